@@ -1,0 +1,274 @@
+//! The command line: arguments (clap derive; the doc comments are the help
+//! text) and one short function per subcommand wiring the stages together.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use chrono::NaiveDate;
+use clap::{Args, Parser, Subcommand};
+
+use crate::config::Config;
+use crate::demo::{self, DemoOptions};
+use crate::error::{Error, Result};
+use crate::ingest;
+use crate::model::{Month, Severity};
+use crate::{report, site, standards};
+
+/// Turn CRM exports into a static website of sales-performance scorecards.
+#[derive(Debug, Parser)]
+#[command(name = "yardstick", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the scorecard site from a folder of CRM exports.
+    Build(BuildArgs),
+    /// Load and validate the exports and list every problem found, without building.
+    Check(CheckArgs),
+    /// Write a synthetic CRM export to try yardstick on.
+    Demo(DemoArgs),
+    /// Write a commented yardstick.toml holding the default standard.
+    Init(InitArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// Folder holding the CRM exports.
+    #[arg(default_value = "data")]
+    pub data_dir: PathBuf,
+    /// Configuration file [default: ./yardstick.toml when present, else built-in defaults].
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Folder to write the site into; replaced whole only when the build succeeds.
+    #[arg(long, value_name = "DIR", default_value = "output")]
+    pub out: PathBuf,
+    /// First month of the report window, YYYY-MM [default: 11 months before --to].
+    #[arg(long, value_name = "YYYY-MM", value_parser = parse_month)]
+    pub from: Option<Month>,
+    /// Last month of the report window, YYYY-MM [default: the month of --as-of].
+    #[arg(long, value_name = "YYYY-MM", value_parser = parse_month)]
+    pub to: Option<Month>,
+    /// Date the data is current to, YYYY-MM-DD [default: the newest date in the data].
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub as_of: Option<NaiveDate>,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Folder holding the CRM exports.
+    #[arg(default_value = "data")]
+    pub data_dir: PathBuf,
+    /// Configuration file [default: ./yardstick.toml when present, else built-in defaults].
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// Folder to write the synthetic export into (created if missing).
+    #[arg(default_value = "data")]
+    pub dir: PathBuf,
+    /// Number of sales reps.
+    #[arg(long, default_value_t = 24)]
+    pub reps: usize,
+    /// Number of months of history.
+    #[arg(long, default_value_t = 12)]
+    pub months: usize,
+    /// Random seed; the same seed and --end give byte-identical files.
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+    /// Last month with data, YYYY-MM [default: the last complete month].
+    #[arg(long, value_name = "YYYY-MM", value_parser = parse_month)]
+    pub end: Option<Month>,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Folder to write yardstick.toml into.
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// Replace an existing yardstick.toml.
+    #[arg(long)]
+    pub force: bool,
+}
+
+fn parse_month(text: &str) -> Result<Month, String> {
+    Month::parse(text).ok_or_else(|| format!("expected a month like 2024-03, found \"{text}\""))
+}
+
+fn parse_date(text: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map_err(|_| format!("expected a date like 2024-03-31, found \"{text}\""))
+}
+
+/// Runs a parsed command line.
+pub fn run(cli: Cli) -> Result<ExitCode> {
+    match cli.command {
+        Command::Build(args) => build(args),
+        Command::Check(args) => check(args),
+        Command::Demo(args) => run_demo(args),
+        Command::Init(args) => init(args),
+    }
+}
+
+fn load_config(explicit: Option<&Path>) -> Result<Config> {
+    match explicit {
+        Some(path) => Config::load(path),
+        None if Path::new("yardstick.toml").is_file() => Config::load(Path::new("yardstick.toml")),
+        None => Ok(Config::default()),
+    }
+}
+
+fn build(args: BuildArgs) -> Result<ExitCode> {
+    let mut config = load_config(args.config.as_deref())?;
+    config.from = args.from.or(config.from);
+    config.to = args.to.or(config.to);
+    config.as_of = args.as_of.or(config.as_of);
+    if let (Some(from), Some(to)) = (config.from, config.to) {
+        if from > to {
+            return Err(Error::Usage(format!(
+                "the window starts ({from}) after it ends ({to}); give --from before --to"
+            )));
+        }
+    }
+    let data = ingest::load(&args.data_dir, &config)?;
+    let (window, as_of) = standards::resolve_window(&data, &config);
+    let metrics = standards::compute(&data, &config, window, as_of)?;
+    let model = report::build(&data, &metrics, &config);
+    let summary = site::write(&model, &metrics, &config, &args.out)?;
+
+    let rows: usize = data.reports.iter().map(|r| r.rows_read).sum();
+    let rejected: usize = data.reports.iter().map(|r| r.rows_rejected).sum();
+    let mut err = std::io::stderr().lock();
+    let _ = writeln!(
+        err,
+        "Wrote {} pages ({} reps, {} territories) to {} from {} rows, window {} to {}, data as of {}.",
+        summary.pages,
+        model.reps.len(),
+        model.territories.len(),
+        args.out.display(),
+        rows,
+        window.from,
+        window.to,
+        as_of
+    );
+    if rejected > 0 {
+        let _ = writeln!(
+            err,
+            "{rejected} row(s) were rejected and left out; see {}/data-quality.html or run `yardstick check`.",
+            args.out.display()
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn check(args: CheckArgs) -> Result<ExitCode> {
+    let config = load_config(args.config.as_deref())?;
+    let data = ingest::load(&args.data_dir, &config)?;
+    let mut out = std::io::stdout().lock();
+    let _ = write!(out, "{}", check_report(&data));
+    let errors = data
+        .findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .count();
+    if errors > 0 {
+        eprintln!(
+            "{errors} error(s) in the data: the rows named above are left out of every standard."
+        );
+        return Ok(ExitCode::from(1));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The text `check` prints: per table its files, counts and date range,
+/// then every finding.
+pub fn check_report(data: &ingest::Dataset) -> String {
+    let mut s = String::new();
+    for r in &data.reports {
+        let range = r
+            .date_range
+            .map(|(a, b)| format!("{a} to {b}"))
+            .unwrap_or_else(|| "no dates".into());
+        s.push_str(&format!(
+            "{:<11} {} read, {} rejected, {} duplicate; {range}\n",
+            r.table.name(),
+            r.rows_read,
+            r.rows_rejected,
+            r.rows_duplicate,
+        ));
+        for f in &r.files {
+            s.push_str(&format!(
+                "  {}: {} rows, {} rejected\n",
+                f.file, f.rows_read, f.rows_rejected
+            ));
+        }
+    }
+    s.push_str(&format!(
+        "{} reps in {} territories\n",
+        data.roster.reps.len(),
+        data.roster.territories().len()
+    ));
+    if data.findings.is_empty() {
+        s.push_str("No findings.\n");
+    } else {
+        s.push_str("Findings:\n");
+        for f in &data.findings {
+            let level = match f.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+                Severity::Info => "info",
+            };
+            s.push_str(&format!("  {level}: {f}\n"));
+        }
+    }
+    s
+}
+
+fn run_demo(args: DemoArgs) -> Result<ExitCode> {
+    let end = args
+        .end
+        .unwrap_or_else(|| Month::of_date(chrono::Local::now().date_naive()) + -1);
+    let options = DemoOptions {
+        reps: args.reps,
+        months: args.months,
+        seed: args.seed,
+        end,
+    };
+    let written = demo::generate(&args.dir, &options)?;
+    let rows: usize = written.iter().map(|w| w.1).sum();
+    eprintln!(
+        "Wrote {} files ({rows} rows) for {} reps over {} months ending {end} to {}.",
+        written.len(),
+        args.reps,
+        args.months,
+        args.dir.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn init(args: InitArgs) -> Result<ExitCode> {
+    let path = args.dir.join("yardstick.toml");
+    if path.exists() && !args.force {
+        return Err(Error::Usage(format!(
+            "{} already exists; edit it, or pass --force to replace it",
+            path.display()
+        )));
+    }
+    std::fs::create_dir_all(&args.dir).map_err(|source| Error::Io {
+        action: "create",
+        path: args.dir.clone(),
+        source,
+    })?;
+    std::fs::write(&path, crate::config::starter_toml()).map_err(|source| Error::Io {
+        action: "write",
+        path: path.clone(),
+        source,
+    })?;
+    eprintln!("Wrote {}.", path.display());
+    Ok(ExitCode::SUCCESS)
+}

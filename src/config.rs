@@ -1,0 +1,489 @@
+//! `yardstick.toml`: what to read, which window to report and the standard
+//! to measure against. Every key is optional; an unknown key or a bad value
+//! is an error that names the key and its line.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Deserializer};
+
+use crate::error::Error;
+use crate::model::{Month, Table};
+use crate::standards::catalogue::{self, Direction, Unit};
+
+/// The configuration as written in the file.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileConfig {
+    pub title: Option<String>,
+    pub language: Option<Language>,
+    pub currency: Option<String>,
+    #[serde(default, deserialize_with = "month_opt")]
+    pub from: Option<Month>,
+    #[serde(default, deserialize_with = "month_opt")]
+    pub to: Option<Month>,
+    #[serde(default, deserialize_with = "date_opt")]
+    pub as_of: Option<NaiveDate>,
+    #[serde(default)]
+    pub tables: BTreeMap<TableName, TableConfig>,
+    #[serde(default)]
+    pub scoring: ScoringConfig,
+    #[serde(default)]
+    pub rules: RulesConfig,
+    #[serde(default)]
+    pub standards: Vec<StandardConfig>,
+}
+
+/// Report language: labels, month names and number formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Language {
+    #[default]
+    En,
+    Ru,
+}
+
+/// A canonical table name used as a key under `[tables]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct TableName(pub Table);
+
+impl<'de> Deserialize<'de> for TableName {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let name = String::deserialize(d)?;
+        Table::from_name(&name).map(TableName).ok_or_else(|| {
+            let known: Vec<_> = Table::ALL.iter().map(|t| t.name()).collect();
+            serde::de::Error::custom(format!(
+                "unknown table `{name}`, expected one of {}",
+                known.join(", ")
+            ))
+        })
+    }
+}
+
+/// Where one canonical table comes from.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TableConfig {
+    /// File name or glob under the data folder, e.g. `"crm/Opportunity*.csv"`.
+    pub source: Option<String>,
+    /// Canonical column name → header in the file.
+    #[serde(default)]
+    pub columns: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ScoringConfig {
+    /// Attainment at or above this (and below 1) is `near`.
+    #[serde(deserialize_with = "fraction")]
+    pub near: f64,
+    /// Attainment is capped here before it enters the weighted score.
+    #[serde(deserialize_with = "positive")]
+    pub cap: f64,
+}
+
+impl Default for ScoringConfig {
+    fn default() -> Self {
+        ScoringConfig {
+            near: 0.8,
+            cap: 1.5,
+        }
+    }
+}
+
+/// Definitions that organisations set differently.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RulesConfig {
+    /// A company-generated lead counts as followed up when first contacted
+    /// within this many hours of its creation.
+    #[serde(deserialize_with = "positive")]
+    pub lead_follow_up_hours: f64,
+}
+
+impl Default for RulesConfig {
+    fn default() -> Self {
+        RulesConfig {
+            lead_follow_up_hours: 48.0,
+        }
+    }
+}
+
+/// One `[[standards]]` entry: overrides for a built-in standard.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StandardConfig {
+    pub id: String,
+    pub title: Option<String>,
+    pub title_ru: Option<String>,
+    #[serde(default, deserialize_with = "positive_opt")]
+    pub target: Option<f64>,
+    pub direction: Option<Direction>,
+    #[serde(default, deserialize_with = "non_negative_opt")]
+    pub weight: Option<f64>,
+    pub enabled: Option<bool>,
+}
+
+/// A standard as it will be measured: the catalogue entry with the
+/// organisation's overrides applied.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Standard {
+    pub id: String,
+    pub title_en: String,
+    pub title_ru: String,
+    pub definition_en: String,
+    pub definition_ru: String,
+    pub target: f64,
+    pub direction: Direction,
+    pub weight: f64,
+    pub unit: Unit,
+    pub needs: Vec<Table>,
+}
+
+impl Standard {
+    pub fn title(&self, language: Language) -> &str {
+        match language {
+            Language::En => &self.title_en,
+            Language::Ru => &self.title_ru,
+        }
+    }
+
+    pub fn definition(&self, language: Language) -> &str {
+        match language {
+            Language::En => &self.definition_en,
+            Language::Ru => &self.definition_ru,
+        }
+    }
+}
+
+/// The resolved configuration every stage reads.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub title: String,
+    pub language: Language,
+    pub currency: String,
+    pub from: Option<Month>,
+    pub to: Option<Month>,
+    pub as_of: Option<NaiveDate>,
+    pub tables: BTreeMap<Table, TableConfig>,
+    pub scoring: ScoringConfig,
+    pub rules: RulesConfig,
+    /// Enabled standards, in catalogue order.
+    pub standards: Vec<Standard>,
+    /// A `templates/` folder beside the config file, if there is one.
+    pub templates_dir: Option<PathBuf>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config::resolve(FileConfig::default(), None).expect("built-in defaults are valid")
+    }
+}
+
+impl Config {
+    /// Reads and resolves a config file.
+    pub fn load(path: &Path) -> Result<Config, Error> {
+        let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+            action: "read the configuration",
+            path: path.to_path_buf(),
+            source,
+        })?;
+        let file: FileConfig = toml::from_str(&text).map_err(|e| Error::Config {
+            path: path.to_path_buf(),
+            message: e.to_string().trim_end().to_string(),
+        })?;
+        let dir = path.parent().unwrap_or(Path::new("."));
+        let templates = dir.join("templates");
+        Config::resolve(file, templates.is_dir().then_some(templates)).map_err(|message| {
+            Error::Config {
+                path: path.to_path_buf(),
+                message,
+            }
+        })
+    }
+
+    /// Applies the file's overrides to the built-in catalogue.
+    pub fn resolve(file: FileConfig, templates_dir: Option<PathBuf>) -> Result<Config, String> {
+        let mut overrides: BTreeMap<&str, &StandardConfig> = BTreeMap::new();
+        for entry in &file.standards {
+            if catalogue::builtin(&entry.id).is_none() {
+                let known: Vec<_> = catalogue::CATALOGUE.iter().map(|b| b.id).collect();
+                return Err(format!(
+                    "[[standards]] has unknown id `{}`; the built-in standards are {}",
+                    entry.id,
+                    known.join(", ")
+                ));
+            }
+            if overrides.insert(&entry.id, entry).is_some() {
+                return Err(format!(
+                    "[[standards]] lists `{}` twice; keep one entry",
+                    entry.id
+                ));
+            }
+        }
+        let standards = catalogue::CATALOGUE
+            .iter()
+            .filter_map(|b| {
+                let o = overrides.get(b.id);
+                if o.and_then(|o| o.enabled) == Some(false) {
+                    return None;
+                }
+                Some(Standard {
+                    id: b.id.to_string(),
+                    title_en: o
+                        .and_then(|o| o.title.clone())
+                        .unwrap_or_else(|| b.title_en.to_string()),
+                    title_ru: o
+                        .and_then(|o| o.title_ru.clone())
+                        .unwrap_or_else(|| b.title_ru.to_string()),
+                    definition_en: b.definition_en.to_string(),
+                    definition_ru: b.definition_ru.to_string(),
+                    target: o.and_then(|o| o.target).unwrap_or(b.target),
+                    direction: o.and_then(|o| o.direction).unwrap_or(b.direction),
+                    weight: o.and_then(|o| o.weight).unwrap_or(b.weight),
+                    unit: b.unit,
+                    needs: b.needs.to_vec(),
+                })
+            })
+            .collect();
+        if let (Some(from), Some(to)) = (file.from, file.to) {
+            if from > to {
+                return Err(format!(
+                    "`from` ({from}) is after `to` ({to}); the window needs from ≤ to"
+                ));
+            }
+        }
+        let language = file.language.unwrap_or_default();
+        Ok(Config {
+            title: file.title.unwrap_or_else(|| match language {
+                Language::En => "Sales scorecards".to_string(),
+                Language::Ru => "Показатели продаж".to_string(),
+            }),
+            currency: file.currency.unwrap_or_else(|| match language {
+                Language::En => "$".to_string(),
+                Language::Ru => "₽".to_string(),
+            }),
+            language,
+            from: file.from,
+            to: file.to,
+            as_of: file.as_of,
+            tables: file.tables.into_iter().map(|(k, v)| (k.0, v)).collect(),
+            scoring: file.scoring,
+            rules: file.rules,
+            standards,
+            templates_dir,
+        })
+    }
+
+    pub fn standard(&self, id: &str) -> Option<&Standard> {
+        self.standards.iter().find(|s| s.id == id)
+    }
+}
+
+/// The commented starting config `yardstick init` writes: every built-in
+/// standard with its defaults, ready to edit.
+pub fn starter_toml() -> String {
+    let mut out = String::from(
+        "# yardstick configuration. Every key is optional; delete what you do not change.\n\
+         \n\
+         # Shown at the top of every page.\n\
+         title = \"Sales scorecards\"\n\
+         # Labels, month names and number formats: \"en\" or \"ru\".\n\
+         language = \"en\"\n\
+         # Currency symbol for amounts.\n\
+         currency = \"$\"\n\
+         \n\
+         # Report window in whole months. Default: the 12 months ending with the\n\
+         # month of `as_of`.\n\
+         # from = \"2024-01\"\n\
+         # to = \"2024-12\"\n\
+         # The date the data is current to. Default: the newest date in the data.\n\
+         # as_of = \"2024-12-31\"\n\
+         \n\
+         # Where each canonical table comes from, if not from a file named after it\n\
+         # (deals*.csv, reps*.csv, ...). `columns` maps canonical names to the\n\
+         # headers in your file.\n\
+         # [tables.deals]\n\
+         # source = \"exports/opportunities*.csv\"\n\
+         # [tables.deals.columns]\n\
+         # rep = \"Owner\"\n\
+         # close_date = \"Close Date\"\n\
+         \n\
+         [scoring]\n\
+         # Attainment (value / target) at or above this counts as \"near\".\n\
+         near = 0.8\n\
+         # Attainment is capped here before it enters the weighted score.\n\
+         cap = 1.5\n\
+         \n\
+         [rules]\n\
+         # A company-generated lead is followed up when first contacted within\n\
+         # this many hours.\n\
+         lead_follow_up_hours = 48\n",
+    );
+    for b in catalogue::CATALOGUE {
+        out.push_str("\n[[standards]]\n");
+        out.push_str(&format!("id = \"{}\"\n", b.id));
+        for line in wrap(b.definition_en, 76) {
+            out.push_str(&format!("# {line}\n"));
+        }
+        out.push_str(&format!("title = \"{}\"\n", b.title_en));
+        out.push_str(&format!("title_ru = \"{}\"\n", b.title_ru));
+        out.push_str(&format!("target = {}\n", toml_number(b.target)));
+        let direction = match b.direction {
+            Direction::Higher => "higher",
+            Direction::Lower => "lower",
+        };
+        out.push_str(&format!("direction = \"{direction}\"\n"));
+        out.push_str(&format!("weight = {}\n", toml_number(b.weight)));
+        out.push_str("enabled = true\n");
+    }
+    out
+}
+
+fn toml_number(x: f64) -> String {
+    if x.fract() == 0.0 {
+        format!("{x:.1}")
+    } else {
+        format!("{x}")
+    }
+}
+
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines = vec![String::new()];
+    for word in text.split_whitespace() {
+        let line = lines.last_mut().expect("one line");
+        if !line.is_empty() && line.len() + 1 + word.len() > width {
+            lines.push(word.to_string());
+        } else {
+            if !line.is_empty() {
+                line.push(' ');
+            }
+            line.push_str(word);
+        }
+    }
+    lines
+}
+
+fn month_opt<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Month>, D::Error> {
+    let text = String::deserialize(d)?;
+    Month::parse(&text).map(Some).ok_or_else(|| {
+        serde::de::Error::custom(format!(
+            "expected a month like \"2024-03\", found \"{text}\""
+        ))
+    })
+}
+
+fn date_opt<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::Error> {
+    let text = String::deserialize(d)?;
+    NaiveDate::parse_from_str(&text, "%Y-%m-%d")
+        .map(Some)
+        .map_err(|_| {
+            serde::de::Error::custom(format!(
+                "expected a date like \"2024-03-31\", found \"{text}\""
+            ))
+        })
+}
+
+fn number<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Num {
+        I(i64),
+        F(f64),
+    }
+    Ok(match Num::deserialize(d)? {
+        Num::I(i) => i as f64,
+        Num::F(f) => f,
+    })
+}
+
+fn checked<E: serde::de::Error>(x: f64, ok: bool, expected: &str) -> Result<f64, E> {
+    if ok && x.is_finite() {
+        Ok(x)
+    } else {
+        Err(E::custom(format!("expected {expected}, found {x}")))
+    }
+}
+
+fn positive<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
+    let x = number(d)?;
+    checked(x, x > 0.0, "a number above 0")
+}
+
+fn fraction<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
+    let x = number(d)?;
+    checked(x, (0.0..=1.0).contains(&x), "a number from 0 to 1")
+}
+
+fn positive_opt<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
+    positive(d).map(Some)
+}
+
+fn non_negative_opt<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
+    let x = number(d)?;
+    checked(x, x >= 0.0, "a number of 0 or more").map(Some)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Config, String> {
+        let file: FileConfig = toml::from_str(text).map_err(|e| e.to_string())?;
+        Config::resolve(file, None)
+    }
+
+    #[test]
+    fn defaults_hold_the_catalogue() {
+        let config = Config::default();
+        assert_eq!(config.standards.len(), catalogue::CATALOGUE.len());
+        assert_eq!(config.standard("win_rate").unwrap().target, 0.25);
+        assert_eq!(config.rules.lead_follow_up_hours, 48.0);
+    }
+
+    #[test]
+    fn overrides_apply_and_disabled_standards_drop_out() {
+        let config = parse(
+            "from = \"2024-01\"\n[[standards]]\nid = \"win_rate\"\ntarget = 0.4\nweight = 2\n\
+             [[standards]]\nid = \"lead_follow_up\"\nenabled = false\n",
+        )
+        .unwrap();
+        assert_eq!(config.from, Month::parse("2024-01"));
+        let win = config.standard("win_rate").unwrap();
+        assert_eq!((win.target, win.weight), (0.4, 2.0));
+        assert!(config.standard("lead_follow_up").is_none());
+    }
+
+    #[test]
+    fn unknown_keys_and_bad_values_name_the_key_and_line() {
+        let err = parse("title = \"x\"\ncolour = \"red\"\n").unwrap_err();
+        assert!(err.contains("line 2"), "{err}");
+        assert!(err.contains("colour"), "{err}");
+
+        let err = parse("\n\nfrom = \"2024-13\"\n").unwrap_err();
+        assert!(err.contains("line 3"), "{err}");
+        assert!(err.contains("expected a month"), "{err}");
+
+        let err = parse("[[standards]]\nid = \"win_rate\"\ntarget = -1\n").unwrap_err();
+        assert!(err.contains("line 3"), "{err}");
+        assert!(err.contains("above 0"), "{err}");
+
+        let err = parse("[[standards]]\nid = \"nap_time\"\n").unwrap_err();
+        assert!(err.contains("nap_time"), "{err}");
+
+        let err = parse("[tables.dealz]\nsource = \"x.csv\"\n").unwrap_err();
+        assert!(err.contains("unknown table `dealz`"), "{err}");
+    }
+
+    #[test]
+    fn the_starter_config_parses_to_the_defaults() {
+        let config = parse(&starter_toml()).unwrap();
+        let defaults = Config::default();
+        assert_eq!(config.standards.len(), defaults.standards.len());
+        for (a, b) in config.standards.iter().zip(&defaults.standards) {
+            assert_eq!((&a.id, a.target, a.weight), (&b.id, b.target, b.weight));
+            assert_eq!(a.title_ru, b.title_ru);
+        }
+    }
+}

@@ -1,0 +1,21 @@
+//! The `yardstick` binary: parse the command line, run it, turn errors into
+//! one readable paragraph on stderr and an exit code (1: bad data or
+//! configuration; 2: usage, which clap reports itself).
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = yardstick::cli::Cli::parse();
+    match yardstick::cli::run(cli) {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("error: {err}");
+            match err {
+                yardstick::error::Error::Usage(_) => ExitCode::from(2),
+                _ => ExitCode::from(1),
+            }
+        }
+    }
+}

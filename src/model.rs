@@ -1,0 +1,518 @@
+//! The canonical vocabulary shared by every stage: tables and their columns,
+//! months, the metric table's row type and data-quality findings.
+//!
+//! Nothing here touches polars or the file system, so every later stage can
+//! depend on it without pulling in the others.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+/// The kind of value a canonical column holds after ingestion.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColumnKind {
+    /// Free text, trimmed; empty cells become null.
+    Text,
+    /// A calendar date, `YYYY-MM-DD`.
+    Date,
+    /// A point in time, `YYYY-MM-DD[ T]HH:MM[:SS]`, or a bare date (midnight).
+    DateTime,
+    /// A money amount or other decimal number.
+    Number,
+    /// `true/false`, `yes/no`, `1/0`.
+    Bool,
+    /// One of `won`, `lost`, `open`.
+    Outcome,
+}
+
+/// One column of a canonical table.
+#[derive(Debug, Clone, Copy)]
+pub struct ColumnSpec {
+    pub name: &'static str,
+    pub kind: ColumnKind,
+    /// The file must have this column, and every row a value in it.
+    pub required: bool,
+}
+
+const fn col(name: &'static str, kind: ColumnKind, required: bool) -> ColumnSpec {
+    ColumnSpec {
+        name,
+        kind,
+        required,
+    }
+}
+
+/// The canonical tables of DESIGN.md. Only `deals` must be present.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Table {
+    Reps,
+    Deals,
+    Quotes,
+    Leads,
+    Activities,
+    Contacts,
+    Quotas,
+    Surveys,
+    Meetings,
+    Forecasts,
+    Ratings,
+    Accounts,
+    Products,
+}
+
+impl Table {
+    pub const ALL: [Table; 13] = [
+        Table::Reps,
+        Table::Deals,
+        Table::Quotes,
+        Table::Leads,
+        Table::Activities,
+        Table::Contacts,
+        Table::Quotas,
+        Table::Surveys,
+        Table::Meetings,
+        Table::Forecasts,
+        Table::Ratings,
+        Table::Accounts,
+        Table::Products,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Table::Reps => "reps",
+            Table::Deals => "deals",
+            Table::Quotes => "quotes",
+            Table::Leads => "leads",
+            Table::Activities => "activities",
+            Table::Contacts => "contacts",
+            Table::Quotas => "quotas",
+            Table::Surveys => "surveys",
+            Table::Meetings => "meetings",
+            Table::Forecasts => "forecasts",
+            Table::Ratings => "ratings",
+            Table::Accounts => "accounts",
+            Table::Products => "products",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Table> {
+        Table::ALL.into_iter().find(|t| t.name() == name)
+    }
+
+    /// The column holding each row's identity, checked for duplicates.
+    pub fn id_column(self) -> Option<&'static str> {
+        match self {
+            Table::Reps => Some("rep"),
+            Table::Deals => Some("deal_id"),
+            Table::Quotes => Some("quote_id"),
+            Table::Leads => Some("lead_id"),
+            Table::Activities => Some("activity_id"),
+            Table::Contacts => Some("contact_id"),
+            Table::Meetings => Some("meeting_id"),
+            Table::Accounts => Some("account"),
+            Table::Products => Some("product"),
+            _ => None,
+        }
+    }
+
+    /// The date columns that say when a row's fact happened; their range is
+    /// what `check` reports and what the default `as_of` is taken from.
+    pub fn fact_date_columns(self) -> &'static [&'static str] {
+        match self {
+            Table::Deals => &["created_on", "last_modified"],
+            Table::Quotes => &["quoted_on"],
+            Table::Leads => &["created_at", "first_contact_at"],
+            Table::Activities => &["at"],
+            Table::Contacts => &["created_on"],
+            Table::Surveys => &["answered_on"],
+            Table::Meetings => &["held_on"],
+            _ => &[],
+        }
+    }
+
+    pub fn columns(self) -> &'static [ColumnSpec] {
+        use ColumnKind::*;
+        match self {
+            Table::Reps => {
+                const C: &[ColumnSpec] = &[
+                    col("rep", Text, true),
+                    col("territory", Text, false),
+                    col("manager", Text, false),
+                    col("active", Bool, false),
+                ];
+                C
+            }
+            Table::Deals => {
+                const C: &[ColumnSpec] = &[
+                    col("deal_id", Text, true),
+                    col("rep", Text, true),
+                    col("account", Text, false),
+                    col("product_line", Text, false),
+                    col("stage", Text, false),
+                    col("outcome", Outcome, true),
+                    col("created_on", Date, false),
+                    col("close_date", Date, true),
+                    col("amount", Number, true),
+                    col("currency", Text, false),
+                    col("last_modified", DateTime, false),
+                    col("forecast_category", Text, false),
+                ];
+                C
+            }
+            Table::Quotes => {
+                const C: &[ColumnSpec] = &[
+                    col("quote_id", Text, true),
+                    col("rep", Text, true),
+                    col("product_line", Text, false),
+                    col("quoted_on", Date, true),
+                    col("amount", Number, false),
+                    col("deal_id", Text, false),
+                    col("status", Text, false),
+                ];
+                C
+            }
+            Table::Leads => {
+                const C: &[ColumnSpec] = &[
+                    col("lead_id", Text, true),
+                    col("rep", Text, true),
+                    col("source", Text, false),
+                    col("company_generated", Bool, false),
+                    col("created_at", DateTime, true),
+                    col("first_contact_at", DateTime, false),
+                    col("status", Text, false),
+                    col("qualified", Bool, false),
+                    col("converted_at", DateTime, false),
+                ];
+                C
+            }
+            Table::Activities => {
+                const C: &[ColumnSpec] = &[
+                    col("activity_id", Text, true),
+                    col("rep", Text, true),
+                    col("kind", Text, true),
+                    col("at", DateTime, true),
+                    col("product_line", Text, false),
+                    col("contact_id", Text, false),
+                    col("account", Text, false),
+                ];
+                C
+            }
+            Table::Contacts => {
+                const C: &[ColumnSpec] = &[
+                    col("contact_id", Text, true),
+                    col("rep", Text, true),
+                    col("created_on", Date, true),
+                    col("name", Text, false),
+                    col("address", Text, false),
+                    col("phone", Text, false),
+                    col("email", Text, false),
+                    col("influencer", Bool, false),
+                ];
+                C
+            }
+            Table::Quotas => {
+                const C: &[ColumnSpec] = &[
+                    col("rep", Text, false),
+                    col("territory", Text, false),
+                    col("period_start", Date, true),
+                    col("period_end", Date, true),
+                    col("product_line", Text, false),
+                    col("amount", Number, false),
+                    col("units", Number, false),
+                ];
+                C
+            }
+            Table::Surveys => {
+                const C: &[ColumnSpec] = &[
+                    col("rep", Text, false),
+                    col("account", Text, false),
+                    col("answered_on", Date, true),
+                    col("score", Number, true),
+                    col("scale", Number, false),
+                ];
+                C
+            }
+            Table::Meetings => {
+                const C: &[ColumnSpec] = &[
+                    col("meeting_id", Text, true),
+                    col("rep", Text, true),
+                    col("held_on", Date, true),
+                    col("kind", Text, false),
+                    col("attended", Bool, true),
+                ];
+                C
+            }
+            Table::Forecasts => {
+                const C: &[ColumnSpec] = &[
+                    col("rep", Text, true),
+                    col("period_start", Date, true),
+                    col("period_end", Date, true),
+                    col("amount", Number, true),
+                ];
+                C
+            }
+            Table::Ratings => {
+                const C: &[ColumnSpec] = &[
+                    col("rep", Text, true),
+                    col("period_start", Date, true),
+                    col("standard", Text, true),
+                    col("score", Number, true),
+                    col("scale", Number, false),
+                ];
+                C
+            }
+            Table::Accounts => {
+                const C: &[ColumnSpec] = &[
+                    col("account", Text, true),
+                    col("territory", Text, false),
+                    col("owner", Text, false),
+                ];
+                C
+            }
+            Table::Products => {
+                const C: &[ColumnSpec] = &[
+                    col("product", Text, true),
+                    col("product_line", Text, true),
+                    col("list_price", Number, false),
+                ];
+                C
+            }
+        }
+    }
+}
+
+impl fmt::Display for Table {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A calendar month as a single integer, `year * 12 + (month - 1)`, so that
+/// month arithmetic and grouping are plain integer operations.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Month(pub i32);
+
+impl Month {
+    pub fn new(year: i32, month: u32) -> Month {
+        Month(year * 12 + month as i32 - 1)
+    }
+
+    pub fn year(self) -> i32 {
+        self.0.div_euclid(12)
+    }
+
+    /// 1-based month of the year.
+    pub fn month(self) -> u32 {
+        self.0.rem_euclid(12) as u32 + 1
+    }
+
+    pub fn of_date(date: chrono::NaiveDate) -> Month {
+        use chrono::Datelike;
+        Month::new(date.year(), date.month())
+    }
+
+    pub fn first_day(self) -> chrono::NaiveDate {
+        chrono::NaiveDate::from_ymd_opt(self.year(), self.month(), 1).expect("valid month")
+    }
+
+    pub fn last_day(self) -> chrono::NaiveDate {
+        (self + 1).first_day().pred_opt().expect("valid month")
+    }
+
+    /// Parses `YYYY-MM`.
+    pub fn parse(text: &str) -> Option<Month> {
+        let (y, m) = text.trim().split_once('-')?;
+        if y.len() != 4 || m.len() != 2 {
+            return None;
+        }
+        let year: i32 = y.parse().ok()?;
+        let month: u32 = m.parse().ok()?;
+        (1..=12).contains(&month).then(|| Month::new(year, month))
+    }
+}
+
+impl std::ops::Add<i32> for Month {
+    type Output = Month;
+    fn add(self, rhs: i32) -> Month {
+        Month(self.0 + rhs)
+    }
+}
+
+impl fmt::Display for Month {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}", self.year(), self.month())
+    }
+}
+
+/// The report window: whole months, both ends included.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Window {
+    pub from: Month,
+    pub to: Month,
+}
+
+impl Window {
+    pub fn months(&self) -> impl Iterator<Item = Month> {
+        (self.from.0..=self.to.0).map(Month)
+    }
+
+    pub fn contains(&self, month: Month) -> bool {
+        self.from <= month && month <= self.to
+    }
+
+    pub fn len(&self) -> usize {
+        (self.to.0 - self.from.0 + 1).max(0) as usize
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// Who a metric row is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EntityType {
+    Rep,
+    Territory,
+    Company,
+}
+
+impl EntityType {
+    pub fn name(self) -> &'static str {
+        match self {
+            EntityType::Rep => "rep",
+            EntityType::Territory => "territory",
+            EntityType::Company => "company",
+        }
+    }
+}
+
+/// A month, or the whole report window.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Period {
+    Month(Month),
+    Window,
+}
+
+impl fmt::Display for Period {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Period::Month(m) => m.fmt(f),
+            Period::Window => f.write_str("window"),
+        }
+    }
+}
+
+/// How a value compares with its target.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Met,
+    Near,
+    Missed,
+    NoData,
+}
+
+impl Status {
+    pub fn name(self) -> &'static str {
+        match self {
+            Status::Met => "met",
+            Status::Near => "near",
+            Status::Missed => "missed",
+            Status::NoData => "no_data",
+        }
+    }
+}
+
+/// One row of the metric table: the contract between computing and
+/// presenting. `value` is `None` when there is nothing to measure.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MetricRow {
+    pub entity_type: EntityType,
+    pub entity: String,
+    pub period: Period,
+    pub standard: String,
+    pub value: Option<f64>,
+    pub numerator: f64,
+    pub denominator: f64,
+    pub target: f64,
+    pub attainment: Option<f64>,
+    pub status: Status,
+}
+
+/// How serious a data-quality finding is. Errors make `check` exit 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    Error,
+    Warning,
+    Info,
+}
+
+/// Something ingestion noticed about the input: a rejected row, an unknown
+/// rep, a duplicate id, an ignored column.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Finding {
+    pub severity: Severity,
+    /// Short stable code, e.g. `bad_value`, `unknown_rep`.
+    pub code: &'static str,
+    pub table: Option<Table>,
+    pub file: Option<String>,
+    /// 1-based line in the file (the header is line 1).
+    pub line: Option<usize>,
+    pub column: Option<String>,
+    pub rep: Option<String>,
+    pub message: String,
+}
+
+impl fmt::Display for Finding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut place = Vec::new();
+        if let Some(file) = &self.file {
+            place.push(file.clone());
+        }
+        if let Some(line) = self.line {
+            place.push(format!("line {line}"));
+        }
+        if let Some(column) = &self.column {
+            place.push(format!("column `{column}`"));
+        }
+        if place.is_empty() {
+            write!(f, "{}", self.message)
+        } else {
+            write!(f, "{}: {}", place.join(", "), self.message)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn month_round_trips_through_text_and_dates() {
+        let m = Month::parse("2024-02").unwrap();
+        assert_eq!(m.year(), 2024);
+        assert_eq!(m.month(), 2);
+        assert_eq!(m.to_string(), "2024-02");
+        assert_eq!((m + 11).to_string(), "2025-01");
+        assert_eq!(m.last_day().to_string(), "2024-02-29");
+        assert_eq!(Month::parse("2024-13"), None);
+        assert_eq!(Month::parse("24-01"), None);
+    }
+
+    #[test]
+    fn every_table_has_a_required_column_and_unique_names() {
+        for table in Table::ALL {
+            let cols = table.columns();
+            assert!(cols.iter().any(|c| c.required), "{table}");
+            let mut names: Vec<_> = cols.iter().map(|c| c.name).collect();
+            names.sort();
+            names.dedup();
+            assert_eq!(names.len(), cols.len(), "{table}");
+            assert_eq!(Table::from_name(table.name()), Some(table));
+        }
+    }
+}

@@ -1,0 +1,164 @@
+//! Numbers, money, percentages, months and dates in the report language:
+//! `$1,234,568` and `93.4%` in English, `1 234 568 ₽` and `93,4 %` in
+//! Russian (with no-break spaces, so a figure never wraps).
+
+use chrono::{Datelike, NaiveDate};
+
+use crate::config::Language;
+use crate::model::Month;
+
+/// No-break space: groups thousands in Russian and joins a figure to its sign.
+const NBSP: char = '\u{a0}';
+
+/// Formats numbers for one language and currency.
+#[derive(Debug, Clone)]
+pub struct Formatter {
+    pub language: Language,
+    pub currency: String,
+}
+
+impl Formatter {
+    pub fn new(language: Language, currency: &str) -> Formatter {
+        Formatter {
+            language,
+            currency: currency.to_string(),
+        }
+    }
+
+    /// A number with thousands grouped and `decimals` places.
+    pub fn number(&self, x: f64, decimals: usize) -> String {
+        let (group, point) = match self.language {
+            Language::En => (',', '.'),
+            Language::Ru => (NBSP, ','),
+        };
+        let text = format!("{:.*}", decimals, x.abs());
+        let (int, frac) = text.split_once('.').unwrap_or((&text, ""));
+        let mut out = String::new();
+        // Rounding can turn -0.4 into "0": no minus sign on a zero.
+        if x < 0.0 && text.chars().any(|c| c.is_ascii_digit() && c != '0') {
+            out.push('−');
+        }
+        for (i, c) in int.chars().enumerate() {
+            if i > 0 && (int.len() - i) % 3 == 0 {
+                out.push(group);
+            }
+            out.push(c);
+        }
+        if !frac.is_empty() {
+            out.push(point);
+            out.push_str(frac);
+        }
+        out
+    }
+
+    /// A whole amount of money: `$1,234,568`, `1 234 568 ₽`.
+    pub fn money(&self, x: f64) -> String {
+        let n = self.number(x, 0);
+        // Symbols of one character or "$"-like go before in English; words
+        // and the rouble sign go after.
+        let before = self.language == Language::En && self.currency.chars().count() == 1;
+        if before {
+            match n.strip_prefix('−') {
+                Some(rest) => format!("−{}{rest}", self.currency),
+                None => format!("{}{n}", self.currency),
+            }
+        } else {
+            format!("{n}{NBSP}{}", self.currency)
+        }
+    }
+
+    /// A ratio as a percentage with one decimal: `93.4%`, `93,4 %`.
+    pub fn percent(&self, ratio: f64) -> String {
+        self.percent_places(ratio, 1)
+    }
+
+    /// A ratio as a whole percentage, for dense tables: `93%`.
+    pub fn percent_whole(&self, ratio: f64) -> String {
+        self.percent_places(ratio, 0)
+    }
+
+    fn percent_places(&self, ratio: f64, places: usize) -> String {
+        let n = self.number(ratio * 100.0, places);
+        match self.language {
+            Language::En => format!("{n}%"),
+            Language::Ru => format!("{n}{NBSP}%"),
+        }
+    }
+
+    /// A short month label: `Mar 2024`, `мар 2024`.
+    pub fn month(&self, month: Month) -> String {
+        format!("{} {}", self.month_name(month), month.year())
+    }
+
+    /// The month's short name alone: `Mar`, `мар`.
+    pub fn month_name(&self, month: Month) -> &'static str {
+        const EN: [&str; 12] = [
+            "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+        ];
+        const RU: [&str; 12] = [
+            "янв", "фев", "мар", "апр", "май", "июн", "июл", "авг", "сен", "окт", "ноя", "дек",
+        ];
+        let i = month.month() as usize - 1;
+        match self.language {
+            Language::En => EN[i],
+            Language::Ru => RU[i],
+        }
+    }
+
+    /// A full date: `31 Mar 2024`, `31 мар 2024`.
+    pub fn date(&self, date: NaiveDate) -> String {
+        format!(
+            "{} {} {}",
+            date.day(),
+            self.month_name(Month::of_date(date)),
+            date.year()
+        )
+    }
+}
+
+/// Escapes text for HTML content and quoted attribute values.
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn english_and_russian_number_formats() {
+        let en = Formatter::new(Language::En, "$");
+        let ru = Formatter::new(Language::Ru, "₽");
+        assert_eq!(en.number(1_234_567.891, 2), "1,234,567.89");
+        assert_eq!(ru.number(1_234_567.891, 2), "1\u{a0}234\u{a0}567,89");
+        assert_eq!(en.money(1_234_567.5), "$1,234,568");
+        assert_eq!(en.money(-950.0), "−$950");
+        assert_eq!(ru.money(1_200.0), "1\u{a0}200\u{a0}₽");
+        assert_eq!(en.percent(0.934), "93.4%");
+        assert_eq!(ru.percent(0.934), "93,4\u{a0}%");
+        assert_eq!(en.percent_whole(0.934), "93%");
+        assert_eq!(en.number(-0.04, 1), "0.0");
+        assert_eq!(en.number(999.0, 0), "999");
+        assert_eq!(en.number(1000.0, 0), "1,000");
+    }
+
+    #[test]
+    fn months_and_dates() {
+        let m = Month::parse("2024-03").unwrap();
+        assert_eq!(Formatter::new(Language::En, "$").month(m), "Mar 2024");
+        assert_eq!(Formatter::new(Language::Ru, "₽").month(m), "мар 2024");
+        let d = NaiveDate::from_ymd_opt(2024, 12, 31).unwrap();
+        assert_eq!(Formatter::new(Language::En, "$").date(d), "31 Dec 2024");
+    }
+}

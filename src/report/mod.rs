@@ -1,0 +1,599 @@
+//! The metric table (and findings) → one plain view model per page: text
+//! already formatted in the report language, links already relative, chart
+//! data already gathered. Templates only lay these out.
+//!
+//! Entry point: [`build`].
+
+pub mod format;
+pub mod labels;
+pub mod slug;
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::Serialize;
+
+use crate::config::{Config, Language, Standard};
+use crate::ingest::Dataset;
+use crate::model::{EntityType, MetricRow, Period, Severity, Status};
+use crate::standards::catalogue::{self, Direction, OVERALL};
+use crate::standards::{MetricTable, COMPANY};
+use format::Formatter;
+use slug::Slugger;
+
+/// Everything the site writes.
+#[derive(Debug, Serialize)]
+pub struct SiteModel {
+    pub meta: Meta,
+    pub company: Page,
+    pub territories: Vec<Page>,
+    pub reps: Vec<Page>,
+    pub quality: QualityPage,
+}
+
+/// What every page shows in its header and footer.
+#[derive(Debug, Serialize)]
+pub struct Meta {
+    pub title: String,
+    pub language: &'static str,
+    pub window: String,
+    pub as_of: String,
+    pub t: BTreeMap<&'static str, &'static str>,
+    /// The standards as configured, for the methodology appendix.
+    pub standards: Vec<StandardInfo>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct StandardInfo {
+    pub id: String,
+    pub title: String,
+    pub definition: String,
+    pub target: String,
+    pub direction: &'static str,
+    pub weight: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Link {
+    pub name: String,
+    pub href: String,
+}
+
+/// A rep, territory or company scorecard.
+#[derive(Debug, Serialize)]
+pub struct Page {
+    pub kind: &'static str,
+    pub name: String,
+    /// Path from the site root, e.g. `reps/ava-abbott.html`.
+    pub path: String,
+    /// Prefix that leads from this page back to the site root.
+    pub root: String,
+    pub territory: Option<Link>,
+    pub manager: Option<String>,
+    pub overall: Cell,
+    pub rank_company: Option<String>,
+    pub rank_territory: Option<String>,
+    pub standards: Vec<StandardRow>,
+    pub month_labels: Vec<String>,
+    /// Territory page: its reps; company page: its territories.
+    pub members: Vec<MemberRow>,
+    /// Company page: every rep.
+    pub leaderboard: Vec<MemberRow>,
+    pub chart: WonQuotaChart,
+    pub findings: Vec<FindingView>,
+}
+
+/// A formatted value with its status, for a table cell.
+#[derive(Debug, Clone, Serialize)]
+pub struct Cell {
+    pub text: String,
+    /// The value rounded for dense tables (the month-by-month matrix).
+    pub short: String,
+    pub status: &'static str,
+    pub status_label: &'static str,
+    /// A status symbol so status never depends on colour alone.
+    pub symbol: &'static str,
+    /// Raw value for sorting; `None` sorts last.
+    pub sort: Option<f64>,
+}
+
+/// One standard on a scorecard.
+#[derive(Debug, Serialize)]
+pub struct StandardRow {
+    pub id: String,
+    pub title: String,
+    pub value: Cell,
+    pub target: String,
+    /// Capped attainment as a percentage of the bar (0–150).
+    pub bar: f64,
+    pub attainment: String,
+    /// "12 won of 40 closed": where the number came from.
+    pub basis: String,
+    pub months: Vec<Cell>,
+}
+
+/// A row of a members table or the leaderboard.
+#[derive(Debug, Serialize)]
+pub struct MemberRow {
+    pub link: Link,
+    pub territory: Option<Link>,
+    pub rank: Option<usize>,
+    pub overall: Cell,
+    pub cells: Vec<Cell>,
+}
+
+/// Monthly won amount against quota, for the chart and its data table.
+#[derive(Debug, Clone, Serialize)]
+pub struct WonQuotaChart {
+    pub title: String,
+    /// False when quota attainment is not measured (no quotas, or turned off).
+    pub present: bool,
+    pub months: Vec<String>,
+    pub won: Vec<f64>,
+    pub quota: Vec<Option<f64>>,
+    pub won_text: Vec<String>,
+    pub quota_text: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct FindingView {
+    pub severity: &'static str,
+    pub place: String,
+    pub message: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct QualityPage {
+    pub path: String,
+    pub root: String,
+    pub tables: Vec<TableView>,
+    pub findings: Vec<FindingView>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct TableView {
+    pub table: &'static str,
+    pub files: Vec<String>,
+    pub rows_read: String,
+    pub rows_rejected: String,
+    pub rows_duplicate: String,
+    pub dates: String,
+}
+
+type Index<'a> = HashMap<(EntityType, &'a str, &'a str, Period), &'a MetricRow>;
+
+/// Builds every page's view model.
+pub fn build(data: &Dataset, metrics: &MetricTable, config: &Config) -> SiteModel {
+    let fmt = Formatter::new(config.language, &config.currency);
+    let t = labels::labels(config.language);
+    let index: Index = metrics
+        .rows
+        .iter()
+        .map(|r| {
+            (
+                (
+                    r.entity_type,
+                    r.entity.as_str(),
+                    r.standard.as_str(),
+                    r.period,
+                ),
+                r,
+            )
+        })
+        .collect();
+    let cx = Cx {
+        config,
+        fmt: &fmt,
+        t: &t,
+        index: &index,
+        metrics,
+    };
+
+    let mut rep_slugs = Slugger::default();
+    let rep_links: BTreeMap<&str, Link> = data
+        .roster
+        .reps
+        .keys()
+        .map(|name| {
+            let link = Link {
+                name: name.clone(),
+                href: format!("reps/{}.html", rep_slugs.slug(name)),
+            };
+            (name.as_str(), link)
+        })
+        .collect();
+    let mut territory_slugs = Slugger::default();
+    let territory_links: BTreeMap<&str, Link> = data
+        .roster
+        .territories()
+        .into_iter()
+        .map(|name| {
+            let link = Link {
+                name: name.to_string(),
+                href: format!("territories/{}.html", territory_slugs.slug(name)),
+            };
+            (name, link)
+        })
+        .collect();
+
+    let company_rank = ranks(data.roster.reps.keys().map(String::as_str), &cx);
+    let reps = data
+        .roster
+        .reps
+        .iter()
+        .map(|(name, info)| {
+            let link = &rep_links[name.as_str()];
+            let mut page = cx.page("rep", EntityType::Rep, name, &link.href);
+            let territory_rank = ranks(data.roster.reps_in(&info.territory), &cx);
+            page.territory = Some(relative(&territory_links[info.territory.as_str()], "../"));
+            page.manager = info.manager.clone();
+            page.rank_company = company_rank
+                .get(name.as_str())
+                .map(|r| format!("{r} / {}", company_rank.len()));
+            page.rank_territory = territory_rank
+                .get(name.as_str())
+                .map(|r| format!("{r} / {}", territory_rank.len()));
+            page.findings = data
+                .findings
+                .iter()
+                .filter(|f| f.rep.as_deref() == Some(name.as_str()))
+                .map(finding_view(&t))
+                .collect();
+            page
+        })
+        .collect();
+
+    let territories = territory_links
+        .iter()
+        .map(|(name, link)| {
+            let mut page = cx.page("territory", EntityType::Territory, name, &link.href);
+            let rank = ranks(data.roster.reps_in(name), &cx);
+            page.members = data
+                .roster
+                .reps_in(name)
+                .map(|rep| {
+                    cx.member(
+                        EntityType::Rep,
+                        rep,
+                        relative(&rep_links[rep], "../"),
+                        None,
+                        rank.get(rep).copied(),
+                    )
+                })
+                .collect();
+            page
+        })
+        .collect();
+
+    let mut company = cx.page("company", EntityType::Company, COMPANY, "index.html");
+    company.name = config.title.clone();
+    company.members = territory_links
+        .iter()
+        .map(|(name, link)| cx.member(EntityType::Territory, name, link.clone(), None, None))
+        .collect();
+    let mut leaderboard: Vec<MemberRow> = data
+        .roster
+        .reps
+        .iter()
+        .map(|(name, info)| {
+            cx.member(
+                EntityType::Rep,
+                name,
+                rep_links[name.as_str()].clone(),
+                Some(territory_links[info.territory.as_str()].clone()),
+                company_rank.get(name.as_str()).copied(),
+            )
+        })
+        .collect();
+    leaderboard.sort_by_key(|m| (m.rank.is_none(), m.rank, m.link.name.clone()));
+    company.leaderboard = leaderboard;
+
+    let quality = QualityPage {
+        path: "data-quality.html".into(),
+        root: String::new(),
+        tables: data
+            .reports
+            .iter()
+            .map(|r| TableView {
+                table: r.table.name(),
+                files: r.files.iter().map(|f| f.file.clone()).collect(),
+                rows_read: fmt.number(r.rows_read as f64, 0),
+                rows_rejected: fmt.number(r.rows_rejected as f64, 0),
+                rows_duplicate: fmt.number(r.rows_duplicate as f64, 0),
+                dates: r
+                    .date_range
+                    .map(|(a, b)| format!("{} – {}", fmt.date(a), fmt.date(b)))
+                    .unwrap_or_default(),
+            })
+            .collect(),
+        findings: data.findings.iter().map(finding_view(&t)).collect(),
+    };
+
+    SiteModel {
+        meta: Meta {
+            title: config.title.clone(),
+            language: match config.language {
+                Language::En => "en",
+                Language::Ru => "ru",
+            },
+            window: format!(
+                "{} – {}",
+                fmt.month(metrics.window.from),
+                fmt.month(metrics.window.to)
+            ),
+            as_of: fmt.date(metrics.as_of),
+            standards: config
+                .standards
+                .iter()
+                .map(|s| StandardInfo {
+                    id: s.id.clone(),
+                    title: s.title(config.language).to_string(),
+                    definition: s.definition(config.language).to_string(),
+                    target: cx.value_text(s, s.target),
+                    direction: match s.direction {
+                        Direction::Higher => t["higher"],
+                        Direction::Lower => t["lower"],
+                    },
+                    weight: fmt.number(s.weight, 1),
+                })
+                .collect(),
+            t: t.clone(),
+        },
+        company,
+        territories,
+        reps,
+        quality,
+    }
+}
+
+/// A link made relative to a page `prefix` levels below the root.
+fn relative(link: &Link, prefix: &str) -> Link {
+    Link {
+        name: link.name.clone(),
+        href: format!("{prefix}{}", link.href),
+    }
+}
+
+fn finding_view<'a>(
+    t: &'a BTreeMap<&'static str, &'static str>,
+) -> impl Fn(&crate::model::Finding) -> FindingView + 'a {
+    move |f| {
+        let mut place = Vec::new();
+        if let Some(file) = &f.file {
+            place.push(file.clone());
+        } else if let Some(table) = f.table {
+            place.push(table.name().to_string());
+        }
+        if let Some(line) = f.line {
+            place.push(format!("line {line}"));
+        }
+        if let Some(column) = &f.column {
+            place.push(column.clone());
+        }
+        FindingView {
+            severity: match f.severity {
+                Severity::Error => t["error"],
+                Severity::Warning => t["warning"],
+                Severity::Info => t["info"],
+            },
+            place: place.join(", "),
+            message: f.message.clone(),
+        }
+    }
+}
+
+/// Competition ranks (1, 2, 2, 4) by window overall score, best first;
+/// reps without a score are not ranked.
+fn ranks<'a>(reps: impl Iterator<Item = &'a str>, cx: &Cx<'a>) -> HashMap<&'a str, usize> {
+    let mut scored: Vec<(&str, f64)> = reps
+        .filter_map(|r| {
+            let row = cx
+                .index
+                .get(&(EntityType::Rep, r, OVERALL, Period::Window))?;
+            Some((r, row.value?))
+        })
+        .collect();
+    scored.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(b.0)));
+    let mut out = HashMap::new();
+    for (i, (rep, score)) in scored.iter().enumerate() {
+        let rank = if i > 0 && scored[i - 1].1 == *score {
+            out[scored[i - 1].0]
+        } else {
+            i + 1
+        };
+        out.insert(*rep, rank);
+    }
+    out
+}
+
+struct Cx<'a> {
+    config: &'a Config,
+    fmt: &'a Formatter,
+    t: &'a BTreeMap<&'static str, &'static str>,
+    index: &'a Index<'a>,
+    metrics: &'a MetricTable,
+}
+
+impl<'a> Cx<'a> {
+    fn row(
+        &self,
+        entity_type: EntityType,
+        entity: &str,
+        standard: &str,
+        period: Period,
+    ) -> Option<&'a MetricRow> {
+        self.index
+            .get(&(entity_type, entity, standard, period))
+            .copied()
+    }
+
+    fn value_text(&self, standard: &Standard, value: f64) -> String {
+        match standard.unit {
+            catalogue::Unit::Percent => self.fmt.percent(value),
+        }
+    }
+
+    fn cell(&self, standard: Option<&Standard>, row: Option<&MetricRow>) -> Cell {
+        let status = row.map(|r| r.status).unwrap_or(Status::NoData);
+        let value = row.and_then(|r| r.value);
+        let (text, short) = match (standard.map(|s| s.unit), value) {
+            (_, None) => ("–".to_string(), "–".to_string()),
+            (Some(catalogue::Unit::Percent) | None, Some(v)) => {
+                (self.fmt.percent(v), self.fmt.percent_whole(v))
+            }
+        };
+        Cell {
+            text,
+            short,
+            status: status.name(),
+            status_label: self.t[status.name()],
+            symbol: match status {
+                Status::Met => "✓",
+                Status::Near => "≈",
+                Status::Missed => "✗",
+                Status::NoData => "·",
+            },
+            sort: value,
+        }
+    }
+
+    /// "$120,000 won of $150,000 quota" and the like.
+    fn basis(&self, standard: &Standard, row: &MetricRow) -> String {
+        let t = self.t;
+        let n = |x: f64| self.fmt.number(x, 0);
+        match standard.id.as_str() {
+            catalogue::QUOTA_ATTAINMENT => format!(
+                "{} {} {}",
+                self.fmt.money(row.numerator),
+                t["won_of_quota"],
+                self.fmt.money(row.denominator)
+            ),
+            catalogue::WIN_RATE => format!(
+                "{} {} {} {}",
+                n(row.numerator),
+                t["won_of_closed"],
+                n(row.denominator),
+                t["closed"]
+            ),
+            catalogue::LEAD_FOLLOW_UP => format!(
+                "{} {} {} {}",
+                n(row.numerator),
+                t["in_time_of_due"],
+                n(row.denominator),
+                t["leads_due"]
+            ),
+            _ => format!("{} / {}", n(row.numerator), n(row.denominator)),
+        }
+    }
+
+    fn page(&self, kind: &'static str, entity_type: EntityType, entity: &str, path: &str) -> Page {
+        let window = self.metrics.window;
+        let standards = self
+            .config
+            .standards
+            .iter()
+            .map(|s| {
+                let row = self.row(entity_type, entity, &s.id, Period::Window);
+                let attainment = row.and_then(|r| r.attainment);
+                StandardRow {
+                    id: s.id.clone(),
+                    title: s.title(self.config.language).to_string(),
+                    value: self.cell(Some(s), row),
+                    target: self.value_text(s, s.target),
+                    bar: attainment.map(|a| (a * 100.0).round()).unwrap_or(0.0),
+                    attainment: attainment
+                        .map(|a| self.fmt.percent(a))
+                        .unwrap_or_else(|| "–".into()),
+                    basis: row.map(|r| self.basis(s, r)).unwrap_or_default(),
+                    months: window
+                        .months()
+                        .map(|m| {
+                            self.cell(
+                                Some(s),
+                                self.row(entity_type, entity, &s.id, Period::Month(m)),
+                            )
+                        })
+                        .collect(),
+                }
+            })
+            .collect();
+        let overall = self.cell(None, self.row(entity_type, entity, OVERALL, Period::Window));
+        let chart = self.won_quota_chart(entity_type, entity);
+        Page {
+            kind,
+            name: entity.to_string(),
+            path: path.to_string(),
+            root: "../".repeat(path.matches('/').count()),
+            territory: None,
+            manager: None,
+            overall,
+            rank_company: None,
+            rank_territory: None,
+            standards,
+            month_labels: window.months().map(|m| self.fmt.month(m)).collect(),
+            members: Vec::new(),
+            leaderboard: Vec::new(),
+            chart,
+            findings: Vec::new(),
+        }
+    }
+
+    fn member(
+        &self,
+        entity_type: EntityType,
+        entity: &str,
+        link: Link,
+        territory: Option<Link>,
+        rank: Option<usize>,
+    ) -> MemberRow {
+        MemberRow {
+            link,
+            territory,
+            rank,
+            overall: self.cell(None, self.row(entity_type, entity, OVERALL, Period::Window)),
+            cells: self
+                .config
+                .standards
+                .iter()
+                .map(|s| {
+                    self.cell(
+                        Some(s),
+                        self.row(entity_type, entity, &s.id, Period::Window),
+                    )
+                })
+                .collect(),
+        }
+    }
+
+    fn won_quota_chart(&self, entity_type: EntityType, entity: &str) -> WonQuotaChart {
+        let mut chart = WonQuotaChart {
+            title: self.t["won_vs_quota"].to_string(),
+            present: false,
+            months: Vec::new(),
+            won: Vec::new(),
+            quota: Vec::new(),
+            won_text: Vec::new(),
+            quota_text: Vec::new(),
+        };
+        for m in self.metrics.window.months() {
+            let row = self.row(
+                entity_type,
+                entity,
+                catalogue::QUOTA_ATTAINMENT,
+                Period::Month(m),
+            );
+            chart.present |= row.is_some_and(|r| r.denominator > 0.0);
+            let won = row.map(|r| r.numerator).unwrap_or(0.0);
+            let quota = row.map(|r| r.denominator).filter(|q| *q > 0.0);
+            chart.months.push(self.fmt.month(m));
+            chart.won.push(won);
+            chart.quota.push(quota);
+            chart.won_text.push(self.fmt.money(won));
+            chart.quota_text.push(
+                quota
+                    .map(|q| self.fmt.money(q))
+                    .unwrap_or_else(|| "–".into()),
+            );
+        }
+        chart
+    }
+}

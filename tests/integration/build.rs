@@ -1,0 +1,289 @@
+//! `yardstick build` end to end on `tests/fixtures/tiny`.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use crate::{copy_fixture, fixture, read_metrics, text, yardstick};
+
+/// Builds the tiny fixture for Jan–Feb 2024 into `<tmp>/site`.
+fn build_tiny(tmp: &Path) -> PathBuf {
+    let out = tmp.join("site");
+    let data = fixture("tiny");
+    let result = yardstick(
+        tmp,
+        &[
+            "build",
+            data.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--from",
+            "2024-01",
+            "--to",
+            "2024-02",
+            "--as-of",
+            "2024-02-29",
+        ],
+    );
+    assert!(result.status.success(), "{}", text(&result.stderr));
+    out
+}
+
+#[test]
+fn metrics_csv_holds_hand_computed_values() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = build_tiny(tmp.path());
+    let metrics = read_metrics(&out.join("metrics.csv"));
+    let row = |kind: &str, entity: &str, period: &str, standard: &str| {
+        metrics
+            .get(&(kind.into(), entity.into(), period.into(), standard.into()))
+            .unwrap_or_else(|| panic!("no row {kind} {entity} {period} {standard}"))
+            .clone()
+    };
+    let r = row("rep", "Ann", "2024-01", "quota_attainment");
+    // 1000 won against a 2000 quota.
+    assert_eq!(
+        (&*r["numerator"], &*r["denominator"], &*r["value"]),
+        ("1000", "2000", "0.5")
+    );
+    assert_eq!(
+        (&*r["target"], &*r["attainment"], &*r["status"]),
+        ("1", "0.5", "missed")
+    );
+    // North: (4000 + 2000) / (4000 + 4000).
+    let r = row("territory", "North", "window", "quota_attainment");
+    assert_eq!((&*r["value"], &*r["status"]), ("0.75", "missed"));
+    // Company win rate: 5 won of 8 closed.
+    let r = row("company", "company", "window", "win_rate");
+    assert_eq!(
+        (&*r["numerator"], &*r["denominator"], &*r["value"]),
+        ("5", "8", "0.625")
+    );
+    // Ann follows up 1 of 3 due company leads; attainment 0.333333 / 0.9.
+    let r = row("rep", "Ann", "window", "lead_follow_up");
+    assert_eq!((&*r["value"], &*r["attainment"]), ("0.333333", "0.37037"));
+    // No quota for the unlisted rep: no data, not missed.
+    let r = row("rep", "Dan", "window", "quota_attainment");
+    assert_eq!((&*r["value"], &*r["status"]), ("", "no_data"));
+
+    // Every rep, territory and the company × every standard × Jan, Feb, window.
+    let entities: BTreeSet<_> = metrics.keys().map(|k| (k.0.clone(), k.1.clone())).collect();
+    assert_eq!(entities.len(), 4 + 3 + 1);
+    let standards: BTreeSet<_> = metrics.keys().map(|k| k.3.clone()).collect();
+    assert_eq!(
+        standards.into_iter().collect::<Vec<_>>(),
+        ["lead_follow_up", "overall", "quota_attainment", "win_rate"]
+    );
+    assert_eq!(metrics.len(), 8 * 4 * 3);
+
+    // The JSON export holds the same rows.
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("metrics.json")).unwrap()).unwrap();
+    assert_eq!(json.as_array().unwrap().len(), 8 * 4 * 3);
+}
+
+#[test]
+fn one_page_per_rep_and_territory_and_every_link_resolves() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = build_tiny(tmp.path());
+    let names = |dir: &str| -> Vec<String> {
+        let mut v: Vec<String> = std::fs::read_dir(out.join(dir))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(
+        names("reps"),
+        ["ann.html", "bob.html", "cy.html", "dan.html"]
+    );
+    assert_eq!(
+        names("territories"),
+        ["north.html", "south.html", "unassigned.html"]
+    );
+    let mut checked = 0;
+    for page in html_files(&out) {
+        let html = std::fs::read_to_string(&page).unwrap();
+        for target in attribute_values(&html, "href")
+            .into_iter()
+            .chain(attribute_values(&html, "src"))
+        {
+            assert!(
+                !target.contains("://") && !target.starts_with("//"),
+                "{}: external reference {target}",
+                page.display()
+            );
+            let (path, fragment) = target.split_once('#').unwrap_or((&target, ""));
+            let file = if path.is_empty() {
+                page.clone()
+            } else {
+                page.parent().unwrap().join(path)
+            };
+            assert!(
+                file.is_file(),
+                "{}: link {target} leads nowhere",
+                page.display()
+            );
+            if !fragment.is_empty() {
+                let text = std::fs::read_to_string(&file).unwrap();
+                assert!(
+                    text.contains(&format!("id=\"{fragment}\"")),
+                    "{}: no #{fragment} in {}",
+                    page.display(),
+                    file.display()
+                );
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > 50, "only {checked} links checked");
+}
+
+#[test]
+fn rep_page_shows_its_numbers_and_chart() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = build_tiny(tmp.path());
+    let html = std::fs::read_to_string(out.join("reps/ann.html")).unwrap();
+    assert!(html.contains("<h1>Ann</h1>"));
+    assert!(html.contains("$4,000 won of $4,000"), "quota basis");
+    assert!(html.contains("2 won of 3 closed"), "win-rate basis");
+    assert!(html.contains("<svg viewBox=\"0 0 720 260\" width=\"100%\" role=\"img\""));
+    assert!(html.contains("Jan 2024: $1,000 / $2,000; Feb 2024: $3,000 / $2,000"));
+    assert!(html.contains("<a href=\"../territories/north.html\">North</a>"));
+    // Ann's overall score is 97.4% (near), ranked 3rd of 4 in the company
+    // (Dan 150%, Cy, then Ann, then Bob).
+    assert!(html.contains("<span class=\"big\">97.4%</span>"));
+    assert!(html.contains("<span class=\"big\">3 / 4</span> in the company"));
+}
+
+#[test]
+fn the_same_input_gives_a_byte_identical_site() {
+    let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let (out_a, out_b) = (build_tiny(a.path()), build_tiny(b.path()));
+    let files_a = all_files(&out_a);
+    assert_eq!(files_a, all_files(&out_b));
+    for file in files_a {
+        let x = std::fs::read(out_a.join(&file)).unwrap();
+        let y = std::fs::read(out_b.join(&file)).unwrap();
+        assert!(x == y, "{file} differs between two builds");
+    }
+}
+
+#[test]
+fn a_templates_folder_beside_the_config_overrides_the_embedded_one() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::create_dir(tmp.path().join("templates")).unwrap();
+    std::fs::write(
+        tmp.path().join("templates/rep.html"),
+        "custom page for {{ page.name }}",
+    )
+    .unwrap();
+    std::fs::write(tmp.path().join("yardstick.toml"), "title = \"Acme\"\n").unwrap();
+    let data = copy_fixture("tiny", tmp.path());
+    let result = yardstick(tmp.path(), &["build", data.to_str().unwrap()]);
+    assert!(result.status.success(), "{}", text(&result.stderr));
+    let rep = std::fs::read_to_string(tmp.path().join("output/reps/ann.html")).unwrap();
+    assert_eq!(rep, "custom page for Ann\n");
+    let index = std::fs::read_to_string(tmp.path().join("output/index.html")).unwrap();
+    assert!(
+        index.contains("<h1>Acme</h1>"),
+        "config found in the working folder"
+    );
+}
+
+#[test]
+fn demo_then_build_gives_a_page_per_rep() {
+    let tmp = tempfile::tempdir().unwrap();
+    let result = yardstick(
+        tmp.path(),
+        &[
+            "demo", "crm", "--reps", "7", "--months", "4", "--seed", "3", "--end", "2024-06",
+        ],
+    );
+    assert!(result.status.success(), "{}", text(&result.stderr));
+    let result = yardstick(tmp.path(), &["build", "crm"]);
+    assert!(result.status.success(), "{}", text(&result.stderr));
+    let reps = std::fs::read_dir(tmp.path().join("output/reps"))
+        .unwrap()
+        .count();
+    assert_eq!(reps, 7);
+    // 7 reps → two territories (six reps to a territory).
+    let territories = std::fs::read_dir(tmp.path().join("output/territories"))
+        .unwrap()
+        .count();
+    assert_eq!(territories, 2);
+    let stderr = text(&result.stderr);
+    assert!(
+        stderr.contains("window 2023-07 to 2024-06, data as of 2024-06-30"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn init_writes_a_config_that_builds() {
+    let tmp = tempfile::tempdir().unwrap();
+    let result = yardstick(tmp.path(), &["init"]);
+    assert!(result.status.success(), "{}", text(&result.stderr));
+    let config = std::fs::read_to_string(tmp.path().join("yardstick.toml")).unwrap();
+    assert!(config.contains("id = \"quota_attainment\""));
+    assert!(config.contains("lead_follow_up_hours = 48"));
+    // A second init refuses to overwrite (usage error, exit 2).
+    let again = yardstick(tmp.path(), &["init"]);
+    assert_eq!(again.status.code(), Some(2));
+    let data = copy_fixture("tiny", tmp.path());
+    let result = yardstick(
+        tmp.path(),
+        &[
+            "build",
+            data.to_str().unwrap(),
+            "--from",
+            "2024-01",
+            "--to",
+            "2024-02",
+        ],
+    );
+    assert!(result.status.success(), "{}", text(&result.stderr));
+}
+
+fn html_files(dir: &Path) -> Vec<PathBuf> {
+    all_files(dir)
+        .into_iter()
+        .filter(|f| f.ends_with(".html"))
+        .map(|f| dir.join(f))
+        .collect()
+}
+
+/// Every file under `dir`, as sorted relative paths.
+fn all_files(dir: &Path) -> Vec<String> {
+    let mut files = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                files.push(
+                    path.strip_prefix(dir)
+                        .unwrap()
+                        .to_string_lossy()
+                        .into_owned(),
+                );
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+/// Values of `name="…"` attributes, entities decoded.
+fn attribute_values(html: &str, name: &str) -> Vec<String> {
+    let needle = format!(" {name}=\"");
+    html.match_indices(&needle)
+        .map(|(i, _)| {
+            let rest = &html[i + needle.len()..];
+            let value = &rest[..rest.find('"').unwrap()];
+            value.replace("&amp;", "&").replace("&#x2f;", "/")
+        })
+        .collect()
+}

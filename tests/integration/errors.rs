@@ -1,0 +1,146 @@
+//! Bad input: clear errors, the right exit code, and no half-written site.
+
+use crate::{copy_fixture, text, yardstick};
+
+#[test]
+fn a_bad_date_makes_check_exit_1_naming_file_line_and_column() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = copy_fixture("tiny", tmp.path());
+    let deals = std::fs::read_to_string(data.join("deals.csv")).unwrap();
+    // Line 4 of the file is D3; give it an impossible date.
+    let deals = deals.replace(
+        "D3,Ann,won,2024-01-02,2024-02-05",
+        "D3,Ann,won,2024-01-02,2024-02-30",
+    );
+    std::fs::write(data.join("deals.csv"), deals).unwrap();
+
+    let result = yardstick(tmp.path(), &["check", data.to_str().unwrap()]);
+    assert_eq!(result.status.code(), Some(1));
+    let stdout = text(&result.stdout);
+    assert!(
+        stdout.contains(
+            "error: deals.csv, line 4, column `close_date`: expected a date like 2024-03-31, \
+             found \"2024-02-30\"; the row was left out"
+        ),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("deals       10 read, 1 rejected"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn a_clean_folder_passes_check() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = copy_fixture("tiny", tmp.path());
+    let result = yardstick(tmp.path(), &["check", data.to_str().unwrap()]);
+    assert_eq!(result.status.code(), Some(0), "{}", text(&result.stderr));
+    let stdout = text(&result.stdout);
+    assert!(
+        stdout.contains("deals       10 read, 0 rejected, 0 duplicate; 2023-11-01 to 2024-02-20"),
+        "{stdout}"
+    );
+    // Dan sells but is not in reps.csv: a warning, not an error.
+    assert!(
+        stdout.contains("warning: rep \"Dan\" appears in deals (1) but not in the reps table"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn a_missing_required_column_fails_the_build_and_keeps_the_old_site() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = copy_fixture("tiny", tmp.path());
+    let ok = yardstick(tmp.path(), &["build", data.to_str().unwrap()]);
+    assert!(ok.status.success(), "{}", text(&ok.stderr));
+    let before = std::fs::read(tmp.path().join("output/index.html")).unwrap();
+
+    let deals = std::fs::read_to_string(data.join("deals.csv")).unwrap();
+    std::fs::write(
+        data.join("deals.csv"),
+        deals.replacen("close_date", "closed", 1),
+    )
+    .unwrap();
+    let result = yardstick(tmp.path(), &["build", data.to_str().unwrap()]);
+    assert_eq!(result.status.code(), Some(1));
+    let stderr = text(&result.stderr);
+    assert!(
+        stderr.starts_with("error: deals.csv: has no column `close_date`"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(
+            "found columns: `deal_id`, `rep`, `outcome`, `created_on`, `closed`, `amount`"
+        ),
+        "{stderr}"
+    );
+    // The previous site is whole, and no temporary folder is left behind.
+    assert_eq!(
+        std::fs::read(tmp.path().join("output/index.html")).unwrap(),
+        before
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".yardstick"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn a_folder_yardstick_did_not_make_is_never_replaced() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = copy_fixture("tiny", tmp.path());
+    std::fs::create_dir(tmp.path().join("docs")).unwrap();
+    std::fs::write(tmp.path().join("docs/thesis.txt"), "precious").unwrap();
+    let result = yardstick(
+        tmp.path(),
+        &["build", data.to_str().unwrap(), "--out", "docs"],
+    );
+    assert_eq!(result.status.code(), Some(2));
+    assert!(text(&result.stderr).contains("exists and was not made by yardstick"));
+    assert_eq!(
+        std::fs::read_to_string(tmp.path().join("docs/thesis.txt")).unwrap(),
+        "precious"
+    );
+}
+
+#[test]
+fn a_bad_config_names_the_key_and_line() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = copy_fixture("tiny", tmp.path());
+    std::fs::write(
+        tmp.path().join("yardstick.toml"),
+        "title = \"x\"\n\n[scoring]\nnear = 1.2\n",
+    )
+    .unwrap();
+    let result = yardstick(tmp.path(), &["build", data.to_str().unwrap()]);
+    assert_eq!(result.status.code(), Some(1));
+    let stderr = text(&result.stderr);
+    assert!(stderr.contains("yardstick.toml"), "{stderr}");
+    assert!(stderr.contains("line 4"), "{stderr}");
+    assert!(
+        stderr.contains("expected a number from 0 to 1, found 1.2"),
+        "{stderr}"
+    );
+    assert!(!tmp.path().join("output").exists());
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let tmp = tempfile::tempdir().unwrap();
+    let result = yardstick(tmp.path(), &["build", "--from", "2024-13"]);
+    assert_eq!(result.status.code(), Some(2));
+    assert!(text(&result.stderr).contains("expected a month like 2024-03, found \"2024-13\""));
+}
+
+#[test]
+fn no_deals_file_is_an_error() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = copy_fixture("tiny", tmp.path());
+    std::fs::remove_file(data.join("deals.csv")).unwrap();
+    let result = yardstick(tmp.path(), &["build", data.to_str().unwrap()]);
+    assert_eq!(result.status.code(), Some(1));
+    assert!(text(&result.stderr).contains("holds no deals file"));
+}

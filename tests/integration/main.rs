@@ -1,0 +1,66 @@
+//! Integration tests: the real `yardstick` binary on small fixtures.
+
+mod build;
+mod errors;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+/// Runs the binary in `cwd` (a temp dir, so no stray yardstick.toml is
+/// picked up) with `args`.
+pub fn yardstick(cwd: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_yardstick"))
+        .current_dir(cwd)
+        .args(args)
+        .output()
+        .expect("the binary runs")
+}
+
+pub fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// Copies a fixture folder so a test can change it.
+pub fn copy_fixture(name: &str, to: &Path) -> PathBuf {
+    let dest = to.join(name);
+    std::fs::create_dir_all(&dest).unwrap();
+    for entry in std::fs::read_dir(fixture(name)).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), dest.join(entry.file_name())).unwrap();
+    }
+    dest
+}
+
+/// metrics.csv keyed by (entity_type, entity, period, standard), each row
+/// as column → value.
+pub fn read_metrics(
+    path: &Path,
+) -> HashMap<(String, String, String, String), HashMap<String, String>> {
+    let mut reader = csv::Reader::from_path(path).unwrap();
+    let headers = reader.headers().unwrap().clone();
+    reader
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            let row: HashMap<String, String> = headers
+                .iter()
+                .zip(r.iter())
+                .map(|(h, v)| (h.to_string(), v.to_string()))
+                .collect();
+            let key = (
+                row["entity_type"].clone(),
+                row["entity"].clone(),
+                row["period"].clone(),
+                row["standard"].clone(),
+            );
+            (key, row)
+        })
+        .collect()
+}
