@@ -100,29 +100,103 @@ pub struct RulesConfig {
     /// within this many hours of its creation.
     #[serde(deserialize_with = "positive")]
     pub lead_follow_up_hours: f64,
+    /// An open deal not modified for more than this many days is stale.
+    #[serde(deserialize_with = "positive")]
+    pub stale_days: f64,
+    /// Contact fields that must all be filled for a complete record.
+    #[serde(deserialize_with = "contact_fields")]
+    pub contact_fields: Vec<String>,
+    /// Quotes expected per unit of quota on each product line.
+    #[serde(deserialize_with = "positive")]
+    pub quote_multiple: f64,
+    /// Pipeline coverage looks this many months ahead.
+    #[serde(deserialize_with = "months")]
+    pub pipeline_months: u32,
 }
 
 impl Default for RulesConfig {
     fn default() -> Self {
         RulesConfig {
             lead_follow_up_hours: 48.0,
+            stale_days: 30.0,
+            contact_fields: ["name", "address", "phone", "email"]
+                .map(String::from)
+                .to_vec(),
+            quote_multiple: 3.0,
+            pipeline_months: 3,
         }
     }
 }
 
-/// One `[[standards]]` entry: overrides for a built-in standard.
+/// How a custom standard aggregates the rows its filter keeps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Measure {
+    /// Rows per month.
+    Count,
+    /// Sum of `column` per month.
+    Sum,
+    /// Mean of `column`.
+    Mean,
+}
+
+/// A filter value: one value or any of several.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl OneOrMany {
+    pub fn values(&self) -> Vec<String> {
+        match self {
+            OneOrMany::One(v) => vec![v.clone()],
+            OneOrMany::Many(v) => v.clone(),
+        }
+    }
+}
+
+/// A standard declared in yardstick.toml: a filter over one canonical
+/// table and an aggregation, scored like the built-ins.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct CustomSpec {
+    pub table: Table,
+    /// Canonical column → accepted values (compared as text).
+    pub filter: Vec<(String, Vec<String>)>,
+    pub measure: Measure,
+    pub column: Option<String>,
+}
+
+/// One `[[standards]]` entry: overrides for a built-in standard, or a
+/// custom standard (one that names a `table`).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct StandardConfig {
     pub id: String,
     pub title: Option<String>,
     pub title_ru: Option<String>,
+    pub definition: Option<String>,
+    pub definition_ru: Option<String>,
     #[serde(default, deserialize_with = "positive_opt")]
     pub target: Option<f64>,
     pub direction: Option<Direction>,
     #[serde(default, deserialize_with = "non_negative_opt")]
     pub weight: Option<f64>,
+    #[serde(default, deserialize_with = "fraction_opt")]
+    pub near: Option<f64>,
+    #[serde(default, deserialize_with = "positive_opt")]
+    pub cap: Option<f64>,
     pub enabled: Option<bool>,
+    /// Custom standards: the canonical table to measure.
+    pub table: Option<String>,
+    /// Custom standards: column = value (or [values]) filters, all must hold.
+    #[serde(default, rename = "where")]
+    pub filter: BTreeMap<String, OneOrMany>,
+    /// Custom standards: count (default), sum or mean.
+    pub measure: Option<Measure>,
+    /// Custom standards: the number column that sum and mean read.
+    pub column: Option<String>,
 }
 
 /// A standard as it will be measured: the catalogue entry with the
@@ -137,8 +211,14 @@ pub struct Standard {
     pub target: f64,
     pub direction: Direction,
     pub weight: f64,
+    /// Attainment from here up to 1 is `near`.
+    pub near: f64,
+    /// Attainment is capped here.
+    pub cap: f64,
     pub unit: Unit,
     pub needs: Vec<Table>,
+    /// Set for standards declared in the config.
+    pub custom: Option<CustomSpec>,
 }
 
 impl Standard {
@@ -203,26 +283,41 @@ impl Config {
         })
     }
 
-    /// Applies the file's overrides to the built-in catalogue.
+    /// Applies the file's overrides to the built-in catalogue and adds the
+    /// custom standards, in the order: catalogue, then custom as written.
     pub fn resolve(file: FileConfig, templates_dir: Option<PathBuf>) -> Result<Config, String> {
+        let scoring = file.scoring.clone();
         let mut overrides: BTreeMap<&str, &StandardConfig> = BTreeMap::new();
+        let mut custom = Vec::new();
         for entry in &file.standards {
-            if catalogue::builtin(&entry.id).is_none() {
-                let known: Vec<_> = catalogue::CATALOGUE.iter().map(|b| b.id).collect();
-                return Err(format!(
-                    "[[standards]] has unknown id `{}`; the built-in standards are {}",
-                    entry.id,
-                    known.join(", ")
-                ));
-            }
             if overrides.insert(&entry.id, entry).is_some() {
                 return Err(format!(
                     "[[standards]] lists `{}` twice; keep one entry",
                     entry.id
                 ));
             }
+            match (catalogue::builtin(&entry.id), &entry.table) {
+                (Some(_), Some(_)) => {
+                    return Err(format!(
+                        "[[standards]] `{}` is a built-in standard and cannot take `table`; \
+                         give a custom standard an id of its own",
+                        entry.id
+                    ))
+                }
+                (Some(_), None) => reject_custom_keys(entry)?,
+                (None, Some(_)) => custom.push(custom_standard(entry, &scoring)?),
+                (None, None) => {
+                    let known: Vec<_> = catalogue::CATALOGUE.iter().map(|b| b.id).collect();
+                    return Err(format!(
+                        "[[standards]] has unknown id `{}`; the built-in standards are {}; \
+                         a custom standard needs `table` (and usually `where`)",
+                        entry.id,
+                        known.join(", ")
+                    ));
+                }
+            }
         }
-        let standards = catalogue::CATALOGUE
+        let mut standards: Vec<Standard> = catalogue::CATALOGUE
             .iter()
             .filter_map(|b| {
                 let o = overrides.get(b.id);
@@ -237,16 +332,24 @@ impl Config {
                     title_ru: o
                         .and_then(|o| o.title_ru.clone())
                         .unwrap_or_else(|| b.title_ru.to_string()),
-                    definition_en: b.definition_en.to_string(),
-                    definition_ru: b.definition_ru.to_string(),
+                    definition_en: o
+                        .and_then(|o| o.definition.clone())
+                        .unwrap_or_else(|| b.definition_en.to_string()),
+                    definition_ru: o
+                        .and_then(|o| o.definition_ru.clone())
+                        .unwrap_or_else(|| b.definition_ru.to_string()),
                     target: o.and_then(|o| o.target).unwrap_or(b.target),
                     direction: o.and_then(|o| o.direction).unwrap_or(b.direction),
                     weight: o.and_then(|o| o.weight).unwrap_or(b.weight),
+                    near: o.and_then(|o| o.near).unwrap_or(scoring.near),
+                    cap: o.and_then(|o| o.cap).unwrap_or(scoring.cap),
                     unit: b.unit,
                     needs: b.needs.to_vec(),
+                    custom: None,
                 })
             })
             .collect();
+        standards.extend(custom);
         if let (Some(from), Some(to)) = (file.from, file.to) {
             if from > to {
                 return Err(format!(
@@ -269,7 +372,7 @@ impl Config {
             to: file.to,
             as_of: file.as_of,
             tables: file.tables.into_iter().map(|(k, v)| (k.0, v)).collect(),
-            scoring: file.scoring,
+            scoring,
             rules: file.rules,
             standards,
             templates_dir,
@@ -279,6 +382,130 @@ impl Config {
     pub fn standard(&self, id: &str) -> Option<&Standard> {
         self.standards.iter().find(|s| s.id == id)
     }
+}
+
+fn reject_custom_keys(entry: &StandardConfig) -> Result<(), String> {
+    let custom_only = [
+        ("where", !entry.filter.is_empty()),
+        ("measure", entry.measure.is_some()),
+        ("column", entry.column.is_some()),
+    ];
+    match custom_only.iter().find(|(_, set)| *set) {
+        Some((key, _)) => Err(format!(
+            "[[standards]] `{}`: `{key}` belongs to custom standards only; a built-in \
+             standard's measurement is fixed",
+            entry.id
+        )),
+        None => Ok(()),
+    }
+}
+
+/// Validates a custom standard against the canonical schema.
+fn custom_standard(entry: &StandardConfig, scoring: &ScoringConfig) -> Result<Standard, String> {
+    let id = &entry.id;
+    if id.is_empty()
+        || !id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+    {
+        return Err(format!(
+            "[[standards]] id `{id}`: use lowercase letters, digits and _ only"
+        ));
+    }
+    let table_name = entry.table.as_deref().unwrap_or_default();
+    let table = Table::from_name(table_name).ok_or_else(|| {
+        format!("[[standards]] `{id}`: `table = \"{table_name}\"` is not a canonical table")
+    })?;
+    if table.primary_date().is_none() || !table.columns().iter().any(|c| c.name == "rep") {
+        return Err(format!(
+            "[[standards]] `{id}`: `table = \"{table}\"` has no dated rows per rep to measure"
+        ));
+    }
+    let column_kind = |name: &str| {
+        table
+            .columns()
+            .iter()
+            .find(|c| c.name == name)
+            .map(|c| c.kind)
+    };
+    let mut filter = Vec::new();
+    for (column, values) in &entry.filter {
+        if column_kind(column).is_none() {
+            return Err(format!(
+                "[[standards]] `{id}`: `where.{column}` is not a column of {table}; its columns are {}",
+                table.columns().iter().map(|c| c.name).collect::<Vec<_>>().join(", ")
+            ));
+        }
+        filter.push((column.clone(), values.values()));
+    }
+    let measure = entry.measure.unwrap_or(Measure::Count);
+    let column = match (measure, &entry.column) {
+        (Measure::Count, None) => None,
+        (Measure::Count, Some(_)) => {
+            return Err(format!(
+                "[[standards]] `{id}`: `column` is for measure = \"sum\" or \"mean\""
+            ))
+        }
+        (_, None) => {
+            return Err(format!(
+                "[[standards]] `{id}`: measure = \"sum\" or \"mean\" needs `column`"
+            ))
+        }
+        (_, Some(c)) if column_kind(c) != Some(crate::model::ColumnKind::Number) => {
+            return Err(format!(
+                "[[standards]] `{id}`: `column = \"{c}\"` is not a number column of {table}"
+            ))
+        }
+        (_, Some(c)) => Some(c.clone()),
+    };
+    let target = entry
+        .target
+        .ok_or_else(|| format!("[[standards]] `{id}`: a custom standard needs `target`"))?;
+    let title = entry.title.clone().unwrap_or_else(|| id.replace('_', " "));
+    let what = match measure {
+        Measure::Count => format!("{table} rows per month"),
+        Measure::Sum => format!(
+            "sum of {table}.{} per month",
+            column.as_deref().unwrap_or_default()
+        ),
+        Measure::Mean => format!("mean of {table}.{}", column.as_deref().unwrap_or_default()),
+    };
+    let conditions: Vec<String> = filter
+        .iter()
+        .map(|(c, v)| format!("{c} = {}", v.join(" or ")))
+        .collect();
+    let generated = if conditions.is_empty() {
+        format!("Measured as the {what}.")
+    } else {
+        format!("Measured as the {what} where {}.", conditions.join(" and "))
+    };
+    Ok(Standard {
+        id: id.clone(),
+        title_ru: entry.title_ru.clone().unwrap_or_else(|| title.clone()),
+        title_en: title,
+        definition_ru: entry
+            .definition_ru
+            .clone()
+            .or_else(|| entry.definition.clone())
+            .unwrap_or_else(|| generated.clone()),
+        definition_en: entry.definition.clone().unwrap_or(generated),
+        target,
+        direction: entry.direction.unwrap_or(Direction::Higher),
+        weight: entry.weight.unwrap_or(1.0),
+        near: entry.near.unwrap_or(scoring.near),
+        cap: entry.cap.unwrap_or(scoring.cap),
+        unit: match measure {
+            Measure::Mean => Unit::Number,
+            _ => Unit::PerMonth,
+        },
+        needs: vec![table],
+        custom: Some(CustomSpec {
+            table,
+            filter,
+            measure,
+            column,
+        }),
+    })
 }
 
 /// The commented starting config `yardstick init` writes: every built-in
@@ -319,7 +546,29 @@ pub fn starter_toml() -> String {
          [rules]\n\
          # A company-generated lead is followed up when first contacted within\n\
          # this many hours.\n\
-         lead_follow_up_hours = 48\n",
+         lead_follow_up_hours = 48\n\
+         # An open deal not modified for more than this many days is stale.\n\
+         stale_days = 30\n\
+         # Fields a contact record needs to count as complete.\n\
+         contact_fields = [\"name\", \"address\", \"phone\", \"email\"]\n\
+         # Quotes expected per unit of quota on each product line.\n\
+         quote_multiple = 3\n\
+         # Pipeline coverage compares open deals closing in this many months\n\
+         # with the quota of those months.\n\
+         pipeline_months = 3\n\
+         \n\
+         # Each built-in standard below can be given its own title, target,\n\
+         # direction (\"higher\" or \"lower\" is better), weight, near, cap, or\n\
+         # be turned off with enabled = false.\n\
+         #\n\
+         # Add your own standard with a table, a filter and a measure, e.g.:\n\
+         # [[standards]]\n\
+         # id = \"demos_per_month\"\n\
+         # title = \"Demos per month\"\n\
+         # table = \"activities\"\n\
+         # where = { kind = \"demo\" }\n\
+         # measure = \"count\"      # count or sum (per month), or mean\n\
+         # target = 4\n",
     );
     for b in catalogue::CATALOGUE {
         out.push_str("\n[[standards]]\n");
@@ -416,6 +665,32 @@ fn fraction<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
     checked(x, (0.0..=1.0).contains(&x), "a number from 0 to 1")
 }
 
+fn fraction_opt<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
+    fraction(d).map(Some)
+}
+
+fn months<'de, D: Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
+    let x = number(d)?;
+    checked(
+        x,
+        (1.0..=24.0).contains(&x) && x.fract() == 0.0,
+        "a whole number of months from 1 to 24",
+    )
+    .map(|x| x as u32)
+}
+
+fn contact_fields<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    let fields = Vec::<String>::deserialize(d)?;
+    let known = ["name", "address", "phone", "email"];
+    match fields.iter().find(|f| !known.contains(&f.as_str())) {
+        Some(f) => Err(serde::de::Error::custom(format!(
+            "unknown contact field `{f}`, expected some of {}",
+            known.join(", ")
+        ))),
+        None => Ok(fields),
+    }
+}
+
 fn positive_opt<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
     positive(d).map(Some)
 }
@@ -474,6 +749,80 @@ mod tests {
 
         let err = parse("[tables.dealz]\nsource = \"x.csv\"\n").unwrap_err();
         assert!(err.contains("unknown table `dealz`"), "{err}");
+    }
+
+    #[test]
+    fn malformed_custom_standards_name_the_key() {
+        let base = "[[standards]]\nid = \"demos\"\ntarget = 4\n";
+        let err = parse(&format!("{base}table = \"activitys\"\n")).unwrap_err();
+        assert!(
+            err.contains("`table = \"activitys\"` is not a canonical table"),
+            "{err}"
+        );
+        let err = parse(&format!(
+            "{base}table = \"activities\"\nwhere = {{ colour = \"red\" }}\n"
+        ))
+        .unwrap_err();
+        assert!(
+            err.contains("`where.colour` is not a column of activities"),
+            "{err}"
+        );
+        let err = parse(&format!(
+            "{base}table = \"activities\"\nmeasure = \"sum\"\n"
+        ))
+        .unwrap_err();
+        assert!(err.contains("needs `column`"), "{err}");
+        let err = parse(&format!(
+            "{base}table = \"deals\"\nmeasure = \"sum\"\ncolumn = \"stage\"\n"
+        ))
+        .unwrap_err();
+        assert!(
+            err.contains("`column = \"stage\"` is not a number column of deals"),
+            "{err}"
+        );
+        let err = parse("[[standards]]\nid = \"demos\"\ntable = \"activities\"\n").unwrap_err();
+        assert!(err.contains("needs `target`"), "{err}");
+        let err = parse(&format!("{base}table = \"reps\"\n")).unwrap_err();
+        assert!(err.contains("no dated rows"), "{err}");
+        // A typo in a key is caught by the parser, with its line.
+        let err = parse(&format!(
+            "{base}table = \"activities\"\nmesure = \"count\"\n"
+        ))
+        .unwrap_err();
+        assert!(err.contains("line 5") && err.contains("mesure"), "{err}");
+        // A built-in cannot be redefined.
+        let err = parse("[[standards]]\nid = \"win_rate\"\ntable = \"deals\"\n").unwrap_err();
+        assert!(
+            err.contains("built-in standard and cannot take `table`"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_custom_standard_takes_its_place_after_the_catalogue() {
+        let config = parse(
+            "[[standards]]\nid = \"demos\"\ntitle = \"Demos\"\ntable = \"activities\"\n\
+             where = { kind = [\"demo\", \"Demo\"] }\ntarget = 4\nweight = 2\n",
+        )
+        .unwrap();
+        let last = config.standards.last().unwrap();
+        assert_eq!(
+            (last.id.as_str(), last.target, last.weight),
+            ("demos", 4.0, 2.0)
+        );
+        let spec = last.custom.as_ref().unwrap();
+        assert_eq!(spec.table, Table::Activities);
+        assert_eq!(
+            spec.filter,
+            vec![(
+                "kind".to_string(),
+                vec!["demo".to_string(), "Demo".to_string()]
+            )]
+        );
+        assert_eq!(
+            last.definition_en,
+            "Measured as the activities rows per month where kind = demo or Demo."
+        );
     }
 
     #[test]

@@ -453,7 +453,7 @@ fn write_facts(
     let (mut deal_id, mut quote_id, mut lead_id, mut activity_id, mut contact_id, mut meeting_id) =
         (0u64, 0u64, 0u64, 0u64, 0u64, 0u64);
     let size_noise = LogNormal::new(0.0_f64, 0.6).expect("valid lognormal");
-    let cycle = LogNormal::new(3.4_f64, 0.5).expect("valid lognormal"); // ~30 days median
+    let cycle = LogNormal::new(4.25_f64, 0.45).expect("valid lognormal"); // ~70 days median
     macro_rules! row {
         ($w:expr, $t:expr, $i:expr, [$($v:expr),* $(,)?]) => {{
             $w.write_record([$(AsRef::<[u8]>::as_ref(&$v)),*]).map_err(|e| csv_error(&p($t), e))?;
@@ -464,8 +464,8 @@ fn write_facts(
     for (r, rep) in reps.iter().enumerate() {
         // Contacts this rep has made so far, with whether they are influencers.
         let mut rep_contacts: Vec<(String, bool)> = Vec::new();
-        // Reps present from the start have three months of deal history.
-        let history = if rep.start == first { 3 } else { 0 };
+        // Reps present from the start have six months of deal history.
+        let history = if rep.start == first { 6 } else { 0 };
         for month in ((first.0 - history)..=end.0).map(Month) {
             if month < rep.start + -history {
                 continue;
@@ -572,7 +572,7 @@ fn write_facts(
             }
 
             // Quotes: about three per line-unit of quota, less for the neglected lines.
-            let quote_rate = 22.0 * s * ramp * rep.diligence.powf(0.7) * rep.skill.powf(0.3);
+            let quote_rate = 25.0 * s * ramp * rep.diligence.powf(0.7) * rep.skill.powf(0.3);
             for _ in 0..count(rng, quote_rate) {
                 let mut line = rng.random_range(0..LINES.len());
                 if rep.neglects.contains(&line) && rng.random_bool(0.85) {

@@ -131,6 +131,22 @@ impl Table {
         }
     }
 
+    /// The date a row's fact belongs to for monthly figures: a deal to its
+    /// close date, a lead to its creation, an activity to its time.
+    pub fn primary_date(self) -> Option<&'static str> {
+        match self {
+            Table::Deals => Some("close_date"),
+            Table::Quotes => Some("quoted_on"),
+            Table::Leads => Some("created_at"),
+            Table::Activities => Some("at"),
+            Table::Contacts => Some("created_on"),
+            Table::Surveys => Some("answered_on"),
+            Table::Meetings => Some("held_on"),
+            Table::Quotas | Table::Forecasts | Table::Ratings => Some("period_start"),
+            Table::Reps | Table::Accounts | Table::Products => None,
+        }
+    }
+
     pub fn columns(self) -> &'static [ColumnSpec] {
         use ColumnKind::*;
         match self {
@@ -434,12 +450,24 @@ pub struct MetricRow {
     pub entity: String,
     pub period: Period,
     pub standard: String,
+    /// Set on the per-line rows of product-line standards; `None` on the
+    /// whole-entity row.
+    pub product_line: Option<String>,
     pub value: Option<f64>,
     pub numerator: f64,
     pub denominator: f64,
     pub target: f64,
     pub attainment: Option<f64>,
     pub status: Status,
+    /// Month rows: the value minus the previous month's.
+    pub change: Option<f64>,
+    /// Month rows: the value over this and the two months before, computed
+    /// from their summed parts.
+    pub trailing_3m: Option<f64>,
+    /// Rep `overall` rows: rank among all reps (1 is best; ties share).
+    pub rank_company: Option<u32>,
+    /// Rep `overall` rows: rank among the reps of the same territory.
+    pub rank_territory: Option<u32>,
 }
 
 /// How serious a data-quality finding is. Errors make `check` exit 1.

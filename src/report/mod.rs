@@ -15,7 +15,7 @@ use serde::Serialize;
 use crate::config::{Config, Language, Standard};
 use crate::ingest::Dataset;
 use crate::model::{EntityType, MetricRow, Period, Severity, Status};
-use crate::standards::catalogue::{self, Direction, OVERALL};
+use crate::standards::catalogue::{self, Direction, Unit, OVERALL};
 use crate::standards::{MetricTable, COMPANY};
 use format::Formatter;
 use slug::Slugger;
@@ -72,7 +72,11 @@ pub struct Page {
     pub overall: Cell,
     pub rank_company: Option<String>,
     pub rank_territory: Option<String>,
+    /// Quota pacing for a window still open: what is needed a month.
+    pub pacing: Option<String>,
     pub standards: Vec<StandardRow>,
+    /// Per product line, for the standards that have lines.
+    pub lines: Option<LinesTable>,
     pub month_labels: Vec<String>,
     /// Territory page: its reps; company page: its territories.
     pub members: Vec<MemberRow>,
@@ -111,12 +115,24 @@ pub struct StandardRow {
     pub months: Vec<Cell>,
 }
 
+#[derive(Debug, Serialize)]
+pub struct LinesTable {
+    pub headers: Vec<String>,
+    pub rows: Vec<LineRow>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct LineRow {
+    pub line: String,
+    pub cells: Vec<Cell>,
+}
+
 /// A row of a members table or the leaderboard.
 #[derive(Debug, Serialize)]
 pub struct MemberRow {
     pub link: Link,
     pub territory: Option<Link>,
-    pub rank: Option<usize>,
+    pub rank: Option<u32>,
     pub overall: Cell,
     pub cells: Vec<Cell>,
 }
@@ -159,7 +175,7 @@ pub struct TableView {
     pub dates: String,
 }
 
-type Index<'a> = HashMap<(EntityType, &'a str, &'a str, Period), &'a MetricRow>;
+type Index<'a> = HashMap<(EntityType, &'a str, &'a str, Option<&'a str>, Period), &'a MetricRow>;
 
 /// Builds every page's view model.
 pub fn build(data: &Dataset, metrics: &MetricTable, config: &Config) -> SiteModel {
@@ -174,6 +190,7 @@ pub fn build(data: &Dataset, metrics: &MetricTable, config: &Config) -> SiteMode
                     r.entity_type,
                     r.entity.as_str(),
                     r.standard.as_str(),
+                    r.product_line.as_deref(),
                     r.period,
                 ),
                 r,
@@ -215,7 +232,18 @@ pub fn build(data: &Dataset, metrics: &MetricTable, config: &Config) -> SiteMode
         })
         .collect();
 
-    let company_rank = ranks(data.roster.reps.keys().map(String::as_str), &cx);
+    let ranked = |territory: Option<&str>| {
+        data.roster
+            .reps
+            .iter()
+            .filter(|(_, info)| territory.is_none_or(|t| info.territory == t))
+            .filter(|(name, _)| {
+                cx.row(EntityType::Rep, name, OVERALL, None, Period::Window)
+                    .is_some_and(|r| r.value.is_some())
+            })
+            .count()
+    };
+    let company_ranked = ranked(None);
     let reps = data
         .roster
         .reps
@@ -223,15 +251,16 @@ pub fn build(data: &Dataset, metrics: &MetricTable, config: &Config) -> SiteMode
         .map(|(name, info)| {
             let link = &rep_links[name.as_str()];
             let mut page = cx.page("rep", EntityType::Rep, name, &link.href);
-            let territory_rank = ranks(data.roster.reps_in(&info.territory), &cx);
             page.territory = Some(relative(&territory_links[info.territory.as_str()], "../"));
             page.manager = info.manager.clone();
-            page.rank_company = company_rank
-                .get(name.as_str())
-                .map(|r| format!("{r} / {}", company_rank.len()));
-            page.rank_territory = territory_rank
-                .get(name.as_str())
-                .map(|r| format!("{r} / {}", territory_rank.len()));
+            let overall = cx.row(EntityType::Rep, name, OVERALL, None, Period::Window);
+            page.rank_company = overall
+                .and_then(|r| r.rank_company)
+                .map(|r| format!("{r} / {company_ranked}"));
+            let territory_ranked = ranked(Some(&info.territory));
+            page.rank_territory = overall
+                .and_then(|r| r.rank_territory)
+                .map(|r| format!("{r} / {territory_ranked}"));
             page.findings = data
                 .findings
                 .iter()
@@ -246,20 +275,24 @@ pub fn build(data: &Dataset, metrics: &MetricTable, config: &Config) -> SiteMode
         .iter()
         .map(|(name, link)| {
             let mut page = cx.page("territory", EntityType::Territory, name, &link.href);
-            let rank = ranks(data.roster.reps_in(name), &cx);
-            page.members = data
+            let mut members: Vec<MemberRow> = data
                 .roster
                 .reps_in(name)
                 .map(|rep| {
+                    let rank = cx
+                        .row(EntityType::Rep, rep, OVERALL, None, Period::Window)
+                        .and_then(|r| r.rank_territory);
                     cx.member(
                         EntityType::Rep,
                         rep,
                         relative(&rep_links[rep], "../"),
                         None,
-                        rank.get(rep).copied(),
+                        rank,
                     )
                 })
                 .collect();
+            members.sort_by_key(|m| (m.rank.is_none(), m.rank, m.link.name.clone()));
+            page.members = members;
             page
         })
         .collect();
@@ -280,7 +313,8 @@ pub fn build(data: &Dataset, metrics: &MetricTable, config: &Config) -> SiteMode
                 name,
                 rep_links[name.as_str()].clone(),
                 Some(territory_links[info.territory.as_str()].clone()),
-                company_rank.get(name.as_str()).copied(),
+                cx.row(EntityType::Rep, name, OVERALL, None, Period::Window)
+                    .and_then(|r| r.rank_company),
             )
         })
         .collect();
@@ -381,30 +415,6 @@ fn finding_view<'a>(
     }
 }
 
-/// Competition ranks (1, 2, 2, 4) by window overall score, best first;
-/// reps without a score are not ranked.
-fn ranks<'a>(reps: impl Iterator<Item = &'a str>, cx: &Cx<'a>) -> HashMap<&'a str, usize> {
-    let mut scored: Vec<(&str, f64)> = reps
-        .filter_map(|r| {
-            let row = cx
-                .index
-                .get(&(EntityType::Rep, r, OVERALL, Period::Window))?;
-            Some((r, row.value?))
-        })
-        .collect();
-    scored.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(b.0)));
-    let mut out = HashMap::new();
-    for (i, (rep, score)) in scored.iter().enumerate() {
-        let rank = if i > 0 && scored[i - 1].1 == *score {
-            out[scored[i - 1].0]
-        } else {
-            i + 1
-        };
-        out.insert(*rep, rank);
-    }
-    out
-}
-
 struct Cx<'a> {
     config: &'a Config,
     fmt: &'a Formatter,
@@ -419,27 +429,61 @@ impl<'a> Cx<'a> {
         entity_type: EntityType,
         entity: &str,
         standard: &str,
+        line: Option<&str>,
         period: Period,
     ) -> Option<&'a MetricRow> {
         self.index
-            .get(&(entity_type, entity, standard, period))
+            .get(&(entity_type, entity, standard, line, period))
             .copied()
     }
 
-    fn value_text(&self, standard: &Standard, value: f64) -> String {
-        match standard.unit {
-            catalogue::Unit::Percent => self.fmt.percent(value),
+    /// A value in its unit, full and short (for dense tables).
+    fn format(&self, unit: Unit, value: f64) -> (String, String) {
+        let f = self.fmt;
+        match unit {
+            Unit::Percent => (f.percent(value), f.percent_whole(value)),
+            Unit::Ratio => {
+                let x = format!("{}×", f.number(value, 1));
+                (x.clone(), x)
+            }
+            Unit::PerMonth => (
+                format!("{}{}", f.number(value, 1), self.t["per_month"]),
+                f.number(value, 1),
+            ),
+            Unit::PerDay => (
+                format!("{}{}", f.number(value, 1), self.t["per_day"]),
+                f.number(value, 1),
+            ),
+            Unit::Score => (f.number(value, 1), f.number(value, 0)),
+            Unit::Number => (f.number(value, 2), f.number(value, 1)),
         }
     }
 
-    fn cell(&self, standard: Option<&Standard>, row: Option<&MetricRow>) -> Cell {
+    fn value_text(&self, standard: &Standard, value: f64) -> String {
+        self.format(standard.unit, value).0
+    }
+
+    /// The unit of a standard's per-line rows: quotes per quota unit are a
+    /// multiple, demos and won deals a count.
+    fn line_unit(&self, standard: &Standard) -> Unit {
+        match standard.id.as_str() {
+            catalogue::QUOTE_QUOTA_RATIO => Unit::Ratio,
+            catalogue::PRODUCT_DEMOS | catalogue::PRODUCT_BREADTH => Unit::Number,
+            _ => standard.unit,
+        }
+    }
+
+    fn cell_in(&self, unit: Option<Unit>, row: Option<&MetricRow>) -> Cell {
         let status = row.map(|r| r.status).unwrap_or(Status::NoData);
         let value = row.and_then(|r| r.value);
-        let (text, short) = match (standard.map(|s| s.unit), value) {
+        let (text, short) = match (unit, value) {
             (_, None) => ("–".to_string(), "–".to_string()),
-            (Some(catalogue::Unit::Percent) | None, Some(v)) => {
-                (self.fmt.percent(v), self.fmt.percent_whole(v))
+            (Some(Unit::Number), Some(v)) if v.fract() == 0.0 => {
+                let n = self.fmt.number(v, 0);
+                (n.clone(), n)
             }
+            (Some(unit), Some(v)) => self.format(unit, v),
+            (None, Some(v)) => (self.fmt.percent(v), self.fmt.percent_whole(v)),
         };
         Cell {
             text,
@@ -456,32 +500,47 @@ impl<'a> Cx<'a> {
         }
     }
 
-    /// "$120,000 won of $150,000 quota" and the like.
+    fn cell(&self, standard: Option<&Standard>, row: Option<&MetricRow>) -> Cell {
+        self.cell_in(standard.map(|s| s.unit), row)
+    }
+
+    /// Where a number came from: "$120,000 won of $150,000", "26 won of 101
+    /// closed", "84 in 22 working days".
     fn basis(&self, standard: &Standard, row: &MetricRow) -> String {
         let t = self.t;
         let n = |x: f64| self.fmt.number(x, 0);
+        let money = |x: f64| self.fmt.money(x);
+        let (num, den) = (row.numerator, row.denominator);
+        let words = |a: String, key: &str, b: String, tail: &str| {
+            format!(
+                "{a} {} {b}{}{}",
+                t[key],
+                if tail.is_empty() { "" } else { " " },
+                if tail.is_empty() { "" } else { t[tail] }
+            )
+        };
         match standard.id.as_str() {
-            catalogue::QUOTA_ATTAINMENT => format!(
-                "{} {} {}",
-                self.fmt.money(row.numerator),
-                t["won_of_quota"],
-                self.fmt.money(row.denominator)
-            ),
-            catalogue::WIN_RATE => format!(
-                "{} {} {} {}",
-                n(row.numerator),
-                t["won_of_closed"],
-                n(row.denominator),
-                t["closed"]
-            ),
-            catalogue::LEAD_FOLLOW_UP => format!(
-                "{} {} {} {}",
-                n(row.numerator),
-                t["in_time_of_due"],
-                n(row.denominator),
-                t["leads_due"]
-            ),
-            _ => format!("{} / {}", n(row.numerator), n(row.denominator)),
+            catalogue::QUOTA_ATTAINMENT => words(money(num), "won_of_quota", money(den), ""),
+            catalogue::WIN_RATE => words(n(num), "won_of_closed", n(den), "closed"),
+            catalogue::LEAD_FOLLOW_UP => words(n(num), "in_time_of_due", n(den), "leads_due"),
+            catalogue::PIPELINE_COVERAGE => {
+                words(money(num), "open_of_quota_ahead", money(den), "")
+            }
+            catalogue::FORECAST_ACCURACY => words(money(num), "forecast_vs_won", money(den), ""),
+            catalogue::QUOTE_QUOTA_RATIO
+            | catalogue::PRODUCT_DEMOS
+            | catalogue::PRODUCT_BREADTH => words(n(num), "of", n(den), "lines"),
+            _ => match standard.unit {
+                Unit::PerMonth => words(n(num), "in", n(den), "months"),
+                Unit::PerDay => words(n(num), "in", n(den), "working_days"),
+                Unit::Score | Unit::Number => words(
+                    self.fmt.number(num / den.max(1.0), 1),
+                    "mean_of",
+                    n(den),
+                    "responses",
+                ),
+                _ => words(n(num), "of", n(den), ""),
+            },
         }
     }
 
@@ -492,7 +551,7 @@ impl<'a> Cx<'a> {
             .standards
             .iter()
             .map(|s| {
-                let row = self.row(entity_type, entity, &s.id, Period::Window);
+                let row = self.row(entity_type, entity, &s.id, None, Period::Window);
                 let attainment = row.and_then(|r| r.attainment);
                 StandardRow {
                     id: s.id.clone(),
@@ -503,20 +562,26 @@ impl<'a> Cx<'a> {
                     attainment: attainment
                         .map(|a| self.fmt.percent(a))
                         .unwrap_or_else(|| "–".into()),
-                    basis: row.map(|r| self.basis(s, r)).unwrap_or_default(),
+                    basis: row
+                        .filter(|r| r.value.is_some())
+                        .map(|r| self.basis(s, r))
+                        .unwrap_or_default(),
                     months: window
                         .months()
                         .map(|m| {
                             self.cell(
                                 Some(s),
-                                self.row(entity_type, entity, &s.id, Period::Month(m)),
+                                self.row(entity_type, entity, &s.id, None, Period::Month(m)),
                             )
                         })
                         .collect(),
                 }
             })
             .collect();
-        let overall = self.cell(None, self.row(entity_type, entity, OVERALL, Period::Window));
+        let overall = self.cell(
+            None,
+            self.row(entity_type, entity, OVERALL, None, Period::Window),
+        );
         let chart = self.won_quota_chart(entity_type, entity);
         Page {
             kind,
@@ -528,7 +593,9 @@ impl<'a> Cx<'a> {
             overall,
             rank_company: None,
             rank_territory: None,
+            pacing: self.pacing(entity_type, entity),
             standards,
+            lines: self.lines(entity_type, entity),
             month_labels: window.months().map(|m| self.fmt.month(m)).collect(),
             members: Vec::new(),
             leaderboard: Vec::new(),
@@ -537,19 +604,84 @@ impl<'a> Cx<'a> {
         }
     }
 
+    /// "Needs $42,000 a month in the 3 months left to reach the window's quota."
+    fn pacing(&self, entity_type: EntityType, entity: &str) -> Option<String> {
+        let pace = self
+            .metrics
+            .pacing
+            .get(&(entity_type, entity.to_string()))?;
+        Some(if pace.needed_per_month <= 0.0 {
+            format!("{} {}", self.t["pace_reached"], self.fmt.money(pace.quota))
+        } else {
+            format!(
+                "{} {} {} {} {}",
+                self.t["pace_needs"],
+                self.fmt.money(pace.needed_per_month),
+                self.t["pace_a_month"],
+                pace.months_left,
+                self.t["pace_months_left"]
+            )
+        })
+    }
+
+    /// The product-line breakdown: one row per line, one cell per standard
+    /// that has lines.
+    fn lines(&self, entity_type: EntityType, entity: &str) -> Option<LinesTable> {
+        let standards: Vec<&Standard> = self
+            .config
+            .standards
+            .iter()
+            .filter(|s| {
+                self.metrics.lines.first().is_some_and(|l| {
+                    self.row(entity_type, entity, &s.id, Some(l), Period::Window)
+                        .is_some()
+                })
+            })
+            .collect();
+        if standards.is_empty() {
+            return None;
+        }
+        Some(LinesTable {
+            headers: standards
+                .iter()
+                .map(|s| s.title(self.config.language).to_string())
+                .collect(),
+            rows: self
+                .metrics
+                .lines
+                .iter()
+                .map(|line| LineRow {
+                    line: line.clone(),
+                    cells: standards
+                        .iter()
+                        .map(|s| {
+                            self.cell_in(
+                                Some(self.line_unit(s)),
+                                self.row(entity_type, entity, &s.id, Some(line), Period::Window),
+                            )
+                        })
+                        .collect(),
+                })
+                .collect(),
+        })
+    }
+
     fn member(
         &self,
         entity_type: EntityType,
         entity: &str,
         link: Link,
         territory: Option<Link>,
-        rank: Option<usize>,
+        rank: Option<u32>,
     ) -> MemberRow {
         MemberRow {
             link,
             territory,
             rank,
-            overall: self.cell(None, self.row(entity_type, entity, OVERALL, Period::Window)),
+            overall: self.cell(
+                None,
+                self.row(entity_type, entity, OVERALL, None, Period::Window),
+            ),
             cells: self
                 .config
                 .standards
@@ -557,7 +689,7 @@ impl<'a> Cx<'a> {
                 .map(|s| {
                     self.cell(
                         Some(s),
-                        self.row(entity_type, entity, &s.id, Period::Window),
+                        self.row(entity_type, entity, &s.id, None, Period::Window),
                     )
                 })
                 .collect(),
@@ -579,6 +711,7 @@ impl<'a> Cx<'a> {
                 entity_type,
                 entity,
                 catalogue::QUOTA_ATTAINMENT,
+                None,
                 Period::Month(m),
             );
             chart.present |= row.is_some_and(|r| r.denominator > 0.0);

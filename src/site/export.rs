@@ -6,17 +6,22 @@ use serde::Serialize;
 
 use crate::model::MetricRow;
 
-pub const COLUMNS: [&str; 10] = [
+pub const COLUMNS: [&str; 15] = [
     "entity_type",
     "entity",
     "period",
     "standard",
+    "product_line",
     "value",
     "numerator",
     "denominator",
     "target",
     "attainment",
     "status",
+    "change",
+    "trailing_3m",
+    "rank_company",
+    "rank_territory",
 ];
 
 /// Numbers rounded to six decimals in their shortest form, so exports are
@@ -52,12 +57,20 @@ pub fn to_csv(rows: &[MetricRow]) -> Vec<u8> {
             neutralise(&r.entity),
             r.period.to_string(),
             neutralise(&r.standard),
+            r.product_line
+                .as_deref()
+                .map(neutralise)
+                .unwrap_or_default(),
             optional(r.value),
             number(r.numerator),
             number(r.denominator),
             number(r.target),
             optional(r.attainment),
             r.status.name().to_string(),
+            optional(r.change),
+            optional(r.trailing_3m),
+            r.rank_company.map(|r| r.to_string()).unwrap_or_default(),
+            r.rank_territory.map(|r| r.to_string()).unwrap_or_default(),
         ])
         .expect("writing to memory");
     }
@@ -70,12 +83,17 @@ struct JsonRow<'a> {
     entity: &'a str,
     period: String,
     standard: &'a str,
+    product_line: Option<&'a str>,
     value: Option<f64>,
     numerator: f64,
     denominator: f64,
     target: f64,
     attainment: Option<f64>,
     status: &'static str,
+    change: Option<f64>,
+    trailing_3m: Option<f64>,
+    rank_company: Option<u32>,
+    rank_territory: Option<u32>,
 }
 
 pub fn to_json(rows: &[MetricRow]) -> Vec<u8> {
@@ -87,12 +105,17 @@ pub fn to_json(rows: &[MetricRow]) -> Vec<u8> {
             entity: &r.entity,
             period: r.period.to_string(),
             standard: &r.standard,
+            product_line: r.product_line.as_deref(),
             value: r.value.map(round),
             numerator: round(r.numerator),
             denominator: round(r.denominator),
             target: round(r.target),
             attainment: r.attainment.map(round),
             status: r.status.name(),
+            change: r.change.map(round),
+            trailing_3m: r.trailing_3m.map(round),
+            rank_company: r.rank_company,
+            rank_territory: r.rank_territory,
         })
         .collect();
     let mut out = serde_json::to_vec_pretty(&rows).expect("serialising plain rows");
@@ -111,12 +134,17 @@ mod tests {
             entity: "=HYPERLINK(\"x\")".into(),
             period: Period::Month(Month::parse("2024-03").unwrap()),
             standard: "win_rate".into(),
+            product_line: None,
             value: Some(0.1 + 0.2),
             numerator: 3.0,
             denominator: 10.0,
             target: 0.25,
             attainment: Some(1.2),
             status: Status::Met,
+            change: Some(-0.05),
+            trailing_3m: None,
+            rank_company: Some(2),
+            rank_territory: None,
         }
     }
 
@@ -127,7 +155,7 @@ mod tests {
         assert_eq!(lines[0], COLUMNS.join(","));
         assert_eq!(
             lines[1],
-            "rep,\"'=HYPERLINK(\"\"x\"\")\",2024-03,win_rate,0.3,3,10,0.25,1.2,met"
+            "rep,\"'=HYPERLINK(\"\"x\"\")\",2024-03,win_rate,,0.3,3,10,0.25,1.2,met,-0.05,,2,"
         );
     }
 

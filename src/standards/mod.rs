@@ -1,41 +1,64 @@
 //! The standards engine: canonical tables → the metric table.
 //!
 //! Each standard yields numerator and denominator parts per rep (or
-//! territory) and month ([`parts`]); this module sums them up to reps,
-//! territories and the company, per month and for the window, so a
-//! territory's ratio is always the ratio of its sums, never an average of
-//! its reps' ratios. Then every value is scored against its target.
+//! territory), month and product line ([`measures`]); [`rollup`] sums them
+//! to reps, territories and the company, so a territory's ratio is always
+//! the ratio of its sums, never an average of its reps' ratios. This module
+//! then scores every value against its target, adds the weighted overall
+//! score, ranks, month-over-month change, trailing quarters and pacing.
 //!
 //! Entry point: [`compute`].
 
 pub mod catalogue;
-pub mod parts;
+pub mod context;
+pub mod measures;
+pub mod rollup;
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
 
 use crate::config::{Config, Standard};
 use crate::error::Result;
 use crate::ingest::Dataset;
-use crate::model::{EntityType, MetricRow, Period, Status, Window};
+use crate::model::{EntityType, MetricRow, Month, Period, Status, Window};
 use catalogue::{Direction, OVERALL};
-use parts::{Context, Owner, Part};
+use context::{Context, Owner};
+use measures::{Measured, Rollup};
+use rollup::{Span, Sums};
 
 /// The entity name of the company-wide rows.
 pub const COMPANY: &str = "company";
+
+/// What is still needed to reach the window's quota, for a window that
+/// runs past the as-of month.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pace {
+    /// Quota for the whole window, future months included.
+    pub quota: f64,
+    pub won: f64,
+    pub months_left: u32,
+    /// (quota − won) / months left, at least 0.
+    pub needed_per_month: f64,
+}
 
 /// The metric table and the frame it was computed in.
 #[derive(Debug, Clone)]
 pub struct MetricTable {
     pub window: Window,
     pub as_of: NaiveDate,
-    /// Sorted by entity type, entity, standard (config order, then
-    /// `overall`), period (months, then the window).
+    /// Product lines of the per-line rows, sorted.
+    pub lines: Vec<String>,
+    /// Sorted by entity type and entity, then standard (configured order,
+    /// `overall` last), product line (whole first), then period (months,
+    /// then the window).
     pub rows: Vec<MetricRow>,
+    /// Quota pacing per entity, when the window is still open.
+    pub pacing: BTreeMap<(EntityType, String), Pace>,
 }
 
 impl MetricTable {
+    /// The whole-entity row of a standard.
     pub fn get(
         &self,
         entity_type: EntityType,
@@ -43,10 +66,22 @@ impl MetricTable {
         standard: &str,
         period: Period,
     ) -> Option<&MetricRow> {
+        self.get_line(entity_type, entity, standard, None, period)
+    }
+
+    pub fn get_line(
+        &self,
+        entity_type: EntityType,
+        entity: &str,
+        standard: &str,
+        line: Option<&str>,
+        period: Period,
+    ) -> Option<&MetricRow> {
         self.rows.iter().find(|r| {
             r.entity_type == entity_type
                 && r.entity == entity
                 && r.standard == standard
+                && r.product_line.as_deref() == line
                 && r.period == period
         })
     }
@@ -54,16 +89,22 @@ impl MetricTable {
 
 /// The window and as-of date for a dataset: configured, or from the data.
 pub fn resolve_window(data: &Dataset, config: &Config) -> (Window, NaiveDate) {
-    let today_fallback = NaiveDate::from_ymd_opt(2000, 1, 1).expect("valid date");
+    let fallback = NaiveDate::from_ymd_opt(2000, 1, 1).expect("valid date");
     let as_of = config
         .as_of
         .or_else(|| data.newest_date())
-        .unwrap_or(today_fallback);
-    let to = config
-        .to
-        .unwrap_or_else(|| crate::model::Month::of_date(as_of));
+        .unwrap_or(fallback);
+    let to = config.to.unwrap_or_else(|| Month::of_date(as_of));
     let from = config.from.unwrap_or(to + -11);
     (Window { from, to }, as_of)
+}
+
+/// One standard's sums and how to read them.
+struct Computed<'a> {
+    standard: &'a Standard,
+    /// `None` when the standard's data is absent: every row is `no_data`.
+    measured: Option<(Sums, Rollup, bool)>,
+    has_lines: bool,
 }
 
 /// Computes every enabled standard for every rep, territory and the company.
@@ -73,141 +114,156 @@ pub fn compute(
     window: Window,
     as_of: NaiveDate,
 ) -> Result<MetricTable> {
-    let cx = Context {
-        tables: &data.tables,
-        as_of,
-        lead_follow_up_hours: config.rules.lead_follow_up_hours,
-    };
-    let mut entities: Vec<(EntityType, String)> = data
+    let cx = Context::new(&data.tables, as_of, window, &config.rules)?;
+    let months: Vec<Month> = cx.measured_months().collect();
+
+    let mut computed = Vec::with_capacity(config.standards.len());
+    for standard in &config.standards {
+        let measured = match &standard.custom {
+            Some(spec) => measures::custom(spec, &cx)?,
+            None => measures::measure(&standard.id, &cx)?,
+        };
+        let has_lines = measured.as_ref().is_some_and(|m| {
+            matches!(m.rollup, Rollup::LineShare { .. }) || m.parts.iter().any(|p| p.line.is_some())
+        });
+        computed.push(Computed {
+            standard,
+            measured: measured.map(
+                |Measured {
+                     parts,
+                     rollup,
+                     window_is_last_month,
+                 }| {
+                    (
+                        Sums::new(&parts, &data.roster, months.clone()),
+                        rollup,
+                        window_is_last_month,
+                    )
+                },
+            ),
+            has_lines,
+        });
+    }
+
+    let mut entities: Vec<(EntityType, &str)> = data
         .roster
         .reps
         .keys()
-        .map(|r| (EntityType::Rep, r.clone()))
+        .map(|r| (EntityType::Rep, r.as_str()))
         .collect();
     entities.extend(
         data.roster
             .territories()
             .into_iter()
-            .map(|t| (EntityType::Territory, t.to_string())),
+            .map(|t| (EntityType::Territory, t)),
     );
-    entities.push((EntityType::Company, COMPANY.to_string()));
-    let periods: Vec<Period> = window
-        .months()
-        .map(Period::Month)
-        .chain([Period::Window])
-        .collect();
+    entities.push((EntityType::Company, COMPANY));
 
-    let mut rows =
-        Vec::with_capacity(entities.len() * periods.len() * (config.standards.len() + 1));
-    let mut by_standard = Vec::new();
-    for standard in &config.standards {
-        let parts = match standard.id.as_str() {
-            catalogue::QUOTA_ATTAINMENT => parts::quota_attainment(&cx)?,
-            catalogue::WIN_RATE => parts::win_rate(&cx)?,
-            catalogue::LEAD_FOLLOW_UP => parts::lead_follow_up(&cx)?,
-            other => unreachable!("config only admits built-in standards, got {other}"),
-        };
-        let sums = parts.map(|p| roll_up(&p, data, window));
-        by_standard.push((standard, sums));
-    }
-
-    for (entity_type, entity) in &entities {
+    let mut rows = Vec::new();
+    for (kind, entity) in &entities {
         let first = rows.len();
-        for (standard, sums) in &by_standard {
-            for period in &periods {
-                let key = (*entity_type, entity.as_str(), *period);
-                let (num, den) = sums
-                    .as_ref()
-                    .and_then(|s| s.get(&key).copied())
-                    .unwrap_or((0.0, 0.0));
-                rows.push(score(
-                    standard,
-                    config,
-                    *entity_type,
-                    entity,
-                    *period,
-                    num,
-                    den,
-                    sums.is_some(),
+        for c in &computed {
+            let lines: Vec<Option<&str>> = std::iter::once(None)
+                .chain(
+                    cx.lines
+                        .iter()
+                        .map(|l| Some(l.as_str()))
+                        .filter(|_| c.has_lines),
+                )
+                .collect();
+            for line in lines {
+                rows.extend(standard_rows(
+                    c, *kind, entity, line, &cx.window, &months, &cx.lines,
                 ));
             }
         }
-        if rows.len() > first {
-            let overall_rows: Vec<MetricRow> = periods
-                .iter()
-                .map(|period| overall(&rows[first..], config, *period))
-                .collect();
-            rows.extend(overall_rows);
-        }
+        let overall = overall_rows(&rows[first..], config, *kind, entity, &cx.window, &months);
+        rows.extend(overall);
     }
+    rank(&mut rows, data);
+    let pacing = pacing(&rows, &cx, data, &months);
     Ok(MetricTable {
         window,
         as_of,
+        lines: cx.lines.clone(),
         rows,
+        pacing,
     })
 }
 
-type Sums<'a> = HashMap<(EntityType, &'a str, Period), (f64, f64)>;
-
-/// Sums parts within the window up to rep, territory and company, per month
-/// and for the whole window.
-fn roll_up<'a>(parts: &[Part], data: &'a Dataset, window: Window) -> Sums<'a> {
-    let mut sums: Sums = HashMap::new();
-    let roster = &data.roster;
-    for part in parts.iter().filter(|p| window.contains(p.month)) {
-        let (rep, territory): (Option<&str>, &str) = match &part.owner {
-            Owner::Rep(rep) => match roster.reps.get_key_value(rep.as_str()) {
-                Some((name, info)) => (Some(name.as_str()), info.territory.as_str()),
-                None => continue, // every rep in the facts is on the roster
-            },
-            Owner::Territory(t) => match roster.territories().get(t.as_str()) {
-                Some(t) => (None, *t),
-                None => continue, // a territory with no reps has no page
-            },
-        };
-        let mut add = |entity_type, entity: &'a str| {
-            for period in [Period::Month(part.month), Period::Window] {
-                let sum = sums.entry((entity_type, entity, period)).or_default();
-                sum.0 += part.numerator;
-                sum.1 += part.denominator;
-            }
-        };
-        if let Some(rep) = rep {
-            add(EntityType::Rep, rep);
-        }
-        add(EntityType::Territory, territory);
-        add(EntityType::Company, COMPANY);
-    }
-    sums
-}
-
-/// Value, attainment and status of one standard for one entity and period.
+/// The rows of one standard (and line) for one entity: each window month,
+/// then the window.
 #[allow(clippy::too_many_arguments)]
-fn score(
-    standard: &Standard,
-    config: &Config,
-    entity_type: EntityType,
+fn standard_rows(
+    c: &Computed,
+    kind: EntityType,
     entity: &str,
-    period: Period,
-    numerator: f64,
-    denominator: f64,
-    has_data: bool,
-) -> MetricRow {
-    let value = (has_data && denominator > 0.0).then(|| numerator / denominator);
-    let attainment =
-        value.map(|v| attainment(v, standard.target, standard.direction, config.scoring.cap));
-    MetricRow {
-        entity_type,
-        entity: entity.to_string(),
-        period,
-        standard: standard.id.clone(),
-        value,
-        numerator,
-        denominator,
-        target: standard.target,
-        attainment,
-        status: status(attainment, config.scoring.near),
+    line: Option<&str>,
+    window: &Window,
+    months: &[Month],
+    lines: &[String],
+) -> Vec<MetricRow> {
+    let s = c.standard;
+    // Per-line rows of a line-share standard are held to the line threshold
+    // (the quote multiple, or one demo / won deal); everything else to the
+    // standard's target.
+    let target = match (&c.measured, line) {
+        (Some((_, Rollup::LineShare { threshold, .. }, _)), Some(_)) => *threshold,
+        _ => s.target,
+    };
+    let row = |period: Period, value: Option<f64>, num: f64, den: f64| {
+        let attainment = value.map(|v| attainment(v, target, s.direction, s.cap));
+        MetricRow {
+            entity_type: kind,
+            entity: entity.to_string(),
+            period,
+            standard: s.id.clone(),
+            product_line: line.map(str::to_string),
+            value,
+            numerator: num,
+            denominator: den,
+            target,
+            attainment,
+            status: status(attainment, s.near),
+            change: None,
+            trailing_3m: None,
+            rank_company: None,
+            rank_territory: None,
+        }
+    };
+    let mut out = Vec::with_capacity(window.len() + 1);
+    let Some((sums, rollup, last_only)) = &c.measured else {
+        out.extend(
+            window
+                .months()
+                .map(|m| row(Period::Month(m), None, 0.0, 0.0)),
+        );
+        out.push(row(Period::Window, None, 0.0, 0.0));
+        return out;
+    };
+    let value = |span| sums.value(*rollup, kind, entity, line, lines, span);
+    let mut previous: Option<f64> = None;
+    for month in window.months() {
+        let Some(i) = months.iter().position(|m| *m == month) else {
+            // After the as-of month: nothing to measure yet.
+            out.push(row(Period::Month(month), None, 0.0, 0.0));
+            previous = None;
+            continue;
+        };
+        let (v, num, den) = value(Span::Month(i));
+        let mut r = row(Period::Month(month), v, num, den);
+        r.change = v.zip(previous).map(|(a, b)| a - b);
+        r.trailing_3m = value(Span::Trailing(i)).0;
+        previous = v;
+        out.push(r);
     }
+    let (v, num, den) = if months.is_empty() {
+        (None, 0.0, 0.0)
+    } else {
+        value(if *last_only { Span::Last } else { Span::All })
+    };
+    out.push(row(Period::Window, v, num, den));
+    out
 }
 
 /// value / target for higher-is-better, target / value for lower, capped.
@@ -230,246 +286,150 @@ pub fn status(attainment: Option<f64>, near: f64) -> Status {
 }
 
 /// The weighted mean of capped attainments over the standards with data,
-/// with Σ weight × attainment as numerator and Σ weight as denominator.
-/// `rows` are one entity's standard rows.
-fn overall(rows: &[MetricRow], config: &Config, period: Period) -> MetricRow {
-    let mut numerator = 0.0;
-    let mut denominator = 0.0;
-    for row in rows.iter().filter(|r| r.period == period) {
-        let weight = config
-            .standard(&row.standard)
-            .map(|s| s.weight)
-            .unwrap_or(0.0);
-        if let Some(a) = row.attainment {
-            numerator += weight * a;
-            denominator += weight;
+/// with Σ weight × attainment as numerator and Σ weight as denominator,
+/// for each period. `rows` are one entity's standard rows.
+fn overall_rows(
+    rows: &[MetricRow],
+    config: &Config,
+    kind: EntityType,
+    entity: &str,
+    window: &Window,
+    months: &[Month],
+) -> Vec<MetricRow> {
+    let weight: HashMap<&str, f64> = config
+        .standards
+        .iter()
+        .map(|s| (s.id.as_str(), s.weight))
+        .collect();
+    let mut out: Vec<MetricRow> = Vec::new();
+    let periods = window.months().map(Period::Month).chain([Period::Window]);
+    for period in periods {
+        let (mut num, mut den) = (0.0, 0.0);
+        for r in rows
+            .iter()
+            .filter(|r| r.period == period && r.product_line.is_none())
+        {
+            if let Some(a) = r.attainment {
+                let w = weight.get(r.standard.as_str()).copied().unwrap_or(0.0);
+                num += w * a;
+                den += w;
+            }
+        }
+        let value = (den > 0.0).then(|| num / den);
+        let previous = match (period, out.last()) {
+            (Period::Month(m), Some(prev)) if months.contains(&m) => prev.value,
+            _ => None,
+        };
+        out.push(MetricRow {
+            entity_type: kind,
+            entity: entity.to_string(),
+            period,
+            standard: OVERALL.to_string(),
+            product_line: None,
+            value,
+            numerator: num,
+            denominator: den,
+            target: 1.0,
+            attainment: value,
+            status: status(value, config.scoring.near),
+            change: match period {
+                Period::Month(_) => value.zip(previous).map(|(a, b)| a - b),
+                Period::Window => None,
+            },
+            trailing_3m: None,
+            rank_company: None,
+            rank_territory: None,
+        });
+    }
+    out
+}
+
+/// Competition ranks (1, 2, 2, 4) of reps by overall score, best first, in
+/// the company and in their territory, for every period.
+fn rank(rows: &mut [MetricRow], data: &Dataset) {
+    // (period, territory or None for the company) → (row index, score).
+    type Group<'a> = (Period, Option<&'a str>);
+    let mut groups: HashMap<Group, Vec<(usize, f64)>> = HashMap::new();
+    for (i, r) in rows.iter().enumerate() {
+        if r.entity_type != EntityType::Rep || r.standard != OVERALL {
+            continue;
+        }
+        let Some(v) = r.value else { continue };
+        let territory = data.roster.territory_of(&r.entity);
+        groups.entry((r.period, None)).or_default().push((i, v));
+        groups
+            .entry((r.period, Some(territory)))
+            .or_default()
+            .push((i, v));
+    }
+    let mut ranks: Vec<(usize, bool, u32)> = Vec::new();
+    for ((_, territory), mut members) in groups {
+        members.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        let mut rank = 0;
+        for (pos, (i, v)) in members.iter().enumerate() {
+            if pos == 0 || members[pos - 1].1 != *v {
+                rank = pos as u32 + 1;
+            }
+            ranks.push((*i, territory.is_some(), rank));
         }
     }
-    let value = (denominator > 0.0).then(|| numerator / denominator);
-    let first = &rows[0];
-    MetricRow {
-        entity_type: first.entity_type,
-        entity: first.entity.clone(),
-        period,
-        standard: OVERALL.to_string(),
-        value,
-        numerator,
-        denominator,
-        target: 1.0,
-        attainment: value,
-        status: status(value, config.scoring.near),
+    for (i, in_territory, rank) in ranks {
+        if in_territory {
+            rows[i].rank_territory = Some(rank);
+        } else {
+            rows[i].rank_company = Some(rank);
+        }
     }
+}
+
+/// For a window running past the as-of month: the monthly won amount still
+/// needed in each remaining month to reach the whole window's quota.
+fn pacing(
+    rows: &[MetricRow],
+    cx: &Context,
+    data: &Dataset,
+    months: &[Month],
+) -> BTreeMap<(EntityType, String), Pace> {
+    let mut out = BTreeMap::new();
+    let left = (cx.window.to.0 - cx.as_of_month().0).clamp(0, cx.window.len() as i32) as u32;
+    if left == 0 || months.is_empty() || cx.quotas.is_empty() {
+        return out;
+    }
+    let mut quota: BTreeMap<(EntityType, String), f64> = BTreeMap::new();
+    for q in cx.quotas.iter().filter(|q| cx.window.contains(q.month)) {
+        let territory = match &q.owner {
+            Owner::Rep(rep) => {
+                *quota.entry((EntityType::Rep, rep.clone())).or_default() += q.amount;
+                data.roster.territory_of(rep).to_string()
+            }
+            Owner::Territory(t) => t.clone(),
+        };
+        *quota.entry((EntityType::Territory, territory)).or_default() += q.amount;
+        *quota
+            .entry((EntityType::Company, COMPANY.to_string()))
+            .or_default() += q.amount;
+    }
+    for r in rows.iter().filter(|r| {
+        r.standard == catalogue::QUOTA_ATTAINMENT
+            && r.period == Period::Window
+            && r.product_line.is_none()
+    }) {
+        let key = (r.entity_type, r.entity.clone());
+        let Some(q) = quota.get(&key).copied() else {
+            continue;
+        };
+        out.insert(
+            key,
+            Pace {
+                quota: q,
+                won: r.numerator,
+                months_left: left,
+                needed_per_month: ((q - r.numerator) / left as f64).max(0.0),
+            },
+        );
+    }
+    out
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::model::Month;
-
-    /// The metric table of `tests/fixtures/tiny`, window Jan–Feb 2024, as of
-    /// 29 Feb 2024, default standard.
-    fn tiny() -> MetricTable {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tiny");
-        let config = Config {
-            from: Month::parse("2024-01"),
-            to: Month::parse("2024-02"),
-            as_of: NaiveDate::from_ymd_opt(2024, 2, 29),
-            ..Config::default()
-        };
-        let data = crate::ingest::load(&dir, &config).unwrap();
-        let (window, as_of) = resolve_window(&data, &config);
-        compute(&data, &config, window, as_of).unwrap()
-    }
-
-    const JAN: Period = Period::Month(Month(2024 * 12));
-    const FEB: Period = Period::Month(Month(2024 * 12 + 1));
-    const WINDOW: Period = Period::Window;
-
-    /// (numerator, denominator, value, status) of one row.
-    fn get(
-        t: &MetricTable,
-        kind: EntityType,
-        entity: &str,
-        standard: &str,
-        period: Period,
-    ) -> (f64, f64, Option<f64>, Status) {
-        let r = t
-            .get(kind, entity, standard, period)
-            .unwrap_or_else(|| panic!("{entity} {standard} {period}"));
-        (
-            r.numerator,
-            r.denominator,
-            r.value.map(|v| (v * 1e6).round() / 1e6),
-            r.status,
-        )
-    }
-
-    #[test]
-    fn quota_attainment_by_hand() {
-        use EntityType::*;
-        let t = tiny();
-        let qa = "quota_attainment";
-        // Ann: won D1 1000 in Jan, D3 3000 in Feb (D10 closed in Dec, outside);
-        // quota 2000 each month.
-        assert_eq!(
-            get(&t, Rep, "Ann", qa, JAN),
-            (1000.0, 2000.0, Some(0.5), Status::Missed)
-        );
-        assert_eq!(
-            get(&t, Rep, "Ann", qa, FEB),
-            (3000.0, 2000.0, Some(1.5), Status::Met)
-        );
-        assert_eq!(
-            get(&t, Rep, "Ann", qa, WINDOW),
-            (4000.0, 4000.0, Some(1.0), Status::Met)
-        );
-        // Bob's quarterly 6000 is 2000 a month; March lies outside the window:
-        // 2000 won / (2000 + 2000) = 0.5.
-        assert_eq!(
-            get(&t, Rep, "Bob", qa, WINDOW),
-            (2000.0, 4000.0, Some(0.5), Status::Missed)
-        );
-        // Cy: 4000 won in Feb against 2000 → 2.0 (attainment capped at 1.5).
-        assert_eq!(
-            get(&t, Rep, "Cy", qa, FEB),
-            (4000.0, 2000.0, Some(2.0), Status::Met)
-        );
-        assert_eq!(t.get(Rep, "Cy", qa, FEB).unwrap().attainment, Some(1.5));
-        // Dan is not in reps: his 600 is kept but he has no quota.
-        assert_eq!(
-            get(&t, Rep, "Dan", qa, WINDOW),
-            (600.0, 0.0, None, Status::NoData)
-        );
-        // North = Ann + Bob: (4000 + 2000) / (4000 + 4000) = 0.75.
-        assert_eq!(
-            get(&t, Territory, "North", qa, WINDOW),
-            (6000.0, 8000.0, Some(0.75), Status::Missed)
-        );
-        // South = Cy + the territory's own Feb quota: 4000 / (4000 + 1000) = 0.8.
-        assert_eq!(
-            get(&t, Territory, "South", qa, WINDOW),
-            (4000.0, 5000.0, Some(0.8), Status::Near)
-        );
-        // Company: (4000 + 2000 + 4000 + 600) / (4000 + 4000 + 4000 + 1000) = 10600 / 13000.
-        assert_eq!(
-            get(&t, Company, COMPANY, qa, WINDOW),
-            (10600.0, 13000.0, Some(0.815385), Status::Near)
-        );
-        // Company January: (1000 + 600) / (2000 + 2000 + 2000).
-        assert_eq!(
-            get(&t, Company, COMPANY, qa, JAN),
-            (1600.0, 6000.0, Some(0.266667), Status::Missed)
-        );
-    }
-
-    #[test]
-    fn win_rate_rolls_up_from_counts_not_rates() {
-        use EntityType::*;
-        let t = tiny();
-        let wr = "win_rate";
-        // Ann: D1, D3 won; D2 lost → 2 / 3. The open D8 and December's D10 do not count.
-        assert_eq!(
-            get(&t, Rep, "Ann", wr, WINDOW),
-            (2.0, 3.0, Some(0.666667), Status::Met)
-        );
-        assert_eq!(
-            get(&t, Rep, "Bob", wr, WINDOW),
-            (1.0, 3.0, Some(0.333333), Status::Met)
-        );
-        assert_eq!(
-            get(&t, Rep, "Cy", wr, JAN),
-            (0.0, 0.0, None, Status::NoData)
-        );
-        // North: 3 won of 6 closed.
-        assert_eq!(
-            get(&t, Territory, "North", wr, WINDOW),
-            (3.0, 6.0, Some(0.5), Status::Met)
-        );
-        // Company: 5 won of 8 closed = 0.625, not the mean of the reps'
-        // rates ((2/3 + 1/3 + 1 + 1) / 4 = 0.75).
-        assert_eq!(
-            get(&t, Company, COMPANY, wr, WINDOW),
-            (5.0, 8.0, Some(0.625), Status::Met)
-        );
-        // February: D3, D5, D7 won; D6 lost → 3 / 4.
-        assert_eq!(
-            get(&t, Company, COMPANY, wr, FEB),
-            (3.0, 4.0, Some(0.75), Status::Met)
-        );
-    }
-
-    #[test]
-    fn lead_follow_up_counts_due_company_leads() {
-        use EntityType::*;
-        let t = tiny();
-        let lf = "lead_follow_up";
-        // Ann: L1 after 6 h (in time), L2 after 72 h (late), L4 never and
-        // overdue; L3 is her own lead → 1 / 3, attainment 0.37 → missed.
-        assert_eq!(
-            get(&t, Rep, "Ann", lf, WINDOW),
-            (1.0, 3.0, Some(0.333333), Status::Missed)
-        );
-        assert_eq!(
-            get(&t, Rep, "Ann", lf, JAN),
-            (1.0, 2.0, Some(0.5), Status::Missed)
-        );
-        assert_eq!(
-            get(&t, Rep, "Ann", lf, FEB),
-            (0.0, 1.0, Some(0.0), Status::Missed)
-        );
-        // Bob: L6 (no flag: counts as company) in 24 h; L5 was created 36 h
-        // before the as-of day ended and is not due yet → 1 / 1.
-        assert_eq!(
-            get(&t, Rep, "Bob", lf, WINDOW),
-            (1.0, 1.0, Some(1.0), Status::Met)
-        );
-        // Cy: L7 contacted after exactly 48 h is in time.
-        assert_eq!(
-            get(&t, Rep, "Cy", lf, WINDOW),
-            (1.0, 1.0, Some(1.0), Status::Met)
-        );
-        assert_eq!(
-            get(&t, Company, COMPANY, lf, WINDOW),
-            (3.0, 5.0, Some(0.6), Status::Missed)
-        );
-    }
-
-    #[test]
-    fn the_overall_score_is_the_weighted_mean_of_capped_attainments() {
-        let t = tiny();
-        // Ann over the window: quota 1.0 (weight 3), win rate 0.667 / 0.25 →
-        // capped 1.5 (weight 1), lead follow-up 0.333 / 0.9 = 0.370 (weight 1):
-        // (3 × 1.0 + 1.5 + 0.370370) / 5 = 0.974074.
-        let (num, den, value, status) = get(&t, EntityType::Rep, "Ann", OVERALL, WINDOW);
-        assert_eq!(den, 5.0);
-        assert!((num - 4.870370).abs() < 1e-6, "{num}");
-        assert_eq!((value, status), (Some(0.974074), Status::Near));
-        // Dan has only win rate (1 / 1 → capped 1.5), so his score is 1.5.
-        let (_, den, value, _) = get(&t, EntityType::Rep, "Dan", OVERALL, WINDOW);
-        assert_eq!((den, value), (1.0, Some(1.5)));
-    }
-
-    #[test]
-    fn every_entity_has_every_standard_for_every_period() {
-        let t = tiny();
-        // 4 reps (Dan unlisted) + 3 territories (North, South, Unassigned) +
-        // company = 8 entities; 3 standards + overall; Jan, Feb, window.
-        assert_eq!(t.rows.len(), 8 * 4 * 3);
-    }
-
-    #[test]
-    fn attainment_is_capped_and_inverted_for_lower_is_better() {
-        assert_eq!(attainment(0.3, 0.25, Direction::Higher, 1.5), 1.2);
-        assert_eq!(attainment(2.0, 0.5, Direction::Higher, 1.5), 1.5);
-        assert_eq!(attainment(4.0, 2.0, Direction::Lower, 1.5), 0.5);
-        assert_eq!(attainment(0.0, 2.0, Direction::Lower, 1.5), 1.5);
-    }
-
-    #[test]
-    fn status_thresholds() {
-        assert_eq!(status(Some(1.0), 0.8), Status::Met);
-        assert_eq!(status(Some(0.8), 0.8), Status::Near);
-        assert_eq!(status(Some(0.79), 0.8), Status::Missed);
-        assert_eq!(status(None, 0.8), Status::NoData);
-    }
-}
+mod tests;

@@ -65,20 +65,25 @@ fn metrics_csv_holds_hand_computed_values() {
     let r = row("rep", "Dan", "window", "quota_attainment");
     assert_eq!((&*r["value"], &*r["status"]), ("", "no_data"));
 
-    // Every rep, territory and the company × every standard × Jan, Feb, window.
+    // Every rep, territory and the company × every catalogue standard and
+    // the overall score × Jan, Feb, window. The fixture names no product
+    // lines, so there are no per-line rows.
     let entities: BTreeSet<_> = metrics.keys().map(|k| (k.0.clone(), k.1.clone())).collect();
     assert_eq!(entities.len(), 4 + 3 + 1);
     let standards: BTreeSet<_> = metrics.keys().map(|k| k.3.clone()).collect();
-    assert_eq!(
-        standards.into_iter().collect::<Vec<_>>(),
-        ["lead_follow_up", "overall", "quota_attainment", "win_rate"]
-    );
-    assert_eq!(metrics.len(), 8 * 4 * 3);
+    let mut expected: BTreeSet<String> = yardstick::standards::catalogue::CATALOGUE
+        .iter()
+        .map(|s| s.id.to_string())
+        .collect();
+    expected.insert("overall".into());
+    assert_eq!(standards, expected);
+    assert_eq!(metrics.len(), 8 * 20 * 3);
+    assert!(metrics.values().all(|r| r["product_line"].is_empty()));
 
     // The JSON export holds the same rows.
     let json: serde_json::Value =
         serde_json::from_slice(&std::fs::read(out.join("metrics.json")).unwrap()).unwrap();
-    assert_eq!(json.as_array().unwrap().len(), 8 * 4 * 3);
+    assert_eq!(json.as_array().unwrap().len(), 8 * 20 * 3);
 }
 
 #[test]
@@ -150,9 +155,11 @@ fn rep_page_shows_its_numbers_and_chart() {
     assert!(html.contains("<svg viewBox=\"0 0 720 260\" width=\"100%\" role=\"img\""));
     assert!(html.contains("Jan 2024: $1,000 / $2,000; Feb 2024: $3,000 / $2,000"));
     assert!(html.contains("<a href=\"../territories/north.html\">North</a>"));
-    // Ann's overall score is 97.4% (near), ranked 3rd of 4 in the company
-    // (Dan 150%, Cy, then Ann, then Bob).
-    assert!(html.contains("<span class=\"big\">97.4%</span>"));
+    // Ann's overall score: quota 1.0 (weight 3), win rate capped 1.5, lead
+    // follow-up 0.370370, pipeline coverage 0 (no open deals against 3 ×
+    // 2000 of quota ahead): 4.870370 / 6 = 81.2%. Third of four in the
+    // company (Dan 150%, Cy 101.9%, Ann, Bob 65.7%).
+    assert!(html.contains("<span class=\"big\">81.2%</span>"), "overall");
     assert!(html.contains("<span class=\"big\">3 / 4</span> in the company"));
 }
 

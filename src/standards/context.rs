@@ -1,0 +1,434 @@
+//! What every measure needs: the tables, the as-of date and rules, the
+//! product-line catalogue, quotas spread to months, and when each rep was
+//! active; plus the small polars helpers the measures share.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use chrono::{Datelike, NaiveDate, Weekday};
+use polars::prelude::*;
+
+use crate::config::RulesConfig;
+use crate::error::{Error, Result};
+use crate::ingest::values::date_to_days;
+use crate::model::{Month, Table, Window};
+
+/// Who a part belongs to: a rep, or a territory directly (a territory quota).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Owner {
+    Rep(String),
+    Territory(String),
+}
+
+/// A contribution to one standard's numerator and denominator, for one
+/// owner and month, and for one product line where the standard has lines.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Part {
+    pub owner: Owner,
+    pub month: Month,
+    pub line: Option<String>,
+    pub numerator: f64,
+    pub denominator: f64,
+}
+
+impl Part {
+    pub fn rep(rep: &str, month: Month, numerator: f64, denominator: f64) -> Part {
+        Part {
+            owner: Owner::Rep(rep.to_string()),
+            month,
+            line: None,
+            numerator,
+            denominator,
+        }
+    }
+}
+
+/// One month's share of a quota row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QuotaMonth {
+    pub owner: Owner,
+    pub month: Month,
+    pub line: Option<String>,
+    pub amount: f64,
+    pub units: f64,
+}
+
+pub struct Context<'a> {
+    pub tables: &'a BTreeMap<Table, DataFrame>,
+    pub as_of: NaiveDate,
+    pub window: Window,
+    pub rules: &'a RulesConfig,
+    /// Every product line, sorted: from the products table, else from the
+    /// quotas, deals and quotes that name one.
+    pub lines: Vec<String>,
+    /// Quotas spread evenly over the months they span.
+    pub quotas: Vec<QuotaMonth>,
+    /// Each rep's first and last month with any fact or quota.
+    pub spans: BTreeMap<String, (Month, Month)>,
+}
+
+impl<'a> Context<'a> {
+    pub fn new(
+        tables: &'a BTreeMap<Table, DataFrame>,
+        as_of: NaiveDate,
+        window: Window,
+        rules: &'a RulesConfig,
+    ) -> Result<Context<'a>> {
+        let mut cx = Context {
+            tables,
+            as_of,
+            window,
+            rules,
+            lines: Vec::new(),
+            quotas: Vec::new(),
+            spans: BTreeMap::new(),
+        };
+        cx.lines = cx.product_lines()?;
+        cx.quotas = cx.spread(Table::Quotas, &["amount", "units"])?;
+        cx.spans = cx.rep_spans()?;
+        Ok(cx)
+    }
+
+    pub fn has(&self, table: Table) -> bool {
+        self.tables.contains_key(&table)
+    }
+
+    pub fn lazy(&self, table: Table) -> Option<LazyFrame> {
+        self.tables.get(&table).map(|f| f.clone().lazy())
+    }
+
+    /// True when the table is present and the column holds any value; a
+    /// standard that needs an all-empty column has no data.
+    pub fn has_values(&self, table: Table, column: &str) -> bool {
+        self.tables
+            .get(&table)
+            .and_then(|f| f.column(column).ok())
+            .is_some_and(|c| c.null_count() < c.len())
+    }
+
+    pub fn as_of_days(&self) -> i32 {
+        date_to_days(self.as_of)
+    }
+
+    /// The last millisecond of the as-of day.
+    pub fn as_of_end_ms(&self) -> i64 {
+        (self.as_of_days() as i64 + 1) * 86_400_000 - 1
+    }
+
+    pub fn as_of_month(&self) -> Month {
+        Month::of_date(self.as_of)
+    }
+
+    /// The months of the window up to the as-of month: the only months that
+    /// have facts to measure.
+    pub fn measured_months(&self) -> impl Iterator<Item = Month> + '_ {
+        self.window.months().filter(|m| *m <= self.as_of_month())
+    }
+
+    /// The months a rep was active within the measured months.
+    pub fn active_months<'s>(&'s self, rep: &str) -> impl Iterator<Item = Month> + 's {
+        let span = self.spans.get(rep).copied();
+        self.measured_months()
+            .filter(move |m| span.is_some_and(|(a, b)| a <= *m && *m <= b))
+    }
+
+    /// Monday-to-Friday days of a month, up to the as-of date.
+    pub fn working_days(&self, month: Month) -> f64 {
+        let mut day = month.first_day();
+        let last = month.last_day().min(self.as_of);
+        let mut n = 0;
+        while day <= last {
+            if !matches!(day.weekday(), Weekday::Sat | Weekday::Sun) {
+                n += 1;
+            }
+            day = day.succ_opt().expect("date in range");
+        }
+        n as f64
+    }
+
+    /// A part per active rep-month with `exposure(month)` as denominator:
+    /// the "per month" or "per working day" base of rate standards.
+    pub fn exposure(&self, per_day: bool) -> Vec<Part> {
+        let mut parts = Vec::new();
+        for rep in self.spans.keys() {
+            for month in self.active_months(rep) {
+                let den = if per_day {
+                    self.working_days(month)
+                } else {
+                    1.0
+                };
+                parts.push(Part::rep(rep, month, 0.0, den));
+            }
+        }
+        parts
+    }
+
+    fn product_lines(&self) -> Result<Vec<String>> {
+        let sources: &[Table] = if self.has(Table::Products) {
+            &[Table::Products]
+        } else {
+            &[Table::Quotas, Table::Deals, Table::Quotes]
+        };
+        let mut lines = BTreeSet::new();
+        for table in sources {
+            if let Some(frame) = self.tables.get(table) {
+                let column = frame
+                    .column("product_line")
+                    .and_then(|c| c.str().cloned())
+                    .map_err(|e| Error::polars("listing product lines", e))?;
+                lines.extend(column.iter().flatten().map(str::to_string));
+            }
+        }
+        Ok(lines.into_iter().collect())
+    }
+
+    /// Rows of a table with `period_start`/`period_end` (quotas, forecasts),
+    /// summed per owner, line and span, then spread evenly over the months
+    /// of each span. `values` are the number columns to spread (one or two).
+    pub fn spread(&self, table: Table, values: &[&str]) -> Result<Vec<QuotaMonth>> {
+        let Some(lf) = self.lazy(table) else {
+            return Ok(Vec::new());
+        };
+        let has = |c: &str| table.columns().iter().any(|s| s.name == c);
+        let text_or_null = |c: &str| {
+            if has(c) {
+                col(c)
+            } else {
+                lit(NULL).cast(DataType::String).alias(c)
+            }
+        };
+        let mut select = vec![
+            text_or_null("rep"),
+            text_or_null("territory"),
+            text_or_null("product_line"),
+            month_of(col("period_start")).alias("first"),
+            month_of(col("period_end")).alias("last"),
+        ];
+        let mut sums = Vec::new();
+        for v in values {
+            select.push(col(*v));
+            sums.push(col(*v).sum());
+        }
+        let keys = ["rep", "territory", "product_line", "first", "last"];
+        let frame = lf
+            .select(select)
+            .group_by(keys.map(col))
+            .agg(sums)
+            .sort(keys, SortMultipleOptions::default())
+            .collect()
+            .map_err(|e| Error::polars("spreading periods", e))?;
+        let text = |c: &str| str_column(&frame, c);
+        let int = |c: &str| {
+            frame
+                .column(c)
+                .and_then(|c| c.i32().cloned())
+                .map_err(|e| Error::polars("spreading periods", e))
+        };
+        let (reps, territories, lines) = (text("rep")?, text("territory")?, text("product_line")?);
+        let (first, last) = (int("first")?, int("last")?);
+        let value = |c: &str| f64_column(&frame, c);
+        let amount = value(values[0])?;
+        let units = values.get(1).map(|c| value(c)).transpose()?;
+        let mut out = Vec::new();
+        for i in 0..frame.height() {
+            let owner = match (reps.get(i), territories.get(i)) {
+                (Some(rep), _) => Owner::Rep(rep.to_string()),
+                (None, Some(territory)) => Owner::Territory(territory.to_string()),
+                (None, None) => continue,
+            };
+            let (Some(a), Some(b)) = (first.get(i), last.get(i)) else {
+                continue;
+            };
+            let n = (b - a + 1).max(1);
+            for m in a..a + n {
+                out.push(QuotaMonth {
+                    owner: owner.clone(),
+                    month: Month(m),
+                    line: lines.get(i).map(str::to_string),
+                    amount: amount.get(i).unwrap_or(0.0) / n as f64,
+                    units: units.as_ref().and_then(|u| u.get(i)).unwrap_or(0.0) / n as f64,
+                });
+            }
+        }
+        Ok(out)
+    }
+
+    /// First and last month of each rep's facts (and quotas), to the as-of month.
+    fn rep_spans(&self) -> Result<BTreeMap<String, (Month, Month)>> {
+        let mut spans: BTreeMap<String, (Month, Month)> = BTreeMap::new();
+        let mut note = |rep: &str, month: Month| {
+            let month = month.min(self.as_of_month());
+            let span = spans.entry(rep.to_string()).or_insert((month, month));
+            span.0 = span.0.min(month);
+            span.1 = span.1.max(month);
+        };
+        for q in &self.quotas {
+            if let Owner::Rep(rep) = &q.owner {
+                note(rep, q.month);
+            }
+        }
+        let dated: [(Table, &str); 7] = [
+            (Table::Deals, "created_on"),
+            (Table::Quotes, "quoted_on"),
+            (Table::Leads, "created_at"),
+            (Table::Activities, "at"),
+            (Table::Contacts, "created_on"),
+            (Table::Meetings, "held_on"),
+            (Table::Forecasts, "period_start"),
+        ];
+        for (table, date) in dated {
+            let Some(lf) = self.lazy(table) else { continue };
+            let frame = lf
+                .filter(col("rep").is_not_null().and(col(date).is_not_null()))
+                .select([col("rep"), month_of(col(date))])
+                .group_by([col("rep")])
+                .agg([
+                    col("month").min().alias("first"),
+                    col("month").max().alias("last"),
+                ])
+                .sort(["rep"], SortMultipleOptions::default())
+                .collect()
+                .map_err(|e| Error::polars("finding active months", e))?;
+            let reps = str_column(&frame, "rep")?;
+            let first = i32_column(&frame, "first")?;
+            let last = i32_column(&frame, "last")?;
+            for i in 0..frame.height() {
+                if let (Some(rep), Some(a), Some(b)) = (reps.get(i), first.get(i), last.get(i)) {
+                    note(rep, Month(a));
+                    note(rep, Month(b));
+                }
+            }
+        }
+        Ok(spans)
+    }
+
+    /// Quota amount per rep (or territory) and month.
+    pub fn quota_by_month(&self) -> HashMap<(Owner, Month), f64> {
+        let mut out: HashMap<(Owner, Month), f64> = HashMap::new();
+        for q in &self.quotas {
+            *out.entry((q.owner.clone(), q.month)).or_default() += q.amount;
+        }
+        out
+    }
+}
+
+/// `year * 12 + month - 1` of a date or date-time column: the [`Month`] key.
+pub fn month_of(date: Expr) -> Expr {
+    let date = date.cast(DataType::Date);
+    (date.clone().dt().year().cast(DataType::Int32) * lit(12)
+        + date.dt().month().cast(DataType::Int32)
+        - lit(1))
+    .alias("month")
+}
+
+/// A date column as days since 1970-01-01.
+pub fn days(date: &str) -> Expr {
+    col(date).cast(DataType::Int32)
+}
+
+/// A date-time column as milliseconds since 1970-01-01.
+pub fn millis(moment: &str) -> Expr {
+    col(moment).cast(DataType::Int64)
+}
+
+pub fn str_column(frame: &DataFrame, name: &str) -> Result<StringChunked> {
+    frame
+        .column(name)
+        .and_then(|c| c.str().cloned())
+        .map_err(|e| Error::polars("reading a text column", e))
+}
+
+pub fn i32_column(frame: &DataFrame, name: &str) -> Result<Int32Chunked> {
+    frame
+        .column(name)
+        .and_then(|c| c.cast(&DataType::Int32))
+        .and_then(|c| c.i32().cloned())
+        .map_err(|e| Error::polars("reading a number column", e))
+}
+
+pub fn f64_column(frame: &DataFrame, name: &str) -> Result<Float64Chunked> {
+    frame
+        .column(name)
+        .and_then(|c| c.cast(&DataType::Float64))
+        .and_then(|c| c.f64().cloned())
+        .map_err(|e| Error::polars("reading a number column", e))
+}
+
+/// Groups `lf` (columns `who`, `month`, optional `line`, and the two
+/// numeric columns named) by owner, month and line, sums both, and turns
+/// the result into parts. Both must be columns: a literal would be summed
+/// once per group, not once per row.
+pub fn sum_parts(
+    lf: LazyFrame,
+    numerator: &str,
+    denominator: &str,
+    with_line: bool,
+) -> Result<Vec<Part>> {
+    let mut keys = vec![col("who"), col("month")];
+    if with_line {
+        keys.push(col("line"));
+    }
+    let frame = lf
+        .filter(col("who").is_not_null())
+        .group_by(keys)
+        .agg([
+            col(numerator)
+                .cast(DataType::Float64)
+                .sum()
+                .alias("numerator"),
+            col(denominator)
+                .cast(DataType::Float64)
+                .sum()
+                .alias("denominator"),
+        ])
+        .collect()
+        .map_err(|e| Error::polars("computing a standard", e))?;
+    let who = str_column(&frame, "who")?;
+    let month = i32_column(&frame, "month")?;
+    let line = if with_line {
+        Some(str_column(&frame, "line")?)
+    } else {
+        None
+    };
+    let num = f64_column(&frame, "numerator")?;
+    let den = f64_column(&frame, "denominator")?;
+    let mut parts = Vec::with_capacity(frame.height());
+    for i in 0..frame.height() {
+        let (Some(who), Some(month)) = (who.get(i), month.get(i)) else {
+            continue;
+        };
+        parts.push(Part {
+            owner: Owner::Rep(who.to_string()),
+            month: Month(month),
+            line: line.as_ref().and_then(|l| l.get(i)).map(str::to_string),
+            numerator: num.get(i).unwrap_or(0.0),
+            denominator: den.get(i).unwrap_or(0.0),
+        });
+    }
+    // polars' group order is not stable; the rest of the engine sums parts,
+    // but keep them ordered so every run does the same float additions.
+    parts.sort_by(|a, b| (&a.owner, a.month, &a.line).cmp(&(&b.owner, b.month, &b.line)));
+    Ok(parts)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn working_days_skip_weekends_and_stop_at_the_as_of_date() {
+        let rules = RulesConfig::default();
+        let tables = BTreeMap::new();
+        let window = Window {
+            from: Month::new(2024, 1),
+            to: Month::new(2024, 3),
+        };
+        let as_of = NaiveDate::from_ymd_opt(2024, 3, 6).unwrap();
+        let cx = Context::new(&tables, as_of, window, &rules).unwrap();
+        // January 2024 starts on a Monday: 23 weekdays.
+        assert_eq!(cx.working_days(Month::new(2024, 1)), 23.0);
+        // February 2024 (leap): 21 weekdays.
+        assert_eq!(cx.working_days(Month::new(2024, 2)), 21.0);
+        // March 1 (Fri), 4, 5, 6 up to the as-of date.
+        assert_eq!(cx.working_days(Month::new(2024, 3)), 4.0);
+    }
+}

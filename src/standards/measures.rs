@@ -1,0 +1,663 @@
+//! Each built-in standard as numerator and denominator parts per rep (or
+//! territory), month and, where the standard is about product lines, line.
+//! Every measure is one grouped polars query over its whole table (never a
+//! filter per rep); `None` means the data it needs is absent.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use polars::prelude::*;
+
+use super::catalogue as c;
+use super::context::{days, millis, month_of, sum_parts};
+use super::context::{Context, Owner, Part};
+use crate::error::{Error, Result};
+use crate::model::{Month, Table};
+
+/// How parts become a value at every level.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Rollup {
+    /// numerator / denominator.
+    Ratio,
+    /// max(0, 1 − |numerator − denominator| / denominator): forecast against actual.
+    Accuracy,
+    /// Per line a value (a ratio or a count); the whole value is the share
+    /// of lines whose value reaches `threshold`.
+    LineShare { per_line: LineValue, threshold: f64 },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum LineValue {
+    Ratio,
+    Count,
+}
+
+pub struct Measured {
+    pub parts: Vec<Part>,
+    pub rollup: Rollup,
+    /// Snapshot standards: the window shows its last measured month.
+    pub window_is_last_month: bool,
+}
+
+impl Measured {
+    fn ratio(parts: Vec<Part>) -> Option<Measured> {
+        Some(Measured {
+            parts,
+            rollup: Rollup::Ratio,
+            window_is_last_month: false,
+        })
+    }
+
+    fn line_share(parts: Vec<Part>, per_line: LineValue, threshold: f64) -> Option<Measured> {
+        Some(Measured {
+            parts,
+            rollup: Rollup::LineShare {
+                per_line,
+                threshold,
+            },
+            window_is_last_month: false,
+        })
+    }
+}
+
+/// Measures a built-in standard by id.
+pub fn measure(id: &str, cx: &Context) -> Result<Option<Measured>> {
+    match id {
+        c::QUOTA_ATTAINMENT => quota_attainment(cx),
+        c::QUOTE_LINE_COVERAGE => quote_line_coverage(cx),
+        c::QUOTE_QUOTA_RATIO => quote_quota_ratio(cx),
+        c::LEAD_QUALIFICATION => lead_flag(cx, "qualified"),
+        c::LEAD_CONVERSION => lead_flag(cx, "converted_at"),
+        c::LEAD_FOLLOW_UP => lead_follow_up(cx),
+        c::PIPELINE_COVERAGE => pipeline_coverage(cx),
+        c::WIN_RATE => win_rate(cx),
+        c::CRM_FRESHNESS => crm_freshness(cx),
+        c::CRM_ACTIVITY => crm_activity(cx),
+        c::CONTACT_COMPLETENESS => contact_completeness(cx),
+        c::CONTACT_GROWTH => contact_growth(cx),
+        c::PRODUCT_DEMOS => product_demos(cx),
+        c::PRODUCT_BREADTH => product_breadth(cx),
+        c::INFLUENCER_RELATIONSHIPS => influencer_relationships(cx),
+        c::MEETING_ATTENDANCE => meeting_attendance(cx),
+        c::CUSTOMER_SATISFACTION => customer_satisfaction(cx),
+        c::FORECAST_ACCURACY => forecast_accuracy(cx),
+        c::MANAGER_RATING => manager_rating(cx),
+        other => unreachable!("config admits only catalogue ids here, got {other}"),
+    }
+}
+
+/// `lf` filtered to rows dated on or before the as-of day, with `who` and
+/// `month` columns from `rep` and `date`, and a constant `one` and `zero`.
+fn dated(lf: LazyFrame, date: &str, datetime: bool, cx: &Context) -> LazyFrame {
+    let on_or_before = if datetime {
+        millis(date).lt_eq(lit(cx.as_of_end_ms()))
+    } else {
+        days(date).lt_eq(lit(cx.as_of_days()))
+    };
+    lf.filter(on_or_before).with_columns([
+        col("rep").alias("who"),
+        month_of(col(date)),
+        lit(1.0).alias("one"),
+        lit(0.0).alias("zero"),
+    ])
+}
+
+/// Won deals per rep and close month: amount as numerator.
+fn won_amounts(cx: &Context) -> Result<Vec<Part>> {
+    let Some(deals) = cx.lazy(Table::Deals) else {
+        return Ok(Vec::new());
+    };
+    let won = dated(deals, "close_date", false, cx).filter(col("outcome").eq(lit("won")));
+    sum_parts(won, "amount", "zero", false)
+}
+
+fn quota_attainment(cx: &Context) -> Result<Option<Measured>> {
+    if !cx.has(Table::Deals) || cx.quotas.is_empty() {
+        return Ok(None);
+    }
+    let mut parts = won_amounts(cx)?;
+    parts.extend(cx.quotas.iter().map(|q| Part {
+        owner: q.owner.clone(),
+        month: q.month,
+        line: None,
+        numerator: 0.0,
+        denominator: q.amount,
+    }));
+    Ok(Measured::ratio(parts))
+}
+
+fn win_rate(cx: &Context) -> Result<Option<Measured>> {
+    let Some(deals) = cx.lazy(Table::Deals) else {
+        return Ok(None);
+    };
+    let closed = dated(deals, "close_date", false, cx)
+        .filter(col("outcome").neq(lit("open")))
+        .with_column(
+            col("outcome")
+                .eq(lit("won"))
+                .cast(DataType::Float64)
+                .alias("won"),
+        );
+    Ok(Measured::ratio(sum_parts(closed, "won", "one", false)?))
+}
+
+/// Leads with `flag` set (true, or a date present) over all leads, by
+/// creation month. No data when no lead has the column filled.
+fn lead_flag(cx: &Context, flag: &str) -> Result<Option<Measured>> {
+    let Some(leads) = cx.lazy(Table::Leads) else {
+        return Ok(None);
+    };
+    if !cx.has_values(Table::Leads, flag) {
+        return Ok(None);
+    }
+    let hit = if flag == "qualified" {
+        col(flag).fill_null(lit(false))
+    } else {
+        col(flag)
+            .is_not_null()
+            .and(millis(flag).lt_eq(lit(cx.as_of_end_ms())))
+    };
+    let leads =
+        dated(leads, "created_at", true, cx).with_column(hit.cast(DataType::Float64).alias("hit"));
+    Ok(Measured::ratio(sum_parts(leads, "hit", "one", false)?))
+}
+
+fn lead_follow_up(cx: &Context) -> Result<Option<Measured>> {
+    let Some(leads) = cx.lazy(Table::Leads) else {
+        return Ok(None);
+    };
+    let sla_ms = (cx.rules.lead_follow_up_hours * 3_600_000.0).round() as i64;
+    let as_of = cx.as_of_end_ms();
+    let contacted = col("first_contact_at")
+        .is_not_null()
+        .and(millis("first_contact_at").lt_eq(lit(as_of)));
+    let in_time = contacted
+        .clone()
+        .and((millis("first_contact_at") - millis("created_at")).lt_eq(lit(sla_ms)));
+    let due = contacted.or((millis("created_at") + lit(sla_ms)).lt_eq(lit(as_of)));
+    let company = dated(leads, "created_at", true, cx)
+        .filter(col("company_generated").fill_null(lit(true)))
+        .with_columns([
+            in_time.cast(DataType::Float64).alias("in_time"),
+            due.cast(DataType::Float64).alias("due"),
+        ]);
+    Ok(Measured::ratio(sum_parts(
+        company, "in_time", "due", false,
+    )?))
+}
+
+/// At each month end: open deals expected to close within the next
+/// `pipeline_months` months, over the quota of those months.
+fn pipeline_coverage(cx: &Context) -> Result<Option<Measured>> {
+    let Some(deals) = cx.lazy(Table::Deals) else {
+        return Ok(None);
+    };
+    if cx.quotas.is_empty() {
+        return Ok(None);
+    }
+    let ahead = cx.rules.pipeline_months as i32;
+    let months: Vec<Month> = cx.measured_months().collect();
+    let mut snapshots = Vec::new();
+    for month in &months {
+        let end = crate::ingest::values::date_to_days(month.last_day().min(cx.as_of));
+        let horizon = crate::ingest::values::date_to_days((*month + ahead).last_day());
+        // Open at the month end: created by then (or of unknown age and still
+        // open), and not closed by then; expected to close within the horizon.
+        let created = days("created_on").lt_eq(lit(end)).or(col("created_on")
+            .is_null()
+            .and(col("outcome").eq(lit("open"))));
+        let open_then = col("outcome")
+            .eq(lit("open"))
+            .or(days("close_date").gt(lit(end)));
+        let closing = days("close_date")
+            .gt(lit(end))
+            .and(days("close_date").lt_eq(lit(horizon)));
+        snapshots.push(
+            deals
+                .clone()
+                .filter(created.and(open_then).and(closing))
+                .select([
+                    col("rep").alias("who"),
+                    lit(month.0).alias("month"),
+                    col("amount"),
+                    lit(0.0).alias("zero"),
+                ]),
+        );
+    }
+    let mut parts = if snapshots.is_empty() {
+        Vec::new()
+    } else {
+        let all = concat(snapshots, UnionArgs::default())
+            .map_err(|e| Error::polars("measuring pipeline", e))?;
+        sum_parts(all, "amount", "zero", false)?
+    };
+    // The quota ahead of each month; where the quota file stops, the
+    // month's own quota is taken to continue.
+    let quota = cx.quota_by_month();
+    let owners: BTreeSet<&Owner> = quota.keys().map(|(o, _)| o).collect();
+    for owner in owners {
+        for month in &months {
+            let Some(current) = quota.get(&(owner.clone(), *month)) else {
+                continue;
+            };
+            let ahead_quota: f64 = (1..=ahead)
+                .map(|k| {
+                    quota
+                        .get(&(owner.clone(), *month + k))
+                        .copied()
+                        .unwrap_or(*current)
+                })
+                .sum();
+            parts.push(Part {
+                owner: owner.clone(),
+                month: *month,
+                line: None,
+                numerator: 0.0,
+                denominator: ahead_quota,
+            });
+        }
+    }
+    Ok(Some(Measured {
+        parts,
+        rollup: Rollup::Ratio,
+        window_is_last_month: true,
+    }))
+}
+
+/// Open deals on the as-of date that were modified recently and are not
+/// past their expected close date, over all open deals.
+fn crm_freshness(cx: &Context) -> Result<Option<Measured>> {
+    let Some(deals) = cx.lazy(Table::Deals) else {
+        return Ok(None);
+    };
+    if !cx.has_values(Table::Deals, "last_modified") {
+        return Ok(None);
+    }
+    let stale_ms = (cx.rules.stale_days * 86_400_000.0).round() as i64;
+    let fresh = millis("last_modified")
+        .gt_eq(lit(cx.as_of_end_ms() - stale_ms))
+        .and(days("close_date").gt_eq(lit(cx.as_of_days())))
+        .fill_null(lit(false));
+    let open = deals
+        .filter(col("outcome").eq(lit("open")))
+        .filter(
+            days("created_on")
+                .lt_eq(lit(cx.as_of_days()))
+                .or(col("created_on").is_null()),
+        )
+        .select([
+            col("rep").alias("who"),
+            lit(cx.as_of_month().0).alias("month"),
+            fresh.cast(DataType::Float64).alias("fresh"),
+            lit(1.0).alias("one"),
+        ]);
+    Ok(Measured::ratio(sum_parts(open, "fresh", "one", false)?))
+}
+
+/// Rows of `table` per rep and month as numerator, over active months (or
+/// working days) from the context.
+fn per_exposure(cx: &Context, rows: LazyFrame, per_day: bool) -> Result<Option<Measured>> {
+    let mut parts = sum_parts(rows, "one", "zero", false)?;
+    parts.extend(cx.exposure(per_day));
+    Ok(Measured::ratio(parts))
+}
+
+fn crm_activity(cx: &Context) -> Result<Option<Measured>> {
+    let Some(activities) = cx.lazy(Table::Activities) else {
+        return Ok(None);
+    };
+    per_exposure(cx, dated(activities, "at", true, cx), true)
+}
+
+fn contact_growth(cx: &Context) -> Result<Option<Measured>> {
+    let Some(contacts) = cx.lazy(Table::Contacts) else {
+        return Ok(None);
+    };
+    per_exposure(cx, dated(contacts, "created_on", false, cx), false)
+}
+
+fn influencer_relationships(cx: &Context) -> Result<Option<Measured>> {
+    let (Some(activities), Some(contacts)) = (cx.lazy(Table::Activities), cx.lazy(Table::Contacts))
+    else {
+        return Ok(None);
+    };
+    if !cx.has_values(Table::Contacts, "influencer") {
+        return Ok(None);
+    }
+    let influencers = contacts
+        .filter(col("influencer").fill_null(lit(false)))
+        .select([col("contact_id")])
+        .unique(None, UniqueKeepStrategy::First);
+    let with_influencers = dated(activities, "at", true, cx).join(
+        influencers,
+        [col("contact_id")],
+        [col("contact_id")],
+        JoinArgs::new(JoinType::Inner),
+    );
+    per_exposure(cx, with_influencers, false)
+}
+
+fn contact_completeness(cx: &Context) -> Result<Option<Measured>> {
+    let Some(contacts) = cx.lazy(Table::Contacts) else {
+        return Ok(None);
+    };
+    let complete = cx
+        .rules
+        .contact_fields
+        .iter()
+        .fold(lit(true), |all, field| {
+            all.and(col(field.as_str()).is_not_null())
+        });
+    let contacts = dated(contacts, "created_on", false, cx)
+        .with_column(complete.cast(DataType::Float64).alias("complete"));
+    Ok(Measured::ratio(sum_parts(
+        contacts, "complete", "one", false,
+    )?))
+}
+
+fn meeting_attendance(cx: &Context) -> Result<Option<Measured>> {
+    let Some(meetings) = cx.lazy(Table::Meetings) else {
+        return Ok(None);
+    };
+    let meetings = dated(meetings, "held_on", false, cx)
+        .with_column(col("attended").cast(DataType::Float64).alias("attended_n"));
+    Ok(Measured::ratio(sum_parts(
+        meetings,
+        "attended_n",
+        "one",
+        false,
+    )?))
+}
+
+/// A score on a 1..n scale as 0–100: (s − 1) / (n − 1) × 100. A missing
+/// scale is taken as 10 when the score is above 5, else 5.
+fn normalised(score: &str, scale: &str) -> Expr {
+    let n = col(scale).fill_null(
+        when(col(score).gt(lit(5.0)))
+            .then(lit(10.0))
+            .otherwise(lit(5.0)),
+    );
+    let s = when(col(score).lt(lit(1.0)))
+        .then(lit(1.0))
+        .when(col(score).gt(n.clone()))
+        .then(n.clone())
+        .otherwise(col(score));
+    ((s - lit(1.0)) / (n - lit(1.0)) * lit(100.0)).alias("normalised")
+}
+
+fn customer_satisfaction(cx: &Context) -> Result<Option<Measured>> {
+    let Some(mut surveys) = cx.lazy(Table::Surveys) else {
+        return Ok(None);
+    };
+    // A survey without a rep belongs to its account's owner.
+    if let Some(accounts) = cx.lazy(Table::Accounts) {
+        let owners = accounts
+            .select([col("account"), col("owner")])
+            .unique(Some(cols(["account"])), UniqueKeepStrategy::First);
+        surveys = surveys
+            .join(
+                owners,
+                [col("account")],
+                [col("account")],
+                JoinArgs::new(JoinType::Left),
+            )
+            .with_column(col("rep").fill_null(col("owner")).alias("rep"));
+    }
+    let surveys = dated(surveys, "answered_on", false, cx)
+        .filter(col("scale").is_null().or(col("scale").gt(lit(1.0))))
+        .with_column(normalised("score", "scale"));
+    Ok(Measured::ratio(sum_parts(
+        surveys,
+        "normalised",
+        "one",
+        false,
+    )?))
+}
+
+fn manager_rating(cx: &Context) -> Result<Option<Measured>> {
+    let Some(ratings) = cx.lazy(Table::Ratings) else {
+        return Ok(None);
+    };
+    let ratings = dated(ratings, "period_start", false, cx)
+        .filter(col("scale").is_null().or(col("scale").gt(lit(1.0))))
+        .with_column(normalised("score", "scale"));
+    Ok(Measured::ratio(sum_parts(
+        ratings,
+        "normalised",
+        "one",
+        false,
+    )?))
+}
+
+/// Forecast (numerator) against won amount (denominator) for each rep and
+/// month that has a forecast.
+fn forecast_accuracy(cx: &Context) -> Result<Option<Measured>> {
+    if !cx.has(Table::Forecasts) || !cx.has(Table::Deals) {
+        return Ok(None);
+    }
+    let forecasts = cx.spread(Table::Forecasts, &["amount"])?;
+    let won: HashMap<(Owner, Month), f64> = won_amounts(cx)?
+        .into_iter()
+        .map(|p| ((p.owner, p.month), p.numerator))
+        .collect();
+    let mut by_month: BTreeMap<(Owner, Month), f64> = BTreeMap::new();
+    for f in forecasts
+        .into_iter()
+        .filter(|f| matches!(f.owner, Owner::Rep(_)))
+    {
+        *by_month.entry((f.owner, f.month)).or_default() += f.amount;
+    }
+    let parts = by_month
+        .into_iter()
+        .filter(|((_, m), _)| *m <= cx.as_of_month())
+        .map(|((owner, month), forecast)| Part {
+            denominator: won.get(&(owner.clone(), month)).copied().unwrap_or(0.0),
+            owner,
+            month,
+            line: None,
+            numerator: forecast,
+        })
+        .collect();
+    Ok(Some(Measured {
+        parts,
+        rollup: Rollup::Accuracy,
+        window_is_last_month: false,
+    }))
+}
+
+/// Rows per rep, month and product line counted, plus one in the
+/// denominator of every line for each month the rep was active.
+fn line_counts_per_active_month(cx: &Context, rows: LazyFrame) -> Result<Vec<Part>> {
+    let mut parts = line_counts(rows)?;
+    for rep in cx.spans.keys() {
+        for month in cx.active_months(rep) {
+            for line in &cx.lines {
+                parts.push(Part {
+                    owner: Owner::Rep(rep.clone()),
+                    month,
+                    line: Some(line.clone()),
+                    numerator: 0.0,
+                    denominator: 1.0,
+                });
+            }
+        }
+    }
+    Ok(parts)
+}
+
+/// Rows per rep, month and product line, counted.
+fn line_counts(rows: LazyFrame) -> Result<Vec<Part>> {
+    let rows = rows
+        .filter(col("product_line").is_not_null())
+        .with_column(col("product_line").alias("line"));
+    sum_parts(rows, "one", "zero", true)
+}
+
+fn product_demos(cx: &Context) -> Result<Option<Measured>> {
+    let Some(activities) = cx.lazy(Table::Activities) else {
+        return Ok(None);
+    };
+    if cx.lines.is_empty() {
+        return Ok(None);
+    }
+    let demos =
+        dated(activities, "at", true, cx).filter(col("kind").str().to_lowercase().eq(lit("demo")));
+    Ok(Measured::line_share(
+        line_counts_per_active_month(cx, demos)?,
+        LineValue::Count,
+        1.0,
+    ))
+}
+
+fn product_breadth(cx: &Context) -> Result<Option<Measured>> {
+    let Some(deals) = cx.lazy(Table::Deals) else {
+        return Ok(None);
+    };
+    if cx.lines.is_empty() {
+        return Ok(None);
+    }
+    let won = dated(deals, "close_date", false, cx).filter(col("outcome").eq(lit("won")));
+    Ok(Measured::line_share(
+        line_counts_per_active_month(cx, won)?,
+        LineValue::Count,
+        1.0,
+    ))
+}
+
+/// Quotes per rep, month and line.
+fn quote_counts(cx: &Context) -> Result<HashMap<(Owner, Month, String), f64>> {
+    let Some(quotes) = cx.lazy(Table::Quotes) else {
+        return Ok(HashMap::new());
+    };
+    Ok(line_counts(dated(quotes, "quoted_on", false, cx))?
+        .into_iter()
+        .filter_map(|p| Some(((p.owner, p.month, p.line?), p.numerator)))
+        .collect())
+}
+
+/// Each (month, planned line) pair of a rep is 1 in the denominator and 1
+/// in the numerator when it has a quote. Planned lines are the rep's quota
+/// lines for the month, or every line when the quota names none.
+fn quote_line_coverage(cx: &Context) -> Result<Option<Measured>> {
+    if !cx.has(Table::Quotes) || cx.lines.is_empty() {
+        return Ok(None);
+    }
+    let quotes = quote_counts(cx)?;
+    let mut planned: BTreeMap<(String, Month), BTreeSet<String>> = BTreeMap::new();
+    for q in &cx.quotas {
+        if let (Owner::Rep(rep), Some(line)) = (&q.owner, &q.line) {
+            if q.units > 0.0 || q.amount > 0.0 {
+                planned
+                    .entry((rep.clone(), q.month))
+                    .or_default()
+                    .insert(line.clone());
+            }
+        }
+    }
+    let mut parts = Vec::new();
+    for rep in cx.spans.keys() {
+        for month in cx.active_months(rep) {
+            let lines: Vec<&String> = match planned.get(&(rep.clone(), month)) {
+                Some(lines) => lines.iter().collect(),
+                None => cx.lines.iter().collect(),
+            };
+            for line in lines {
+                let quoted = quotes
+                    .get(&(Owner::Rep(rep.clone()), month, line.clone()))
+                    .is_some_and(|n| *n > 0.0);
+                parts.push(Part {
+                    owner: Owner::Rep(rep.clone()),
+                    month,
+                    line: Some(line.clone()),
+                    numerator: if quoted { 1.0 } else { 0.0 },
+                    denominator: 1.0,
+                });
+            }
+        }
+    }
+    Ok(Measured::ratio(parts))
+}
+
+/// Quotes (numerator) over quota units (denominator) per line; the whole
+/// value is the share of lines reaching the quote multiple.
+fn quote_quota_ratio(cx: &Context) -> Result<Option<Measured>> {
+    let units: Vec<_> = cx
+        .quotas
+        .iter()
+        .filter(|q| q.line.is_some() && q.units > 0.0)
+        .collect();
+    if !cx.has(Table::Quotes) || units.is_empty() {
+        return Ok(None);
+    }
+    let mut parts: Vec<Part> = quote_counts(cx)?
+        .into_iter()
+        .map(|((owner, month, line), n)| Part {
+            owner,
+            month,
+            line: Some(line),
+            numerator: n,
+            denominator: 0.0,
+        })
+        .collect();
+    parts.extend(units.into_iter().map(|q| Part {
+        owner: q.owner.clone(),
+        month: q.month,
+        line: q.line.clone(),
+        numerator: 0.0,
+        denominator: q.units,
+    }));
+    parts.sort_by(|a, b| (&a.owner, a.month, &a.line).cmp(&(&b.owner, b.month, &b.line)));
+    Ok(Measured::line_share(
+        parts,
+        LineValue::Ratio,
+        cx.rules.quote_multiple,
+    ))
+}
+
+/// A custom standard: rows of its table that pass every filter, counted or
+/// summed per month of activity, or averaged.
+pub fn custom(spec: &crate::config::CustomSpec, cx: &Context) -> Result<Option<Measured>> {
+    use crate::config::Measure;
+    let Some(rows) = cx.lazy(spec.table) else {
+        return Ok(None);
+    };
+    let date = spec
+        .table
+        .primary_date()
+        .expect("validated: the table has a date");
+    let datetime = spec
+        .table
+        .columns()
+        .iter()
+        .any(|c| c.name == date && c.kind == crate::model::ColumnKind::DateTime);
+    let mut rows = dated(rows, date, datetime, cx).filter(col("rep").is_not_null());
+    for (column, values) in &spec.filter {
+        let text = col(column.as_str())
+            .cast(DataType::String)
+            .str()
+            .to_lowercase();
+        let any = values
+            .iter()
+            .map(|v| text.clone().eq(lit(v.trim().to_lowercase())))
+            .reduce(|a, b| a.or(b))
+            .unwrap_or(lit(false));
+        rows = rows.filter(any.fill_null(lit(false)));
+    }
+    match (spec.measure, &spec.column) {
+        (Measure::Count, _) => per_exposure(cx, rows, false),
+        (Measure::Sum, Some(column)) => {
+            let mut parts = sum_parts(
+                rows.with_column(col(column.as_str()).fill_null(lit(0.0)).alias("x")),
+                "x",
+                "zero",
+                false,
+            )?;
+            parts.extend(cx.exposure(false));
+            Ok(Measured::ratio(parts))
+        }
+        (Measure::Mean, Some(column)) => {
+            let rows = rows.filter(col(column.as_str()).is_not_null());
+            Ok(Measured::ratio(sum_parts(rows, column, "one", false)?))
+        }
+        (_, None) => unreachable!("validated: sum and mean have a column"),
+    }
+}
