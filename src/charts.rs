@@ -1,21 +1,22 @@
 //! Chart data → SVG strings, drawn with plotters' SVG backend (no system
 //! fonts: the browser renders the text). Every chart is responsive (a
-//! viewBox and no fixed size), carries `role="img"` with a `<title>` and
-//! `<desc>`, and draws no mesh lines beyond a few horizontal guides.
+//! viewBox, no fixed size), carries `role="img"` with a `<title>` and a
+//! `<desc>` that reads out the data, and draws no mesh lines beyond a few
+//! horizontal guides. Sparklines are a few lines of SVG written by hand.
 
 use plotters::coord::ranged1d::SegmentValue;
 use plotters::prelude::*;
 
 use crate::error::{Error, Result};
 use crate::report::format::{escape_html, Formatter};
-use crate::report::WonQuotaChart;
+use crate::report::BarChart;
 
-const WIDTH: u32 = 720;
-const HEIGHT: u32 = 260;
+const WIDTH: u32 = 640;
+const HEIGHT: u32 = 300;
 const TEXT: RGBColor = RGBColor(55, 65, 81);
 const GUIDE: RGBColor = RGBColor(229, 231, 235);
-const WON: RGBColor = RGBColor(37, 99, 235);
-const QUOTA: RGBColor = RGBColor(180, 83, 9);
+const BAR: RGBColor = RGBColor(37, 99, 235);
+const TARGET: RGBColor = RGBColor(180, 83, 9);
 
 fn chart_error(e: impl std::fmt::Display) -> Error {
     Error::Internal {
@@ -24,15 +25,14 @@ fn chart_error(e: impl std::fmt::Display) -> Error {
     }
 }
 
-/// Monthly won amount as bars, the quota as a stepped line over them.
-/// `id` must be unique within the page (it names the title and desc).
-pub fn won_vs_quota(chart: &WonQuotaChart, fmt: &Formatter, id: &str) -> Result<String> {
-    let n = chart.months.len().max(1);
+/// Bars with an optional target per bar, drawn as a step across it.
+pub fn bar_chart(chart: &BarChart, fmt: &Formatter) -> Result<String> {
+    let n = chart.labels.len().max(1);
     let top = chart
-        .won
+        .bars
         .iter()
         .copied()
-        .chain(chart.quota.iter().flatten().copied())
+        .chain(chart.targets.iter().flatten().copied())
         .fold(0.0_f64, f64::max);
     let top = nice_ceiling(top * 1.08);
     let mut svg = String::new();
@@ -40,12 +40,19 @@ pub fn won_vs_quota(chart: &WonQuotaChart, fmt: &Formatter, id: &str) -> Result<
         let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
         let mut ctx = ChartBuilder::on(&root)
             .margin(8)
-            .x_label_area_size(28)
-            .y_label_area_size(84)
+            .x_label_area_size(34)
+            .y_label_area_size(if chart.money { 110 } else { 60 })
             .build_cartesian_2d((0..n).into_segmented(), 0.0..top)
             .map_err(chart_error)?;
-        let label_style = ("sans-serif", 16).into_font().color(&TEXT);
-        let months = &chart.months;
+        let label_style = ("sans-serif", 19).into_font().color(&TEXT);
+        let labels = &chart.axis_labels;
+        let y_label = |v: &f64| {
+            if chart.money {
+                fmt.money(*v)
+            } else {
+                fmt.number(*v, if top < 10.0 { 1 } else { 0 })
+            }
+        };
         ctx.configure_mesh()
             .disable_x_mesh()
             .y_labels(5)
@@ -56,37 +63,33 @@ pub fn won_vs_quota(chart: &WonQuotaChart, fmt: &Formatter, id: &str) -> Result<
             .y_label_style(label_style)
             .x_labels(n)
             .x_label_formatter(&|v| match v {
-                SegmentValue::CenterOf(i) => months
-                    .get(*i)
-                    // Short labels: the month name, and the year under January.
-                    .map(|m| m.split(' ').next().unwrap_or(m).to_string())
-                    .unwrap_or_default(),
+                SegmentValue::CenterOf(i) => labels.get(*i).cloned().unwrap_or_default(),
                 _ => String::new(),
             })
-            .y_label_formatter(&|v| fmt.money(*v))
+            .y_label_formatter(&y_label)
             .draw()
             .map_err(chart_error)?;
-        ctx.draw_series(chart.won.iter().enumerate().map(|(i, won)| {
+        let gap = (WIDTH as usize / n / 8).clamp(2, 12) as u32;
+        ctx.draw_series(chart.bars.iter().enumerate().map(|(i, value)| {
             let mut bar = Rectangle::new(
                 [
                     (SegmentValue::Exact(i), 0.0),
-                    (SegmentValue::Exact(i + 1), *won),
+                    (SegmentValue::Exact(i + 1), *value),
                 ],
-                WON.filled(),
+                BAR.filled(),
             );
-            bar.set_margin(0, 0, 6, 6);
+            bar.set_margin(0, 0, gap, gap);
             bar
         }))
         .map_err(chart_error)?;
-        // The quota as a step per month, so each bar is read against its own month.
-        for (i, quota) in chart.quota.iter().enumerate() {
-            if let Some(q) = quota {
+        for (i, target) in chart.targets.iter().enumerate() {
+            if let Some(t) = target {
                 ctx.draw_series(LineSeries::new(
                     [
-                        (SegmentValue::Exact(i), *q),
-                        (SegmentValue::Exact(i + 1), *q),
+                        (SegmentValue::Exact(i), *t),
+                        (SegmentValue::Exact(i + 1), *t),
                     ],
-                    QUOTA.stroke_width(3),
+                    TARGET.stroke_width(3),
                 ))
                 .map_err(chart_error)?;
             }
@@ -94,13 +97,16 @@ pub fn won_vs_quota(chart: &WonQuotaChart, fmt: &Formatter, id: &str) -> Result<
         root.present().map_err(chart_error)?;
     }
     let desc = chart
-        .months
+        .labels
         .iter()
-        .zip(chart.won_text.iter().zip(&chart.quota_text))
-        .map(|(m, (w, q))| format!("{m}: {w} / {q}"))
+        .enumerate()
+        .map(|(i, label)| match chart.target_text.get(i) {
+            Some(t) => format!("{label}: {} / {t}", chart.bar_text[i]),
+            None => format!("{label}: {}", chart.bar_text[i]),
+        })
         .collect::<Vec<_>>()
         .join("; ");
-    Ok(accessible(&svg, id, &chart.title, &desc))
+    Ok(accessible(&svg, &chart.id, &chart.title, &desc))
 }
 
 /// Rounds up to 1, 2, 2.5 or 5 times a power of ten, for clean axis ticks.
@@ -116,18 +122,67 @@ fn nice_ceiling(x: f64) -> f64 {
         .unwrap_or(10.0 * magnitude)
 }
 
-/// Replaces plotters' fixed-size root with a responsive, labelled one.
+/// Replaces plotters' fixed-size root with a responsive, labelled one and
+/// drops the newlines plotters puts around every text.
 fn accessible(svg: &str, id: &str, title: &str, desc: &str) -> String {
     let body_start = svg.find('>').map(|i| i + 1).unwrap_or(0);
-    let body = &svg[body_start..];
+    let body = svg[body_start..]
+        .trim_start()
+        .replace(">\n", ">")
+        .replace("\n</text>", "</text>");
     format!(
         "<svg viewBox=\"0 0 {WIDTH} {HEIGHT}\" width=\"100%\" role=\"img\" \
-         aria-labelledby=\"{id}-title {id}-desc\" class=\"chart\" \
-         preserveAspectRatio=\"xMidYMid meet\"><title id=\"{id}-title\">{}</title>\
-         <desc id=\"{id}-desc\">{}</desc>{}",
+         aria-labelledby=\"{id}-title {id}-desc\" class=\"chart\">\
+         <title id=\"{id}-title\">{}</title><desc id=\"{id}-desc\">{}</desc>{body}",
         escape_html(title),
         escape_html(desc),
-        body.trim_start()
+    )
+}
+
+/// A month-by-month line of a standard, 96 × 24, with the target dashed.
+/// Decorative (`aria-hidden`): the month table beside it holds the numbers.
+pub fn sparkline(values: &[Option<f64>], target: f64) -> String {
+    const W: f64 = 96.0;
+    const H: f64 = 24.0;
+    let present: Vec<f64> = values.iter().flatten().copied().collect();
+    if present.is_empty() {
+        return String::new();
+    }
+    let hi = present.iter().copied().fold(target, f64::max);
+    let lo = present.iter().copied().fold(target.min(0.0), f64::min);
+    let span = (hi - lo).max(f64::EPSILON);
+    let step = if values.len() > 1 {
+        W / (values.len() - 1) as f64
+    } else {
+        0.0
+    };
+    let y = |v: f64| 2.0 + (H - 4.0) * (1.0 - (v - lo) / span);
+    // Break the line at months without a value.
+    let mut paths = Vec::new();
+    let mut current = String::new();
+    for (i, v) in values.iter().enumerate() {
+        match v {
+            Some(v) => {
+                let cmd = if current.is_empty() { 'M' } else { 'L' };
+                current.push_str(&format!("{cmd}{:.1} {:.1}", i as f64 * step, y(*v)));
+            }
+            None if !current.is_empty() => paths.push(std::mem::take(&mut current)),
+            None => {}
+        }
+    }
+    if !current.is_empty() {
+        paths.push(current);
+    }
+    let last = values.iter().rposition(Option::is_some).unwrap_or(0);
+    let last_y = values[last].map(y).unwrap_or(0.0);
+    format!(
+        "<svg class=\"spark\" viewBox=\"-2 0 {} {H}\" width=\"96\" height=\"24\" aria-hidden=\"true\">\
+         <line x1=\"0\" x2=\"{W}\" y1=\"{ty:.1}\" y2=\"{ty:.1}\" class=\"spark-target\"/>\
+         <path d=\"{}\" class=\"spark-line\"/><circle cx=\"{:.1}\" cy=\"{last_y:.1}\" r=\"2\" class=\"spark-dot\"/></svg>",
+        W + 4.0,
+        paths.join(""),
+        last as f64 * step,
+        ty = y(target),
     )
 }
 
@@ -136,22 +191,26 @@ mod tests {
     use super::*;
     use crate::config::Language;
 
-    fn sample() -> WonQuotaChart {
-        WonQuotaChart {
+    fn sample() -> BarChart {
+        BarChart {
+            id: "c1".into(),
             title: "Won <against> quota".into(),
-            present: true,
-            months: vec!["Jan 2024".into(), "Feb 2024".into(), "Mar 2024".into()],
-            won: vec![1000.0, 2500.0, 0.0],
-            quota: vec![Some(2000.0), Some(2000.0), None],
-            won_text: vec!["$1,000".into(), "$2,500".into(), "$0".into()],
-            quota_text: vec!["$2,000".into(), "$2,000".into(), "–".into()],
+            labels: vec!["Jan 2024".into(), "Feb 2024".into(), "Mar 2024".into()],
+            axis_labels: vec!["Jan".into(), "Feb".into(), "Mar".into()],
+            bars: vec![1000.0, 2500.0, 0.0],
+            targets: vec![Some(2000.0), Some(2000.0), None],
+            money: true,
+            bar_label: "Won".into(),
+            target_label: "Quota".into(),
+            bar_text: vec!["$1,000".into(), "$2,500".into(), "$0".into()],
+            target_text: vec!["$2,000".into(), "$2,000".into(), "–".into()],
         }
     }
 
     #[test]
     fn the_chart_is_responsive_labelled_and_escaped() {
-        let svg = won_vs_quota(&sample(), &Formatter::new(Language::En, "$"), "c1").unwrap();
-        assert!(svg.starts_with("<svg viewBox=\"0 0 720 260\" width=\"100%\" role=\"img\""));
+        let svg = bar_chart(&sample(), &Formatter::new(Language::En, "$")).unwrap();
+        assert!(svg.starts_with("<svg viewBox=\"0 0 640 300\" width=\"100%\" role=\"img\""));
         assert!(svg.contains("<title id=\"c1-title\">Won &lt;against&gt; quota</title>"));
         assert!(svg.contains("Feb 2024: $2,500 / $2,000"));
         assert!(!svg.contains("http"), "no external reference");
@@ -160,8 +219,12 @@ mod tests {
         assert_eq!(svg.matches("fill=\"#2563EB\"").count(), 3);
         assert_eq!(svg.matches("stroke=\"#B45309\"").count(), 2);
         // Month names under the bars, amounts with thousands separators.
-        assert!(svg.contains(">\nFeb\n</text>"));
-        assert!(svg.contains("$2,000"));
+        assert!(svg.contains(">Feb</text>"));
+        assert!(svg.contains(">$2,000</text>"));
+        assert!(
+            !svg.contains("<line") || svg.matches("<line").count() <= 6,
+            "guides only"
+        );
     }
 
     #[test]
@@ -170,5 +233,14 @@ mod tests {
         assert_eq!(nice_ceiling(1080.0), 2000.0);
         assert_eq!(nice_ceiling(2400.0), 2500.0);
         assert_eq!(nice_ceiling(51_000.0), 100_000.0);
+    }
+
+    #[test]
+    fn sparklines_break_at_missing_months() {
+        let svg = sparkline(&[Some(0.5), None, Some(1.0), Some(1.5)], 1.0);
+        // Range 0..1.5; y = 2 + 20 × (1 − v / 1.5); x steps of 32.
+        assert!(svg.contains("d=\"M0.0 15.3M64.0 8.7L96.0 2.0\""), "{svg}");
+        assert!(svg.contains("y1=\"8.7\""), "target line at 1.0: {svg}");
+        assert_eq!(sparkline(&[None, None], 1.0), "");
     }
 }

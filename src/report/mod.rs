@@ -14,9 +14,9 @@ use serde::Serialize;
 
 use crate::config::{Config, Language, Standard};
 use crate::ingest::Dataset;
-use crate::model::{EntityType, MetricRow, Period, Severity, Status};
+use crate::model::{EntityType, MetricRow, Month, Period, Severity, Status};
 use crate::standards::catalogue::{self, Direction, Unit, OVERALL};
-use crate::standards::{MetricTable, COMPANY};
+use crate::standards::{volumes, MetricTable, COMPANY};
 use format::Formatter;
 use slug::Slugger;
 
@@ -82,7 +82,7 @@ pub struct Page {
     pub members: Vec<MemberRow>,
     /// Company page: every rep.
     pub leaderboard: Vec<MemberRow>,
-    pub chart: WonQuotaChart,
+    pub charts: Vec<BarChart>,
     pub findings: Vec<FindingView>,
 }
 
@@ -113,6 +113,11 @@ pub struct StandardRow {
     /// "12 won of 40 closed": where the number came from.
     pub basis: String,
     pub months: Vec<Cell>,
+    /// Month values for the sparkline, and the target it is drawn against.
+    pub spark: Vec<Option<f64>>,
+    pub spark_target: f64,
+    /// The last measured month against the month before: "▲ 3.2 pp".
+    pub change: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -137,17 +142,28 @@ pub struct MemberRow {
     pub cells: Vec<Cell>,
 }
 
-/// Monthly won amount against quota, for the chart and its data table.
+/// A bar chart with an optional target per bar: monthly won amount against
+/// quota, quotes against the quote multiple per line, the lead funnel, lead
+/// response times. The same data feeds the SVG, its description and the
+/// table beside it.
 #[derive(Debug, Clone, Serialize)]
-pub struct WonQuotaChart {
+pub struct BarChart {
+    /// Unique within the page; names the SVG's title and desc.
+    pub id: String,
     pub title: String,
-    /// False when quota attainment is not measured (no quotas, or turned off).
-    pub present: bool,
-    pub months: Vec<String>,
-    pub won: Vec<f64>,
-    pub quota: Vec<Option<f64>>,
-    pub won_text: Vec<String>,
-    pub quota_text: Vec<String>,
+    /// Full labels, for the description and the data table.
+    pub labels: Vec<String>,
+    /// Short labels under the bars.
+    pub axis_labels: Vec<String>,
+    pub bars: Vec<f64>,
+    /// Per bar; empty when the chart has no targets.
+    pub targets: Vec<Option<f64>>,
+    /// Axis in money rather than counts.
+    pub money: bool,
+    pub bar_label: String,
+    pub target_label: String,
+    pub bar_text: Vec<String>,
+    pub target_text: Vec<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -575,6 +591,15 @@ impl<'a> Cx<'a> {
                             )
                         })
                         .collect(),
+                    spark: window
+                        .months()
+                        .map(|m| {
+                            self.row(entity_type, entity, &s.id, None, Period::Month(m))
+                                .and_then(|r| r.value)
+                        })
+                        .collect(),
+                    spark_target: s.target,
+                    change: self.change(s, entity_type, entity),
                 }
             })
             .collect();
@@ -582,7 +607,15 @@ impl<'a> Cx<'a> {
             None,
             self.row(entity_type, entity, OVERALL, None, Period::Window),
         );
-        let chart = self.won_quota_chart(entity_type, entity);
+        let charts = [
+            self.won_quota_chart(entity_type, entity),
+            self.quotes_chart(entity_type, entity),
+            self.funnel_chart(entity_type, entity),
+            self.response_chart(entity_type, entity),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
         Page {
             kind,
             name: entity.to_string(),
@@ -599,9 +632,43 @@ impl<'a> Cx<'a> {
             month_labels: window.months().map(|m| self.fmt.month(m)).collect(),
             members: Vec::new(),
             leaderboard: Vec::new(),
-            chart,
+            charts,
             findings: Vec::new(),
         }
+    }
+
+    /// The change of the last measured month against the one before.
+    fn change(&self, s: &Standard, entity_type: EntityType, entity: &str) -> String {
+        let last = self
+            .metrics
+            .window
+            .months()
+            .filter(|m| *m <= Month::of_date(self.metrics.as_of))
+            .last();
+        let Some(delta) = last
+            .and_then(|m| self.row(entity_type, entity, &s.id, None, Period::Month(m)))
+            .and_then(|r| r.change)
+        else {
+            return String::new();
+        };
+        let arrow = if delta > 0.0 {
+            "▲"
+        } else if delta < 0.0 {
+            "▼"
+        } else {
+            "="
+        };
+        let sign = if delta > 0.0 { "+" } else { "" };
+        let amount = match s.unit {
+            Unit::Percent => format!(
+                "{}{}",
+                self.fmt.number(delta * 100.0, 1),
+                "\u{a0}".to_string() + self.t["pp"]
+            ),
+            Unit::Ratio => format!("{}×", self.fmt.number(delta, 1)),
+            _ => self.fmt.number(delta, 1),
+        };
+        format!("{arrow} {sign}{amount}")
     }
 
     /// "Needs $42,000 a month in the 3 months left to reach the window's quota."
@@ -696,16 +763,10 @@ impl<'a> Cx<'a> {
         }
     }
 
-    fn won_quota_chart(&self, entity_type: EntityType, entity: &str) -> WonQuotaChart {
-        let mut chart = WonQuotaChart {
-            title: self.t["won_vs_quota"].to_string(),
-            present: false,
-            months: Vec::new(),
-            won: Vec::new(),
-            quota: Vec::new(),
-            won_text: Vec::new(),
-            quota_text: Vec::new(),
-        };
+    /// Monthly won amount as bars against the month's quota.
+    fn won_quota_chart(&self, entity_type: EntityType, entity: &str) -> Option<BarChart> {
+        let mut chart = self.chart("won-quota", "won_vs_quota", "won", "quota", true);
+        let mut present = false;
         for m in self.metrics.window.months() {
             let row = self.row(
                 entity_type,
@@ -714,19 +775,127 @@ impl<'a> Cx<'a> {
                 None,
                 Period::Month(m),
             );
-            chart.present |= row.is_some_and(|r| r.denominator > 0.0);
+            present |= row.is_some_and(|r| r.denominator > 0.0);
             let won = row.map(|r| r.numerator).unwrap_or(0.0);
             let quota = row.map(|r| r.denominator).filter(|q| *q > 0.0);
-            chart.months.push(self.fmt.month(m));
-            chart.won.push(won);
-            chart.quota.push(quota);
-            chart.won_text.push(self.fmt.money(won));
-            chart.quota_text.push(
+            chart.labels.push(self.fmt.month(m));
+            chart.axis_labels.push(self.fmt.month_name(m).to_string());
+            chart.bars.push(won);
+            chart.bar_text.push(self.fmt.money(won));
+            chart.targets.push(quota);
+            chart.target_text.push(
                 quota
                     .map(|q| self.fmt.money(q))
                     .unwrap_or_else(|| "–".into()),
             );
         }
-        chart
+        present.then_some(chart)
+    }
+
+    /// Quotes per product line over the window against the quote multiple
+    /// of the line's quota units.
+    fn quotes_chart(&self, entity_type: EntityType, entity: &str) -> Option<BarChart> {
+        let mut chart = self.chart(
+            "quotes-lines",
+            "quotes_vs_units",
+            "quotes",
+            "quotes_expected",
+            false,
+        );
+        let multiple = self.config.rules.quote_multiple;
+        chart.title = format!("{} ({}×)", chart.title, self.fmt.number(multiple, 1));
+        let mut present = false;
+        for line in &self.metrics.lines {
+            let row = self.row(
+                entity_type,
+                entity,
+                catalogue::QUOTE_QUOTA_RATIO,
+                Some(line),
+                Period::Window,
+            )?;
+            let expected = (row.denominator > 0.0).then_some(row.denominator * multiple);
+            present |= expected.is_some();
+            chart.labels.push(line.clone());
+            chart.axis_labels.push(short_label(line));
+            chart.bars.push(row.numerator);
+            chart.bar_text.push(self.fmt.number(row.numerator, 0));
+            chart.targets.push(expected);
+            chart.target_text.push(
+                expected
+                    .map(|e| self.fmt.number(e, 1))
+                    .unwrap_or_else(|| "–".into()),
+            );
+        }
+        present.then_some(chart)
+    }
+
+    /// Leads → quotes → won deals over the window.
+    fn funnel_chart(&self, entity_type: EntityType, entity: &str) -> Option<BarChart> {
+        let v = self
+            .metrics
+            .volumes
+            .get(&(entity_type, entity.to_string()))?;
+        let mut chart = self.chart("funnel", "funnel", "count", "", false);
+        for (key, value) in [
+            ("leads", v.leads),
+            ("quotes", v.quotes),
+            ("won_deals", v.won),
+        ] {
+            chart.labels.push(self.t[key].to_string());
+            chart.axis_labels.push(self.t[key].to_string());
+            chart.bars.push(value);
+            chart.bar_text.push(self.fmt.number(value, 0));
+        }
+        (v.leads + v.quotes + v.won > 0.0).then_some(chart)
+    }
+
+    /// Company leads by time to first contact.
+    fn response_chart(&self, entity_type: EntityType, entity: &str) -> Option<BarChart> {
+        let v = self
+            .metrics
+            .volumes
+            .get(&(entity_type, entity.to_string()))?;
+        let mut chart = self.chart("response", "response_times", "leads", "", false);
+        for (bucket, value) in volumes::RESPONSE_BUCKETS.iter().zip(v.response) {
+            let label = self.t[bucket].to_string();
+            chart.labels.push(label.clone());
+            chart.axis_labels.push(label);
+            chart.bars.push(value);
+            chart.bar_text.push(self.fmt.number(value, 0));
+        }
+        (v.response.iter().sum::<f64>() > 0.0).then_some(chart)
+    }
+
+    fn chart(&self, id: &str, title: &str, bar: &str, target: &str, money: bool) -> BarChart {
+        BarChart {
+            id: id.to_string(),
+            title: self.t[title].to_string(),
+            labels: Vec::new(),
+            axis_labels: Vec::new(),
+            bars: Vec::new(),
+            targets: Vec::new(),
+            money,
+            bar_label: self.t[bar].to_string(),
+            target_label: if target.is_empty() {
+                String::new()
+            } else {
+                self.t[target].to_string()
+            },
+            bar_text: Vec::new(),
+            target_text: Vec::new(),
+        }
+    }
+}
+
+/// A product line's name cut to fit under a bar: "Smart Monitoring" → "Smart Monit…".
+fn short_label(name: &str) -> String {
+    const MAX: usize = 8;
+    if name.chars().count() <= MAX {
+        name.to_string()
+    } else {
+        format!(
+            "{}…",
+            name.chars().take(MAX - 1).collect::<String>().trim_end()
+        )
     }
 }

@@ -64,16 +64,26 @@ fn render_all(
 ) -> Result<usize> {
     let env = templates::environment(config.templates_dir.clone());
     let fmt = Formatter::new(config.language, &config.currency);
+    // The pages' one script, allowed by its hash in the Content-Security-
+    // Policy: no other script, inline or injected, can run.
+    let script = render(&env, "sort.js", context! {})?;
+    let script = script.trim_end().to_string();
+    let script_hash = csp_hash(&script);
     let mut pages = 0;
     for folder in ["reps", "territories"] {
         create_dir(&dir.join(folder))?;
     }
     let mut render_page = |template: &str, page: &Page| -> Result<()> {
-        let chart = if page.chart.present {
-            charts::won_vs_quota(&page.chart, &fmt, "won-quota")?
-        } else {
-            String::new()
-        };
+        let charts = page
+            .charts
+            .iter()
+            .map(|c| Ok(context! { data => c, svg => Value::from_safe_string(charts::bar_chart(c, &fmt)?) }))
+            .collect::<Result<Vec<Value>>>()?;
+        let sparks: Vec<Value> = page
+            .standards
+            .iter()
+            .map(|s| Value::from_safe_string(charts::sparkline(&s.spark, s.spark_target)))
+            .collect();
         let html = render(
             &env,
             template,
@@ -81,7 +91,10 @@ fn render_all(
                 meta => &model.meta,
                 t => &model.meta.t,
                 page => page,
-                chart => Value::from_safe_string(chart),
+                charts => charts,
+                sparks => sparks,
+                script => Value::from_safe_string(script.clone()),
+                script_hash => &script_hash,
             },
         )?;
         write_file(&dir.join(&page.path), html.as_bytes())?;
@@ -98,7 +111,13 @@ fn render_all(
     let quality = render(
         &env,
         "data-quality.html",
-        context! { meta => &model.meta, t => &model.meta.t, page => &model.quality },
+        context! {
+            meta => &model.meta,
+            t => &model.meta.t,
+            page => &model.quality,
+            script => Value::from_safe_string(script.clone()),
+            script_hash => &script_hash,
+        },
     )?;
     write_file(&dir.join(&model.quality.path), quality.as_bytes())?;
     pages += 1;
@@ -109,6 +128,17 @@ fn render_all(
         b"Built by yardstick; this folder is replaced on every build.\n",
     )?;
     Ok(pages)
+}
+
+/// `sha256-<base64>` of a script, for a Content-Security-Policy.
+fn csp_hash(script: &str) -> String {
+    use base64::Engine;
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(script.as_bytes());
+    format!(
+        "sha256-{}",
+        base64::engine::general_purpose::STANDARD.encode(digest)
+    )
 }
 
 fn render(env: &Environment, template: &str, ctx: Value) -> Result<String> {
@@ -210,4 +240,18 @@ fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
         path: path.to_path_buf(),
         source,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_csp_hash_is_the_sha256_of_the_script() {
+        // printf 'alert(1)' | openssl dgst -sha256 -binary | base64
+        assert_eq!(
+            csp_hash("alert(1)"),
+            "sha256-bhHHL3z2vDgxUt0W3dWQOrprscmda2Y5pLsLg4GF+pI="
+        );
+    }
 }

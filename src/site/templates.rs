@@ -30,6 +30,7 @@ pub const EMBEDDED: &[(&str, &str)] = &[
         include_str!("../../templates/data-quality.html"),
     ),
     ("style.css", include_str!("../../templates/style.css")),
+    ("sort.js", include_str!("../../templates/sort.js")),
 ];
 
 pub fn environment(overrides: Option<PathBuf>) -> Environment<'static> {

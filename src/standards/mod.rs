@@ -13,6 +13,7 @@ pub mod catalogue;
 pub mod context;
 pub mod measures;
 pub mod rollup;
+pub mod volumes;
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -55,6 +56,8 @@ pub struct MetricTable {
     pub rows: Vec<MetricRow>,
     /// Quota pacing per entity, when the window is still open.
     pub pacing: BTreeMap<(EntityType, String), Pace>,
+    /// Funnel and lead response counts per entity, for the window.
+    pub volumes: BTreeMap<(EntityType, String), volumes::Volumes>,
 }
 
 impl MetricTable {
@@ -182,12 +185,14 @@ pub fn compute(
     }
     rank(&mut rows, data);
     let pacing = pacing(&rows, &cx, data, &months);
+    let volumes = volumes::compute(&cx, &data.roster, &months, &entities)?;
     Ok(MetricTable {
         window,
         as_of,
         lines: cx.lines.clone(),
         rows,
         pacing,
+        volumes,
     })
 }
 

@@ -152,7 +152,7 @@ fn rep_page_shows_its_numbers_and_chart() {
     assert!(html.contains("<h1>Ann</h1>"));
     assert!(html.contains("$4,000 won of $4,000"), "quota basis");
     assert!(html.contains("2 won of 3 closed"), "win-rate basis");
-    assert!(html.contains("<svg viewBox=\"0 0 720 260\" width=\"100%\" role=\"img\""));
+    assert!(html.contains("<svg viewBox=\"0 0 640 300\" width=\"100%\" role=\"img\" aria-labelledby=\"won-quota-title won-quota-desc\""));
     assert!(html.contains("Jan 2024: $1,000 / $2,000; Feb 2024: $3,000 / $2,000"));
     assert!(html.contains("<a href=\"../territories/north.html\">North</a>"));
     // Ann's overall score: quota 1.0 (weight 3), win rate capped 1.5, lead
