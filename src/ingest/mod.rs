@@ -160,6 +160,7 @@ pub fn load(data_dir: &Path, config: &Config) -> Result<Dataset> {
         reports.push(report);
     }
 
+    findings.extend(unknown_product_lines(&tables)?);
     let roster = roster::build(&tables, &mut findings)?;
     Ok(Dataset {
         tables,
@@ -215,6 +216,50 @@ fn rejection_findings(table: Table, file: &str, rejections: &[typing::Rejection]
     findings
 }
 
+/// Product lines named in the facts but missing from the products table:
+/// the product-line standards only know the lines the products table lists.
+fn unknown_product_lines(tables: &BTreeMap<Table, DataFrame>) -> Result<Vec<Finding>> {
+    let Some(products) = tables.get(&Table::Products) else {
+        return Ok(Vec::new());
+    };
+    let known: HashSet<&str> = products
+        .column("product_line")
+        .and_then(|c| c.str())
+        .map_err(|e| Error::polars("reading product lines", e))?
+        .iter()
+        .flatten()
+        .collect();
+    let mut unknown: BTreeMap<(String, Table), usize> = BTreeMap::new();
+    for (table, frame) in tables {
+        if *table == Table::Products || !table.columns().iter().any(|c| c.name == "product_line") {
+            continue;
+        }
+        let lines = frame
+            .column("product_line")
+            .and_then(|c| c.str())
+            .map_err(|e| Error::polars("reading product lines", e))?;
+        for line in lines.iter().flatten().filter(|l| !known.contains(l)) {
+            *unknown.entry((line.to_string(), *table)).or_default() += 1;
+        }
+    }
+    Ok(unknown
+        .into_iter()
+        .map(|((line, table), n)| Finding {
+            severity: Severity::Warning,
+            code: "unknown_product_line",
+            table: Some(table),
+            file: None,
+            line: None,
+            column: Some("product_line".into()),
+            rep: None,
+            message: format!(
+                "product line \"{line}\" appears in {n} {table} row(s) but not in the products \
+                 table; it is left out of the per-line standards (add it to products to count it)"
+            ),
+        })
+        .collect())
+}
+
 /// Keeps the first row of each id and reports how many repeats were dropped.
 fn drop_duplicate_ids(
     frame: DataFrame,
@@ -253,7 +298,7 @@ fn drop_duplicate_ids(
         column: Some(id.to_string()),
         rep: None,
         message: format!(
-            "{dropped} row(s) repeat an {id} seen before (e.g. {}); the first of each was kept",
+            "{dropped} row(s) repeat a `{id}` seen before (e.g. {}); the first of each was kept",
             examples.join(", ")
         ),
     };

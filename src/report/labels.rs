@@ -92,6 +92,8 @@ const LABELS: &[(&str, &str, &str)] = &[
     ("gt_7d", "> 7 days", "> 7 дн."),
     ("never", "never", "нет"),
     ("trend", "Trend", "Динамика"),
+    ("affects", "Affects", "Влияет на"),
+    ("affects_territory", "Territory figures (the rep is scored under Unassigned)", "Показатели территорий (менеджер учтён в «Unassigned»)"),
     ("change", "vs last month", "к прошлому месяцу"),
     ("pp", "pp", "п.п."),
     ("by_line", "By product line", "По продуктовым линейкам"),

@@ -171,6 +171,8 @@ pub struct FindingView {
     pub severity: &'static str,
     pub place: String,
     pub message: String,
+    /// The standards the problem changes, by title.
+    pub affects: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -281,7 +283,7 @@ pub fn build(data: &Dataset, metrics: &MetricTable, config: &Config) -> SiteMode
                 .findings
                 .iter()
                 .filter(|f| f.rep.as_deref() == Some(name.as_str()))
-                .map(finding_view(&t))
+                .map(finding_view(&t, config))
                 .collect();
             page
         })
@@ -355,7 +357,7 @@ pub fn build(data: &Dataset, metrics: &MetricTable, config: &Config) -> SiteMode
                     .unwrap_or_default(),
             })
             .collect(),
-        findings: data.findings.iter().map(finding_view(&t)).collect(),
+        findings: data.findings.iter().map(finding_view(&t, config)).collect(),
     };
 
     SiteModel {
@@ -405,8 +407,25 @@ fn relative(link: &Link, prefix: &str) -> Link {
 
 fn finding_view<'a>(
     t: &'a BTreeMap<&'static str, &'static str>,
+    config: &'a Config,
 ) -> impl Fn(&crate::model::Finding) -> FindingView + 'a {
     move |f| {
+        // Rows left out or doubled change every standard that reads their
+        // table; a rep outside the reps table changes the territory figures.
+        let affected: Vec<&str> = match (f.code, f.table) {
+            ("bad_value" | "duplicate_id" | "unknown_product_line", Some(table)) => config
+                .standards
+                .iter()
+                .filter(|s| s.needs.contains(&table))
+                .map(|s| s.title(config.language))
+                .collect(),
+            _ => Vec::new(),
+        };
+        let affects = match f.code {
+            "unknown_rep" | "no_reps_table" => t["affects_territory"].to_string(),
+            _ if affected.is_empty() => String::new(),
+            _ => affected.join(", "),
+        };
         let mut place = Vec::new();
         if let Some(file) = &f.file {
             place.push(file.clone());
@@ -427,6 +446,7 @@ fn finding_view<'a>(
             },
             place: place.join(", "),
             message: f.message.clone(),
+            affects,
         }
     }
 }

@@ -145,6 +145,48 @@ fn one_page_per_rep_and_territory_and_every_link_resolves() {
 }
 
 #[test]
+fn pages_are_accessible_and_self_contained() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = build_tiny(tmp.path());
+    for page in html_files(&out) {
+        let html = std::fs::read_to_string(&page).unwrap();
+        let name = page.display();
+        // One h1, then h2 sections: no skipped heading level.
+        assert_eq!(html.matches("<h1").count(), 1, "{name}");
+        assert_eq!(
+            html.matches("<h3").count() + html.matches("<h4").count(),
+            0,
+            "{name}"
+        );
+        // Every chart is an image with a title and a description, followed
+        // by its data table.
+        let charts = html.matches("class=\"chart\"").count();
+        assert_eq!(html.matches("role=\"img\"").count(), charts, "{name}");
+        assert_eq!(html.matches("<title id=").count(), charts, "{name}");
+        assert_eq!(html.matches("<desc id=").count(), charts, "{name}");
+        assert_eq!(html.matches("<details>").count(), charts, "{name}");
+        // Nothing loaded from elsewhere, and a policy that forbids it.
+        assert!(
+            html.contains(
+                "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none';"
+            ),
+            "{name}"
+        );
+        for needle in ["http://", "https://", "//cdn", "@import", "url("] {
+            assert!(!html.contains(needle), "{name} contains {needle}");
+        }
+    }
+    // Rep pages carry the four charts of the scorecard where data allows:
+    // the tiny fixture has quotas, deals and leads, but no quotes.
+    let ann = std::fs::read_to_string(out.join("reps/ann.html")).unwrap();
+    assert_eq!(
+        ann.matches("class=\"chart\"").count(),
+        3,
+        "won vs quota, funnel, response times"
+    );
+}
+
+#[test]
 fn rep_page_shows_its_numbers_and_chart() {
     let tmp = tempfile::tempdir().unwrap();
     let out = build_tiny(tmp.path());

@@ -144,3 +144,56 @@ fn no_deals_file_is_an_error() {
     assert_eq!(result.status.code(), Some(1));
     assert!(text(&result.stderr).contains("holds no deals file"));
 }
+
+#[test]
+fn the_data_quality_page_says_what_was_rejected_and_what_it_changes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = copy_fixture("full", tmp.path());
+    let mut deals = std::fs::read_to_string(data.join("deals.csv")).unwrap();
+    // Line 10: F1 again; line 11: an amount that is not a number; line 12:
+    // a product line the products table does not know.
+    deals.push_str("F1,Ann,Acme,Alpha,won,2023-12-01,2024-01-10,1000,2024-01-10 12:00\n");
+    deals.push_str("F9,Ann,Acme,Alpha,won,2024-01-01,2024-01-12,lots,2024-01-12 12:00\n");
+    deals.push_str("F10,Cy,Core,Gamma,won,2024-01-01,2024-01-15,700,2024-01-15 12:00\n");
+    std::fs::write(data.join("deals.csv"), deals).unwrap();
+    let result = yardstick(
+        tmp.path(),
+        &[
+            "build",
+            data.to_str().unwrap(),
+            "--from",
+            "2024-01",
+            "--to",
+            "2024-02",
+        ],
+    );
+    assert!(result.status.success(), "{}", text(&result.stderr));
+    assert!(text(&result.stderr).contains("1 row(s) were rejected and left out"));
+    let page = std::fs::read_to_string(tmp.path().join("output/data-quality.html")).unwrap();
+    let row = |needle: &str| {
+        page.lines()
+            .find(|l| l.contains(needle))
+            .unwrap_or_else(|| panic!("no finding with {needle}"))
+            .to_string()
+    };
+    let bad = row("found &quot;lots&quot;");
+    assert!(bad.contains("<td>deals.csv, line 11, amount</td>"), "{bad}");
+    assert!(bad.contains("expected a number like 1250.50"), "{bad}");
+    // Deals feed these standards of the default catalogue.
+    assert!(
+        bad.contains("<td>Quota attainment, Pipeline coverage, Win rate, CRM freshness, Product breadth, Forecast accuracy</td>"),
+        "{bad}"
+    );
+    let duplicate = row("repeat a `deal_id`");
+    assert!(
+        duplicate.contains("1 row(s) repeat a `deal_id` seen before (e.g. &quot;F1&quot;)"),
+        "{duplicate}"
+    );
+    let gamma = row("&quot;Gamma&quot;");
+    assert!(
+        gamma.contains("appears in 1 deals row(s) but not in the products table"),
+        "{gamma}"
+    );
+    // Counts per table: 11 deal rows read, 1 rejected, 1 duplicate dropped.
+    assert!(page.contains("<tr><th scope=\"row\">deals</th><td>deals.csv</td><td class=\"num\">11</td><td class=\"num\">1</td><td class=\"num\">1</td>"));
+}

@@ -1,0 +1,132 @@
+// The generated site in a real browser (Debian's headless Chromium):
+// every page loads without a console error or a request outside the site,
+// clicking a header sorts its table, and a rep page prints on two A4 pages.
+//
+// Run after building the site:  cargo run -- build && (cd tests/browser && npm test)
+// SITE=<dir> points it at another build. Screenshots go to <site>/screenshots/.
+
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { readdirSync, mkdirSync, existsSync } from "node:fs";
+import { join, resolve, dirname } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { chromium } from "playwright-core";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const site = resolve(process.env.SITE ?? join(here, "..", "..", "output"));
+const siteUrl = pathToFileURL(site).href;
+const shots = join(site, "screenshots");
+
+function pages() {
+  const list = ["index.html", "data-quality.html"];
+  for (const dir of ["territories", "reps"]) {
+    for (const f of readdirSync(join(site, dir)).sort()) {
+      if (f.endsWith(".html")) list.push(`${dir}/${f}`);
+    }
+  }
+  return list;
+}
+
+let browser;
+
+before(async () => {
+  assert.ok(existsSync(join(site, "index.html")), `no site at ${site}: run \`cargo run -- build\` first`);
+  mkdirSync(shots, { recursive: true });
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+});
+
+/// Opens a page, failing on console errors, page errors and any request
+/// that leaves the site folder.
+async function open(path, context) {
+  const page = await context.newPage();
+  const problems = [];
+  page.on("console", (m) => {
+    if (m.type() === "error" || m.type() === "warning") problems.push(`console ${m.type()}: ${m.text()}`);
+  });
+  page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
+  page.on("request", (r) => {
+    if (!r.url().startsWith(siteUrl)) problems.push(`request outside the site: ${r.url()}`);
+  });
+  await page.goto(`${siteUrl}/${path}`, { waitUntil: "load" });
+  return { page, problems };
+}
+
+test("every page loads with no console error and no outside request", async () => {
+  const context = await browser.newContext();
+  const all = pages();
+  assert.ok(all.length > 5, `only ${all.length} pages`);
+  for (const path of all) {
+    const { page, problems } = await open(path, context);
+    // The sort script ran: headers of sortable tables are focusable.
+    const sortable = await page.locator("table.sortable").count();
+    if (sortable > 0) {
+      assert.equal(await page.locator("table.sortable th[aria-sort]").first().getAttribute("tabindex"), "0", path);
+    }
+    assert.deepEqual(problems, [], path);
+    await page.close();
+  }
+  await context.close();
+});
+
+test("clicking a header sorts the leaderboard", async () => {
+  const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+  const { page, problems } = await open("index.html", context);
+  const table = page.locator("section[aria-labelledby=leaderboard-h] table");
+  const names = () => table.locator("tbody tr th").allTextContents();
+  const column = async (i) =>
+    (await table.locator(`tbody tr td:nth-child(${i})`).evaluateAll((cells) => cells.map((c) => c.getAttribute("data-sort"))))
+      .map((v) => (v === "" ? null : Number(v)));
+
+  // By name, ascending then descending.
+  await table.locator("thead th", { hasText: /^Rep$/ }).click();
+  const ascending = await names();
+  assert.deepEqual(ascending, [...ascending].sort((a, b) => a.localeCompare(b)));
+  await table.locator("thead th", { hasText: /^Rep$/ }).click();
+  assert.deepEqual(await names(), [...ascending].reverse());
+
+  // By overall score (4th column: rank, rep, territory, overall), descending on the second click.
+  const overall = table.locator("thead th").nth(3);
+  await overall.click();
+  await overall.click();
+  const scores = (await column(4)).filter((v) => v !== null);
+  assert.ok(scores.length > 3);
+  assert.deepEqual(scores, [...scores].sort((a, b) => b - a));
+  assert.equal(await overall.getAttribute("aria-sort"), "descending");
+  await page.screenshot({ path: join(shots, "index.png"), fullPage: true });
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("a rep page prints on two A4 pages", async () => {
+  const context = await browser.newContext();
+  const reps = pages().filter((p) => p.startsWith("reps/"));
+  for (const path of reps.slice(0, 3)) {
+    const { page } = await open(path, context);
+    const pdf = await page.pdf({ format: "A4", preferCSSPageSize: true });
+    const count = (pdf.toString("latin1").match(/\/Type\s*\/Page[^s]/g) ?? []).length;
+    assert.ok(count >= 1 && count <= 2, `${path} prints on ${count} pages`);
+    if (path === reps[0]) {
+      await page.setViewportSize({ width: 1200, height: 900 });
+      await page.screenshot({ path: join(shots, "rep.png"), fullPage: true });
+      await page.emulateMedia({ colorScheme: "dark" });
+      await page.screenshot({ path: join(shots, "rep-dark.png"), fullPage: true });
+    }
+    await page.close();
+  }
+  await context.close();
+});
