@@ -33,6 +33,9 @@ pub struct FileConfig {
     pub rules: RulesConfig,
     #[serde(default)]
     pub standards: Vec<StandardConfig>,
+    /// Stage name → won, lost or open, for CRMs without won/lost flags.
+    #[serde(default, deserialize_with = "stage_map")]
+    pub stages: BTreeMap<String, String>,
 }
 
 /// Report language: labels, month names and number formats.
@@ -61,7 +64,8 @@ impl<'de> Deserialize<'de> for TableName {
     }
 }
 
-/// Where one canonical table comes from.
+/// Where one canonical table comes from, and how its files are written
+/// where detection cannot tell.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TableConfig {
@@ -70,6 +74,17 @@ pub struct TableConfig {
     /// Canonical column name → header in the file.
     #[serde(default)]
     pub columns: BTreeMap<String, String>,
+    /// "dmy", "mdy" or "ymd", for dates like 01/02/2024.
+    pub date_order: Option<crate::ingest::values::DateOrder>,
+    /// "point" or "comma".
+    pub decimal: Option<crate::ingest::values::Decimal>,
+    /// e.g. "windows-1251", "utf-8".
+    pub encoding: Option<String>,
+    /// One character: ",", ";", "\t" or "|".
+    #[serde(default, deserialize_with = "delimiter_opt")]
+    pub delimiter: Option<u8>,
+    /// The workbook sheet to read.
+    pub sheet: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -249,6 +264,8 @@ pub struct Config {
     pub tables: BTreeMap<Table, TableConfig>,
     pub scoring: ScoringConfig,
     pub rules: RulesConfig,
+    /// Stage name → outcome, from `[stages]`.
+    pub stages: BTreeMap<String, String>,
     /// Enabled standards, in catalogue order.
     pub standards: Vec<Standard>,
     /// A `templates/` folder beside the config file, if there is one.
@@ -374,6 +391,7 @@ impl Config {
             tables: file.tables.into_iter().map(|(k, v)| (k.0, v)).collect(),
             scoring,
             rules: file.rules,
+            stages: file.stages,
             standards,
             templates_dir,
         })
@@ -663,6 +681,30 @@ fn positive<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
 fn fraction<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
     let x = number(d)?;
     checked(x, (0.0..=1.0).contains(&x), "a number from 0 to 1")
+}
+
+fn delimiter_opt<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u8>, D::Error> {
+    let text = String::deserialize(d)?;
+    match text.as_str() {
+        "," | ";" | "|" => Ok(Some(text.as_bytes()[0])),
+        "\t" | "tab" => Ok(Some(b'\t')),
+        _ => Err(serde::de::Error::custom(format!(
+            "expected a delimiter \",\", \";\", \"\\t\" or \"|\", found \"{text}\""
+        ))),
+    }
+}
+
+fn stage_map<'de, D: Deserializer<'de>>(d: D) -> Result<BTreeMap<String, String>, D::Error> {
+    let map = BTreeMap::<String, String>::deserialize(d)?;
+    match map
+        .iter()
+        .find(|(_, v)| !matches!(v.as_str(), "won" | "lost" | "open"))
+    {
+        Some((k, v)) => Err(serde::de::Error::custom(format!(
+            "stage \"{k}\" maps to \"{v}\"; expected won, lost or open"
+        ))),
+        None => Ok(map),
+    }
 }
 
 fn fraction_opt<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {

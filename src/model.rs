@@ -156,6 +156,7 @@ impl Table {
                     col("territory", Text, false),
                     col("manager", Text, false),
                     col("active", Bool, false),
+                    col("user_id", Text, false),
                 ];
                 C
             }
@@ -164,12 +165,13 @@ impl Table {
                     col("deal_id", Text, true),
                     col("rep", Text, true),
                     col("account", Text, false),
+                    col("product", Text, false),
                     col("product_line", Text, false),
                     col("stage", Text, false),
                     col("outcome", Outcome, true),
                     col("created_on", Date, false),
-                    col("close_date", Date, true),
-                    col("amount", Number, true),
+                    col("close_date", Date, false),
+                    col("amount", Number, false),
                     col("currency", Text, false),
                     col("last_modified", DateTime, false),
                     col("forecast_category", Text, false),
@@ -236,6 +238,8 @@ impl Table {
                     col("product_line", Text, false),
                     col("amount", Number, false),
                     col("units", Number, false),
+                    col("name", Text, false),
+                    col("parent", Text, false),
                 ];
                 C
             }

@@ -2,7 +2,6 @@
 //! table: by the `source` glob in the config when one is given, otherwise by
 //! its name (`deals.csv`, `deals-2024.csv`, `Deals_Q1.CSV` → `deals`).
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use globset::{Glob, GlobMatcher};
@@ -20,13 +19,28 @@ pub struct DataFile {
     pub display: String,
 }
 
-/// What discovery found: the files of each table, and the files it could
-/// not place (reported, never silently skipped).
+/// A file that may hold a table: placed by the config, hinted by its
+/// name, or left for its headers to tell.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Candidate {
+    pub file: DataFile,
+    pub table: Option<Table>,
+    /// Placed by a `source` glob in the config: its table is not in doubt.
+    pub configured: bool,
+}
+
+/// What discovery found: candidate files, and the files that are not
+/// tables at all (reported, never silently skipped).
 #[derive(Debug, Default)]
 pub struct Discovered {
-    pub tables: BTreeMap<Table, Vec<DataFile>>,
+    pub candidates: Vec<Candidate>,
     pub unassigned: Vec<DataFile>,
 }
+
+/// Extensions of files yardstick reads.
+const READABLE: [&str; 9] = [
+    "csv", "tsv", "txt", "xlsx", "xlsm", "xls", "ods", "htm", "html",
+];
 
 pub fn discover(data_dir: &Path, config: &Config) -> Result<Discovered> {
     if !data_dir.is_dir() {
@@ -76,27 +90,34 @@ pub fn discover(data_dir: &Path, config: &Config) -> Result<Discovered> {
             .iter()
             .find(|(_, g)| g.is_match(&file.display))
             .map(|(t, _)| *t);
-        let table = by_glob.or_else(|| {
-            table_by_name(relative).filter(|t| {
-                // A table with a configured source takes only what the glob matches.
-                config.tables.get(t).is_none_or(|c| c.source.is_none())
-            })
-        });
-        match table {
-            Some(table) => found.tables.entry(table).or_default().push(file),
+        let readable = relative
+            .extension()
+            .is_some_and(|e| READABLE.contains(&e.to_string_lossy().to_lowercase().as_str()));
+        match by_glob {
+            Some(table) => found.candidates.push(Candidate {
+                file,
+                table: Some(table),
+                configured: true,
+            }),
+            // A table with a configured source takes only what the glob matches.
+            None if readable => {
+                let hint = table_by_name(relative)
+                    .filter(|t| config.tables.get(t).is_none_or(|c| c.source.is_none()));
+                found.candidates.push(Candidate {
+                    file,
+                    table: hint,
+                    configured: false,
+                })
+            }
             None => found.unassigned.push(file),
         }
     }
     Ok(found)
 }
 
-/// `deals.csv`, `deals_2024.csv`, `Deals-Q1.CSV` belong to `deals`;
-/// `dealsheet.csv` does not.
+/// `deals.csv`, `deals_2024.csv`, `Deals-Q1.xlsx` are named for `deals`;
+/// `dealsheet.csv` is not.
 fn table_by_name(path: &Path) -> Option<Table> {
-    let ext = path.extension()?.to_string_lossy().to_lowercase();
-    if ext != "csv" {
-        return None;
-    }
     let stem = path.file_stem()?.to_string_lossy().to_lowercase();
     Table::ALL.into_iter().find(|t| {
         stem.strip_prefix(t.name())
@@ -118,29 +139,46 @@ mod tests {
         );
         assert_eq!(table_by_name(Path::new("quotes.csv")), Some(Table::Quotes));
         assert_eq!(table_by_name(Path::new("dealsheet.csv")), None);
-        assert_eq!(table_by_name(Path::new("deals.txt")), None);
+        assert_eq!(table_by_name(Path::new("Deals.xlsx")), Some(Table::Deals));
     }
 
     #[test]
     fn a_configured_glob_wins_over_the_name() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir(dir.path().join("crm")).unwrap();
-        for name in ["crm/Opportunity.csv", "deals.csv", "leads.csv", "notes.txt"] {
+        for name in [
+            "crm/Opportunity.csv",
+            "deals.csv",
+            "leads.csv",
+            "notes.txt",
+            "logo.png",
+        ] {
             std::fs::write(dir.path().join(name), "x\n").unwrap();
         }
         let file: crate::config::FileConfig =
             toml::from_str("[tables.deals]\nsource = \"crm/Opp*.csv\"\n").unwrap();
         let config = Config::resolve(file, None).unwrap();
         let found = discover(dir.path(), &config).unwrap();
-        let names =
-            |t| -> Vec<String> { found.tables[&t].iter().map(|f| f.display.clone()).collect() };
-        assert_eq!(names(Table::Deals), ["crm/Opportunity.csv"]);
-        assert_eq!(names(Table::Leads), ["leads.csv"]);
+        let placed: Vec<(&str, Option<Table>, bool)> = found
+            .candidates
+            .iter()
+            .map(|c| (c.file.display.as_str(), c.table, c.configured))
+            .collect();
+        assert_eq!(
+            placed,
+            [
+                ("crm/Opportunity.csv", Some(Table::Deals), true),
+                // Not read as deals by its name: the config names another source.
+                ("deals.csv", None, false),
+                ("leads.csv", Some(Table::Leads), false),
+                ("notes.txt", None, false),
+            ]
+        );
         let unassigned: Vec<_> = found
             .unassigned
             .iter()
             .map(|f| f.display.as_str())
             .collect();
-        assert_eq!(unassigned, ["deals.csv", "notes.txt"]);
+        assert_eq!(unassigned, ["logo.png"]);
     }
 }

@@ -3,9 +3,12 @@
 //!
 //! Entry point: [`load`].
 
-pub mod csv;
 pub mod discover;
+pub mod meaning;
+pub mod read;
+pub mod recognise;
 pub mod roster;
+pub mod shape;
 pub mod typing;
 pub mod values;
 
@@ -67,9 +70,43 @@ pub struct TableReport {
 #[derive(Debug, Clone)]
 pub struct FileReport {
     pub file: String,
+    /// The CRM layout recognised ("Salesforce", "canonical", …).
+    pub crm: String,
+    /// Encoding and delimiter, or the workbook sheet.
+    pub format: String,
+    /// Canonical column ← where it was read from.
+    pub mapping: Vec<(String, String)>,
+    /// Date order and decimal separator chosen per column.
+    pub value_formats: Vec<(String, String)>,
     pub rows_read: usize,
     pub rows_rejected: usize,
     pub ignored_columns: Vec<String>,
+}
+
+fn finding(
+    severity: Severity,
+    code: &'static str,
+    table: Option<Table>,
+    file: Option<&str>,
+    message: String,
+) -> Finding {
+    Finding {
+        severity,
+        code,
+        table,
+        file: file.map(str::to_string),
+        line: None,
+        column: None,
+        rep: None,
+        message,
+    }
+}
+
+/// One file read, recognised, shaped and typed.
+struct Loaded {
+    table: Table,
+    frame: DataFrame,
+    report: FileReport,
 }
 
 /// Reads every table found under `data_dir`.
@@ -77,89 +114,78 @@ pub fn load(data_dir: &Path, config: &Config) -> Result<Dataset> {
     let discovered = discover::discover(data_dir, config)?;
     let mut findings = Vec::new();
     for file in &discovered.unassigned {
-        findings.push(Finding {
-            severity: Severity::Info,
-            code: "ignored_file",
-            table: None,
-            file: Some(file.display.clone()),
-            line: None,
-            column: None,
-            rep: None,
-            message: "not recognised as a canonical table (name it after one, e.g. deals.csv, \
-                      or set [tables.<table>] source in yardstick.toml); ignored"
-                .into(),
-        });
+        findings.push(finding(
+            Severity::Info,
+            "ignored_file",
+            None,
+            Some(&file.display),
+            "not a file type yardstick reads (CSV, TSV, XLSX, XLS, ODS); ignored".into(),
+        ));
     }
-    if !discovered.tables.contains_key(&Table::Deals) {
+    let mut loaded = Vec::new();
+    for candidate in &discovered.candidates {
+        if let Some(l) = load_file(candidate, config, &mut findings)? {
+            loaded.push(l);
+        }
+    }
+    if !loaded.iter().any(|l| l.table == Table::Deals) {
         return Err(Error::Input {
             file: data_dir.display().to_string(),
-            message: "holds no deals file; yardstick needs at least deals.csv (or a file set \
-                      under [tables.deals] source in yardstick.toml)"
+            message: "holds no deals file; yardstick needs at least one export of deals or \
+                      opportunities (e.g. deals.csv, or a file set under [tables.deals] source \
+                      in yardstick.toml)"
                 .into(),
         });
     }
 
     let mut tables = BTreeMap::new();
-    let mut reports = Vec::new();
-    for (table, files) in &discovered.tables {
-        let renames = config
-            .tables
-            .get(table)
-            .map(|t| t.columns.clone())
-            .unwrap_or_default();
-        let mut frame: Option<DataFrame> = None;
-        let mut report = TableReport {
-            table: *table,
-            files: Vec::new(),
-            rows_read: 0,
-            rows_rejected: 0,
-            rows_duplicate: 0,
-            date_range: None,
-        };
-        for file in files {
-            let raw = csv::read(file, *table, &renames)?;
-            let typed = typing::type_frame(&raw.frame, *table)?;
-            findings.extend(rejection_findings(*table, &file.display, &typed.rejections));
-            if !raw.ignored_columns.is_empty() {
-                findings.push(Finding {
-                    severity: Severity::Info,
-                    code: "ignored_columns",
-                    table: Some(*table),
-                    file: Some(file.display.clone()),
-                    line: None,
-                    column: None,
-                    rep: None,
-                    message: format!("columns not used: {}", raw.ignored_columns.join(", ")),
+    let mut reports: Vec<TableReport> = Vec::new();
+    for l in loaded {
+        let report = match reports.iter_mut().find(|r| r.table == l.table) {
+            Some(r) => r,
+            None => {
+                reports.push(TableReport {
+                    table: l.table,
+                    files: Vec::new(),
+                    rows_read: 0,
+                    rows_rejected: 0,
+                    rows_duplicate: 0,
+                    date_range: None,
                 });
+                reports.last_mut().expect("just pushed")
             }
-            report.rows_read += typed.rows_read;
-            report.rows_rejected += typed.rows_rejected;
-            report.files.push(FileReport {
-                file: file.display.clone(),
-                rows_read: typed.rows_read,
-                rows_rejected: typed.rows_rejected,
-                ignored_columns: raw.ignored_columns,
-            });
-            match &mut frame {
-                None => frame = Some(typed.frame),
-                Some(f) => {
-                    f.vstack_mut(&typed.frame)
-                        .map_err(|e| Error::polars("joining files of one table", e))?;
-                }
+        };
+        report.rows_read += l.report.rows_read;
+        report.rows_rejected += l.report.rows_rejected;
+        report.files.push(l.report);
+        match tables.get_mut(&l.table) {
+            None => {
+                tables.insert(l.table, l.frame);
+            }
+            Some(f) => {
+                let f: &mut DataFrame = f;
+                f.vstack_mut(&l.frame)
+                    .map_err(|e| Error::polars("joining files of one table", e))?;
             }
         }
-        let mut frame = frame.expect("a discovered table has a file");
-        if let Some(id) = table.id_column() {
-            let (deduped, dropped, finding) = drop_duplicate_ids(frame, *table, id)?;
-            frame = deduped;
-            report.rows_duplicate = dropped;
-            findings.extend(finding);
-        }
-        report.date_range = date_range(&frame, *table)?;
-        tables.insert(*table, frame);
-        reports.push(report);
     }
+    reports.sort_by_key(|r| r.table);
 
+    meaning::apply(&mut tables, config, &mut findings)?;
+    for report in &mut reports {
+        let frame = tables.remove(&report.table).expect("loaded table");
+        let frame = match report.table.id_column() {
+            Some(id) => {
+                let (deduped, dropped, finding) = drop_duplicate_ids(frame, report.table, id)?;
+                report.rows_duplicate = dropped;
+                findings.extend(finding);
+                deduped
+            }
+            None => frame,
+        };
+        report.date_range = date_range(&frame, report.table)?;
+        tables.insert(report.table, frame);
+    }
     findings.extend(unknown_product_lines(&tables)?);
     let roster = roster::build(&tables, &mut findings)?;
     Ok(Dataset {
@@ -168,6 +194,159 @@ pub fn load(data_dir: &Path, config: &Config) -> Result<Dataset> {
         findings,
         roster,
     })
+}
+
+/// Reads one file into its canonical table, or explains why not.
+fn load_file(
+    candidate: &discover::Candidate,
+    config: &Config,
+    findings: &mut Vec<Finding>,
+) -> Result<Option<Loaded>> {
+    let file = &candidate.file;
+    let table_config = candidate.table.and_then(|t| config.tables.get(&t));
+    let options = read::ReadOptions {
+        encoding: table_config.and_then(|c| c.encoding.clone()),
+        delimiter: table_config.and_then(|c| c.delimiter),
+        sheet: table_config.and_then(|c| c.sheet.clone()),
+    };
+    let sheet = read::read(&file.path, &file.display, &options)?;
+    // The table: from the config, else from the headers (a name hint narrows
+    // the search), else from the name alone.
+    // A name or the config names the table: its CRM layouts and its
+    // canonical one come first; an unconfigured file may still turn out to
+    // be another table's CRM export.
+    let found = match (candidate.table, candidate.configured) {
+        (Some(t), true) => recognise::recognise(&sheet.headers, Some(t)),
+        (Some(t), false) => recognise::recognise(&sheet.headers, Some(t))
+            .or_else(|| recognise::recognise_crm(&sheet.headers, None)),
+        (None, _) => recognise::recognise(&sheet.headers, None),
+    };
+    let found = match (found, candidate.table) {
+        (Some(f), _) => f,
+        (None, Some(table)) => recognise::Match {
+            crm: "canonical",
+            table,
+            columns: table
+                .columns()
+                .iter()
+                .map(|c| (c.name, recognise::Source::Named(c.name)))
+                .collect(),
+        },
+        (None, None) => {
+            let headers: Vec<String> = sheet
+                .headers
+                .iter()
+                .take(8)
+                .map(|h| format!("\"{h}\""))
+                .collect();
+            findings.push(finding(
+                Severity::Info,
+                "ignored_file",
+                None,
+                Some(&file.display),
+                format!(
+                    "not recognised as any CRM export yardstick knows (headers {}…); ignored. \
+                     Name it after its table (deals.csv) or set [tables.<table>] source in yardstick.toml",
+                    headers.join(", ")
+                ),
+            ));
+            return Ok(None);
+        }
+    };
+    let table = found.table;
+    let table_config = config.tables.get(&table);
+    let renames = table_config.map(|t| t.columns.clone()).unwrap_or_default();
+    let shaped = shape::shape(&sheet, &found, &renames, &config.stages, &file.display)?;
+    if !shaped.missing.is_empty() {
+        let message =
+            shape::missing_message(table, &shaped.missing, &sheet.headers, !renames.is_empty());
+        if found.crm == "canonical" || candidate.configured {
+            return Err(Error::Input {
+                file: file.display.clone(),
+                message,
+            });
+        }
+        findings.push(finding(
+            Severity::Warning,
+            "unusable_file",
+            Some(table),
+            Some(&file.display),
+            format!("looks like {} {table} but {message}; ignored", found.crm),
+        ));
+        return Ok(None);
+    }
+    for note in &shaped.notes {
+        findings.push(finding(
+            Severity::Warning,
+            "derived_column",
+            Some(table),
+            Some(&file.display),
+            note.clone(),
+        ));
+    }
+    if !shaped.unmapped_stages.is_empty() {
+        let list: Vec<String> = shaped
+            .unmapped_stages
+            .iter()
+            .map(|(s, n)| format!("\"{s}\" ({n})"))
+            .collect();
+        findings.push(finding(
+            Severity::Warning,
+            "unmapped_stage",
+            Some(table),
+            Some(&file.display),
+            format!(
+                "stages counted as open because nothing marks them won or lost: {}; map them under [stages] in yardstick.toml",
+                list.join(", ")
+            ),
+        ));
+    }
+    for (line, cells) in &sheet.ragged {
+        findings.push(Finding {
+            line: Some(*line),
+            ..finding(
+                Severity::Error,
+                "ragged_row",
+                Some(table),
+                Some(&file.display),
+                format!(
+                    "has {cells} cells where the header has {}; the row was left out",
+                    sheet.headers.len()
+                ),
+            )
+        });
+    }
+    let hints = typing::Hints {
+        date_order: table_config.and_then(|c| c.date_order),
+        decimal: table_config.and_then(|c| c.decimal),
+    };
+    let lines = &sheet.lines;
+    let line_of = |row: usize| lines.get(row).copied().unwrap_or(row + 2);
+    let typed = typing::type_frame(&shaped.frame, table, hints, &file.display, &line_of)?;
+    findings.extend(rejection_findings(table, &file.display, &typed.rejections));
+    if !shaped.ignored.is_empty() {
+        findings.push(finding(
+            Severity::Info,
+            "ignored_columns",
+            Some(table),
+            Some(&file.display),
+            format!("columns not used: {}", shaped.ignored.join(", ")),
+        ));
+    }
+    Ok(Some(Loaded {
+        table,
+        frame: typed.frame,
+        report: FileReport {
+            file: file.display.clone(),
+            crm: found.crm.to_string(),
+            format: sheet.format.clone(),
+            mapping: shaped.mapping,
+            value_formats: typed.formats,
+            rows_read: typed.rows_read + sheet.ragged.len(),
+            rows_rejected: typed.rows_rejected + sheet.ragged.len(),
+            ignored_columns: shaped.ignored,
+        },
+    }))
 }
 
 /// One finding per bad cell, up to a few per (column, problem), then a

@@ -1,12 +1,16 @@
-//! Gives every canonical column its type, one column at a time. A cell that
-//! does not parse, or a required cell left empty, rejects its row; every
-//! rejection keeps the line, column, value and what was expected.
+//! Gives every canonical column its type, one column at a time. Each
+//! column's format (date order, Excel serials, decimal separator) is
+//! decided once from all its values; then a cell that does not parse, or a
+//! required cell left empty, rejects its row, and every rejection keeps the
+//! line, column, value and what was expected.
 
 use polars::prelude::*;
 
 use crate::error::{Error, Result};
-use crate::ingest::values::{self, EXPECT_BOOL, EXPECT_DATE, EXPECT_DATETIME};
-use crate::ingest::values::{EXPECT_NUMBER, EXPECT_OUTCOME};
+use crate::ingest::values::{self, DateOrder, Decimal};
+use crate::ingest::values::{
+    EXPECT_BOOL, EXPECT_DATE, EXPECT_DATETIME, EXPECT_NUMBER, EXPECT_OUTCOME,
+};
 use crate::model::{ColumnKind, Table};
 
 /// Why one row was rejected.
@@ -19,28 +23,62 @@ pub struct Rejection {
     pub expected: &'static str,
 }
 
+/// Formats the configuration sets instead of detection.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Hints {
+    pub date_order: Option<DateOrder>,
+    pub decimal: Option<Decimal>,
+}
+
+#[derive(Debug)]
 pub struct Typed {
     pub frame: DataFrame,
     pub rows_read: usize,
     pub rows_rejected: usize,
     /// Every rejection, first by line; a row can have several.
     pub rejections: Vec<Rejection>,
+    /// The format chosen for each typed column, for `check`.
+    pub formats: Vec<(String, String)>,
 }
 
-pub fn type_frame(raw: &DataFrame, table: Table) -> Result<Typed> {
+/// How a date column is written.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum DateFormat {
+    Order(DateOrder),
+    ExcelSerial,
+}
+
+/// `line_of(row)` gives the file line of a data row (1-based, header = 1).
+pub fn type_frame(
+    raw: &DataFrame,
+    table: Table,
+    hints: Hints,
+    file: &str,
+    line_of: &dyn Fn(usize) -> usize,
+) -> Result<Typed> {
     let height = raw.height();
+    let text_of = |name: &str| {
+        raw.column(name)
+            .and_then(|c| c.str().cloned())
+            .map_err(|e| Error::polars("reading a text column", e))
+    };
+    let input_error = |message: String| Error::Input {
+        file: file.to_string(),
+        message,
+    };
+    let date_formats = decide_date_formats(table, hints, &text_of).map_err(input_error)?;
+
     let mut rejected = vec![false; height];
     let mut rejections = Vec::new();
+    let mut formats = Vec::new();
     let mut columns = Vec::with_capacity(table.columns().len());
     for spec in table.columns() {
-        let text = raw
-            .column(spec.name)
-            .and_then(|c| c.str().cloned())
-            .map_err(|e| Error::polars("reading a text column", e))?;
+        let text = text_of(spec.name)?;
+        let present = text.null_count() < text.len();
         let mut reject = |row: usize, value: &str, expected: &'static str| {
             rejected[row] = true;
             rejections.push(Rejection {
-                line: row + 2,
+                line: line_of(row),
                 column: spec.name,
                 value: value.to_string(),
                 expected,
@@ -56,45 +94,71 @@ pub fn type_frame(raw: &DataFrame, table: Table) -> Result<Typed> {
                 out.into_series().with_name(spec.name.into()).into()
             }
             ColumnKind::Outcome => {
-                let out: StringChunked = cells
-                    .enumerate()
-                    .map(|(row, v)| {
-                        let v = v?;
-                        let parsed = values::parse_outcome(v);
-                        if parsed.is_none() {
-                            reject(row, v, EXPECT_OUTCOME);
-                        }
-                        parsed
-                    })
-                    .collect();
+                let out: StringChunked = parse_cells(
+                    cells,
+                    &|v| values::parse_outcome(v),
+                    EXPECT_OUTCOME,
+                    &mut reject,
+                );
                 out.into_series().with_name(spec.name.into()).into()
             }
-            ColumnKind::Date => {
-                let out: Int32Chunked =
-                    parse_cells(cells, values::parse_date, EXPECT_DATE, &mut reject);
-                out.into_series()
-                    .with_name(spec.name.into())
-                    .cast(&DataType::Date)
-                    .map_err(|e| Error::polars("typing a date column", e))?
-                    .into()
-            }
-            ColumnKind::DateTime => {
-                let out: Int64Chunked =
-                    parse_cells(cells, values::parse_datetime, EXPECT_DATETIME, &mut reject);
-                out.into_series()
-                    .with_name(spec.name.into())
-                    .cast(&DataType::Datetime(TimeUnit::Milliseconds, None))
-                    .map_err(|e| Error::polars("typing a date-time column", e))?
-                    .into()
+            ColumnKind::Date | ColumnKind::DateTime => {
+                let format = date_formats
+                    .iter()
+                    .find(|(c, _)| *c == spec.name)
+                    .map(|(_, f)| *f)
+                    .unwrap_or(DateFormat::Order(DateOrder::Ymd));
+                if present {
+                    formats.push((
+                        spec.name.to_string(),
+                        match format {
+                            DateFormat::Order(o) => o.name().to_string(),
+                            DateFormat::ExcelSerial => "Excel serial dates".to_string(),
+                        },
+                    ));
+                }
+                let moment = move |v: &str| match format {
+                    DateFormat::Order(order) => values::parse_moment(v, order),
+                    DateFormat::ExcelSerial => values::parse_excel_serial(v),
+                };
+                if spec.kind == ColumnKind::Date {
+                    let day = move |v: &str| moment(v).map(|ms| ms.div_euclid(86_400_000) as i32);
+                    let out: Int32Chunked = parse_cells(cells, &day, EXPECT_DATE, &mut reject);
+                    out.into_series()
+                        .with_name(spec.name.into())
+                        .cast(&DataType::Date)
+                        .map_err(|e| Error::polars("typing a date column", e))?
+                        .into()
+                } else {
+                    let out: Int64Chunked =
+                        parse_cells(cells, &moment, EXPECT_DATETIME, &mut reject);
+                    out.into_series()
+                        .with_name(spec.name.into())
+                        .cast(&DataType::Datetime(TimeUnit::Milliseconds, None))
+                        .map_err(|e| Error::polars("typing a date-time column", e))?
+                        .into()
+                }
             }
             ColumnKind::Number => {
-                let out: Float64Chunked =
-                    parse_cells(cells, values::parse_number, EXPECT_NUMBER, &mut reject);
+                let decimal = match hints.decimal {
+                    Some(d) => d,
+                    None => Decimal::detect(text.iter().flatten())
+                        .map_err(|why| input_error(format!("column `{}` {why}; set decimal = \"point\" or \"comma\" under [tables.{table}] in yardstick.toml", spec.name)))?,
+                };
+                if present {
+                    formats.push((spec.name.to_string(), decimal.name().to_string()));
+                }
+                let out: Float64Chunked = parse_cells(
+                    cells,
+                    &|v| values::parse_money(v, decimal),
+                    EXPECT_NUMBER,
+                    &mut reject,
+                );
                 out.into_series().with_name(spec.name.into()).into()
             }
             ColumnKind::Bool => {
                 let out: BooleanChunked =
-                    parse_cells(cells, values::parse_bool, EXPECT_BOOL, &mut reject);
+                    parse_cells(cells, &|v| values::parse_bool(v), EXPECT_BOOL, &mut reject);
                 out.into_series().with_name(spec.name.into()).into()
             }
         };
@@ -123,13 +187,75 @@ pub fn type_frame(raw: &DataFrame, table: Table) -> Result<Typed> {
         rows_read: height,
         rows_rejected,
         rejections,
+        formats,
     })
+}
+
+/// Decides each date column's format. A column whose values cannot tell
+/// day-first from month-first takes the order the file's other date
+/// columns show (one export, one locale); with no evidence anywhere it is
+/// an error that asks for `date_order` in the config.
+fn decide_date_formats(
+    table: Table,
+    hints: Hints,
+    text_of: &dyn Fn(&str) -> Result<StringChunked>,
+) -> std::result::Result<Vec<(&'static str, DateFormat)>, String> {
+    let mut decided: Vec<(&'static str, Option<DateFormat>)> = Vec::new();
+    for spec in table.columns() {
+        if !matches!(spec.kind, ColumnKind::Date | ColumnKind::DateTime) {
+            continue;
+        }
+        let text = text_of(spec.name).map_err(|e| e.to_string())?;
+        let values = || {
+            text.iter()
+                .flatten()
+                .map(str::trim)
+                .filter(|v| !v.is_empty())
+        };
+        let format = if let Some(order) = hints.date_order {
+            Some(DateFormat::Order(order))
+        } else if values().next().is_some() && values().all(|v| v.parse::<f64>().is_ok()) {
+            Some(DateFormat::ExcelSerial)
+        } else {
+            DateOrder::detect(values())
+                .map_err(|why| format!("column `{}` {why}", spec.name))?
+                .map(DateFormat::Order)
+        };
+        decided.push((spec.name, format));
+    }
+    let file_orders: Vec<DateOrder> = decided
+        .iter()
+        .filter_map(|(_, f)| match f {
+            Some(DateFormat::Order(o)) if *o != DateOrder::Ymd => Some(*o),
+            _ => None,
+        })
+        .collect();
+    let file_order = match file_orders.first() {
+        Some(first) if file_orders.iter().all(|o| o == first) => Some(*first),
+        _ => None,
+    };
+    decided
+        .into_iter()
+        .map(|(column, format)| match format.or(file_order.map(DateFormat::Order)) {
+            Some(f) => Ok((column, f)),
+            None => {
+                let example = text_of(column)
+                    .ok()
+                    .and_then(|t| t.iter().flatten().next().map(str::to_string))
+                    .unwrap_or_default();
+                Err(format!(
+                    "column `{column}`: every date could be day-first or month-first (e.g. \"{example}\"); \
+                     set date_order = \"dmy\" or \"mdy\" under [tables.{table}] in yardstick.toml"
+                ))
+            }
+        })
+        .collect()
 }
 
 /// Parses present cells with `parse`; a failure is rejected and left null.
 fn parse_cells<'a, T, C>(
     cells: impl Iterator<Item = Option<&'a str>>,
-    parse: fn(&str) -> Option<T>,
+    parse: &dyn Fn(&str) -> Option<T>,
     expected: &'static str,
     reject: &mut impl FnMut(usize, &str, &'static str),
 ) -> C
@@ -164,6 +290,10 @@ mod tests {
         DataFrame::new(columns[0].1.len(), cols).unwrap()
     }
 
+    fn line(row: usize) -> usize {
+        row + 2
+    }
+
     #[test]
     fn bad_cells_reject_their_row_with_line_and_reason() {
         // Three forecast rows; line 3 has a bad date, line 4 a missing amount.
@@ -179,7 +309,7 @@ mod tests {
             ),
             ("amount", &[Some("100.5"), Some("7"), Some("  ")]),
         ]);
-        let typed = type_frame(&frame, Table::Forecasts).unwrap();
+        let typed = type_frame(&frame, Table::Forecasts, Hints::default(), "f.csv", &line).unwrap();
         assert_eq!(typed.rows_read, 3);
         assert_eq!(typed.rows_rejected, 2);
         assert_eq!(typed.frame.height(), 1);
@@ -198,5 +328,58 @@ mod tests {
         assert_eq!(amount, Some(100.5));
         let start = typed.frame.column("period_start").unwrap();
         assert_eq!(start.dtype(), &DataType::Date);
+    }
+
+    #[test]
+    fn an_ambiguous_column_takes_the_files_order_or_asks_for_it() {
+        // period_start alone could be either; period_end has a 31 first → day-first.
+        let frame = raw(&[
+            ("rep", &[Some("Ann")]),
+            ("period_start", &[Some("01/02/2024")]),
+            ("period_end", &[Some("29/02/2024")]),
+            ("amount", &[Some("1 200,50")]),
+        ]);
+        let typed = type_frame(&frame, Table::Forecasts, Hints::default(), "f.csv", &line).unwrap();
+        let start = typed
+            .frame
+            .column("period_start")
+            .unwrap()
+            .cast(&DataType::Int32)
+            .unwrap();
+        // 1 Feb 2024 = 19754 days.
+        assert_eq!(start.i32().unwrap().get(0), Some(19_754));
+        assert_eq!(
+            typed.frame.column("amount").unwrap().f64().unwrap().get(0),
+            Some(1200.5)
+        );
+        assert!(typed
+            .formats
+            .contains(&("amount".to_string(), "decimal comma".to_string())));
+
+        let frame = raw(&[
+            ("rep", &[Some("Ann")]),
+            ("period_start", &[Some("01/02/2024")]),
+            ("period_end", &[Some("02/01/2024")]),
+            ("amount", &[Some("5")]),
+        ]);
+        let err =
+            type_frame(&frame, Table::Forecasts, Hints::default(), "f.csv", &line).unwrap_err();
+        let text = err.to_string();
+        assert!(
+            text.starts_with(
+                "f.csv: column `period_start`: every date could be day-first or month-first"
+            ),
+            "{text}"
+        );
+        assert!(
+            text.contains("date_order = \"dmy\" or \"mdy\" under [tables.forecasts]"),
+            "{text}"
+        );
+        // The config settles it.
+        let hints = Hints {
+            date_order: Some(DateOrder::Mdy),
+            decimal: None,
+        };
+        assert!(type_frame(&frame, Table::Forecasts, hints, "f.csv", &line).is_ok());
     }
 }

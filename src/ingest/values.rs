@@ -1,6 +1,8 @@
-//! Parsers for single cell values. They are plain functions over `&str` so
-//! they can be tested, fuzzed and benchmarked alone; each failure says what
-//! was expected in words a manager understands.
+//! Parsers for single cell values as CRMs write them. They are plain
+//! functions over `&str` so they can be tested, fuzzed and benchmarked
+//! alone. A column's format (day-first or month-first dates, decimal comma
+//! or point) is decided once from all its values ([`DateOrder::detect`],
+//! [`Decimal::detect`]), never guessed per cell.
 
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 
@@ -15,47 +17,466 @@ pub const EXPECT_NUMBER: &str = "a number like 1250.50";
 pub const EXPECT_BOOL: &str = "true or false (also yes/no, 1/0)";
 pub const EXPECT_OUTCOME: &str = "won, lost or open";
 
-/// Parses `YYYY-MM-DD` into days since 1970-01-01.
-pub fn parse_date(text: &str) -> Option<i32> {
-    let date = NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok()?;
+/// The order of day, month and year in a date written with numbers only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DateOrder {
+    /// 2024-03-31 (also the order of every ISO date).
+    Ymd,
+    /// 31.03.2024, 31/03/2024.
+    Dmy,
+    /// 3/31/2024.
+    Mdy,
+}
+
+impl DateOrder {
+    pub fn name(self) -> &'static str {
+        match self {
+            DateOrder::Ymd => "year-month-day",
+            DateOrder::Dmy => "day-month-year",
+            DateOrder::Mdy => "month-day-year",
+        }
+    }
+
+    /// Decides the order of a column from its values: a first number above
+    /// 12 or a dotted date means day-first, a second number above 12 means
+    /// month-first. `Ok(None)` when nothing decides (every date could be
+    /// either); `Err` when the column holds both.
+    pub fn detect<'a>(values: impl Iterator<Item = &'a str>) -> Result<Option<DateOrder>, String> {
+        let (mut dmy, mut mdy, mut either) = (None, None, false);
+        for v in values {
+            match evidence(v) {
+                Evidence::Ymd => {}
+                Evidence::Dmy => dmy = dmy.or(Some(v)),
+                Evidence::Mdy => mdy = mdy.or(Some(v)),
+                Evidence::Either => either = true,
+                Evidence::None => {}
+            }
+        }
+        match (dmy, mdy) {
+            (Some(d), Some(m)) => Err(format!(
+                "mixes day-first dates (\"{d}\") with month-first dates (\"{m}\")"
+            )),
+            (Some(_), None) => Ok(Some(DateOrder::Dmy)),
+            (None, Some(_)) => Ok(Some(DateOrder::Mdy)),
+            (None, None) if either => Ok(None),
+            (None, None) => Ok(Some(DateOrder::Ymd)),
+        }
+    }
+}
+
+enum Evidence {
+    Ymd,
+    Dmy,
+    Mdy,
+    Either,
+    None,
+}
+
+fn evidence(text: &str) -> Evidence {
+    let Some((date, _)) = split_date_time(text.trim()) else {
+        return Evidence::None;
+    };
+    if date.chars().any(char::is_alphabetic) {
+        return Evidence::Ymd; // a month name decides by itself
+    }
+    let sep = date.chars().find(|c| matches!(c, '-' | '/' | '.'));
+    let parts: Vec<&str> = match sep {
+        Some(s) => date.split(s).collect(),
+        None => return Evidence::None,
+    };
+    if parts.len() != 3
+        || parts
+            .iter()
+            .any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return Evidence::None;
+    }
+    if parts[0].len() == 4 {
+        return Evidence::Ymd;
+    }
+    let (a, b): (u32, u32) = (
+        parts[0].parse().unwrap_or(99),
+        parts[1].parse().unwrap_or(99),
+    );
+    if sep == Some('.') || (a > 12 && b <= 12) {
+        Evidence::Dmy
+    } else if b > 12 && a <= 12 {
+        Evidence::Mdy
+    } else if a <= 12 && b <= 12 {
+        Evidence::Either
+    } else {
+        Evidence::None
+    }
+}
+
+/// Splits "date[ T]time" at the first space or `T` that follows the date.
+fn split_date_time(text: &str) -> Option<(&str, &str)> {
+    if text.is_empty() {
+        return None;
+    }
+    // A named month ("15 Apr, 2021 00:02:00") keeps its spaces: the time
+    // starts at the first token with a colon.
+    if text.chars().any(char::is_alphabetic) && !text.contains('T') || text.contains(", ") {
+        return match text.split_whitespace().position(|t| t.contains(':')) {
+            Some(i) => {
+                let tokens: Vec<&str> = text.split_whitespace().collect();
+                let date_len: usize = tokens[..i].iter().map(|t| t.len() + 1).sum::<usize>();
+                let date = text[..date_len.saturating_sub(1)].trim();
+                Some((date, text[date_len..].trim()))
+            }
+            None => Some((text, "")),
+        };
+    }
+    match text.find([' ', 'T']) {
+        Some(i) => Some((&text[..i], text[i + 1..].trim())),
+        None => Some((text, "")),
+    }
+}
+
+const MONTHS_EN: [&str; 12] = [
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+];
+const MONTHS_RU: [&str; 12] = [
+    "янв", "фев", "мар", "апр", "мая", "июн", "июл", "авг", "сен", "окт", "ноя", "дек",
+];
+
+fn month_by_name(token: &str) -> Option<u32> {
+    let t = token
+        .trim_matches(|c: char| !c.is_alphabetic())
+        .to_lowercase();
+    if t.chars().count() < 3 {
+        return None;
+    }
+    let prefix: String = t.chars().take(3).collect();
+    MONTHS_EN
+        .iter()
+        .position(|m| *m == prefix)
+        .or_else(|| MONTHS_RU.iter().position(|m| *m == prefix))
+        .or_else(|| (prefix == "май").then_some(4))
+        .map(|i| i as u32 + 1)
+}
+
+fn parse_date_part(date: &str, order: DateOrder) -> Option<NaiveDate> {
+    if date.chars().any(char::is_alphabetic) {
+        // "15 Apr, 2021", "Apr 15, 2021", "15 апреля 2021".
+        let tokens: Vec<&str> = date
+            .split(|c: char| c.is_whitespace() || c == ',')
+            .filter(|t| !t.is_empty())
+            .collect();
+        if tokens.len() != 3 {
+            return None;
+        }
+        let month_at = tokens.iter().position(|t| month_by_name(t).is_some())?;
+        let month = month_by_name(tokens[month_at])?;
+        let numbers: Vec<u32> = tokens
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| *i != month_at)
+            .map(|(_, t)| t.parse().ok())
+            .collect::<Option<_>>()?;
+        let (day, year) = if numbers[0] > 31 {
+            (numbers[1], numbers[0])
+        } else {
+            (numbers[0], numbers[1])
+        };
+        return NaiveDate::from_ymd_opt(
+            full_year(year, tokens.iter().any(|t| t.len() == 4))?,
+            month,
+            day,
+        );
+    }
+    let sep = date.chars().find(|c| matches!(c, '-' | '/' | '.'))?;
+    let parts: Vec<&str> = date.split(sep).collect();
+    if parts.len() != 3
+        || parts
+            .iter()
+            .any(|p| p.is_empty() || p.len() > 4 || !p.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return None;
+    }
+    let n: Vec<u32> = parts
+        .iter()
+        .map(|p| p.parse().ok())
+        .collect::<Option<_>>()?;
+    let (y, m, d, year_len) = if parts[0].len() == 4 {
+        (n[0], n[1], n[2], 4)
+    } else {
+        match order {
+            DateOrder::Dmy | DateOrder::Ymd => (n[2], n[1], n[0], parts[2].len()),
+            DateOrder::Mdy => (n[2], n[0], n[1], parts[2].len()),
+        }
+    };
+    NaiveDate::from_ymd_opt(full_year(y, year_len == 4)?, m, d)
+}
+
+/// Two-digit years: 00–69 → 2000s, 70–99 → 1900s.
+fn full_year(y: u32, four_digits: bool) -> Option<i32> {
+    match (four_digits, y) {
+        (true, _) => Some(y as i32),
+        (false, 0..=69) => Some(2000 + y as i32),
+        (false, 70..=99) => Some(1900 + y as i32),
+        _ => None,
+    }
+}
+
+/// "14:05", "14:05:30", "14:05:30.250", "2:05 PM", each optionally with
+/// "Z", "+0000" or "+03:00"; returns the time and the offset in minutes.
+fn parse_time_part(time: &str) -> Option<(NaiveTime, i32)> {
+    let mut t = time.trim();
+    if t.is_empty() {
+        return Some((NaiveTime::MIN, 0));
+    }
+    let mut offset = 0;
+    if let Some(rest) = t.strip_suffix('Z') {
+        t = rest;
+    } else if let Some(i) = t.rfind(['+', '-']).filter(|i| *i >= 4) {
+        let (clock, zone) = t.split_at(i);
+        let sign = if zone.starts_with('-') { -1 } else { 1 };
+        let digits: String = zone[1..].chars().filter(char::is_ascii_digit).collect();
+        if digits.len() != 4 {
+            return None;
+        }
+        let hours: i32 = digits[..2].parse().ok()?;
+        let minutes: i32 = digits[2..].parse().ok()?;
+        offset = sign * (hours * 60 + minutes);
+        t = clock.trim();
+    }
+    let lower = t.to_ascii_lowercase();
+    let (clock, pm) = if let Some(c) = lower.strip_suffix("pm") {
+        (c.trim().to_string(), Some(true))
+    } else if let Some(c) = lower.strip_suffix("am") {
+        (c.trim().to_string(), Some(false))
+    } else {
+        (lower, None)
+    };
+    let mut parts = clock.split(':');
+    let mut hour: u32 = parts.next()?.parse().ok()?;
+    let minute: u32 = parts.next()?.parse().ok()?;
+    let (second, millis) = match parts.next() {
+        Some(s) => match s.split_once('.') {
+            Some((s, frac)) => {
+                let frac: String = frac.chars().take(3).collect();
+                let scale = 10u32.pow(3 - frac.len() as u32);
+                (s.parse().ok()?, frac.parse::<u32>().ok()? * scale)
+            }
+            None => (s.parse().ok()?, 0),
+        },
+        None => (0, 0),
+    };
+    if parts.next().is_some() {
+        return None;
+    }
+    match pm {
+        Some(true) if hour < 12 => hour += 12,
+        Some(false) if hour == 12 => hour = 0,
+        Some(_) if hour > 12 => return None,
+        _ => {}
+    }
+    Some((
+        NaiveTime::from_hms_milli_opt(hour, minute, second, millis)?,
+        offset,
+    ))
+}
+
+/// A date and optional time in `order`, as milliseconds since 1970-01-01
+/// (UTC when the text carries an offset).
+pub fn parse_moment(text: &str, order: DateOrder) -> Option<i64> {
+    let (date, time) = split_date_time(text.trim())?;
+    let date = parse_date_part(date, order)?;
+    let (time, offset) = parse_time_part(time)?;
+    if !plausible(date) {
+        return None;
+    }
+    let local = NaiveDateTime::new(date, time).and_utc().timestamp_millis();
+    Some(local - offset as i64 * 60_000)
+}
+
+/// A date (any time of day is dropped) as days since 1970-01-01.
+pub fn parse_day(text: &str, order: DateOrder) -> Option<i32> {
+    let (date, time) = split_date_time(text.trim())?;
+    parse_time_part(time)?;
+    let date = parse_date_part(date, order)?;
     plausible(date).then(|| date_to_days(date))
 }
 
-/// Parses an ISO date-time (`T` or space between, seconds and fractions
-/// optional, a trailing `Z` accepted) or a bare date, into milliseconds
-/// since 1970-01-01 00:00.
-pub fn parse_datetime(text: &str) -> Option<i64> {
-    let text = text.trim();
-    let text = text.strip_suffix('Z').unwrap_or(text);
-    const FORMATS: [&str; 4] = [
-        "%Y-%m-%d %H:%M:%S%.f",
-        "%Y-%m-%dT%H:%M:%S%.f",
-        "%Y-%m-%d %H:%M",
-        "%Y-%m-%dT%H:%M",
-    ];
-    let moment = FORMATS
-        .iter()
-        .find_map(|f| NaiveDateTime::parse_from_str(text, f).ok())
-        .or_else(|| {
-            NaiveDate::parse_from_str(text, "%Y-%m-%d")
-                .ok()
-                .map(|d| d.and_time(NaiveTime::MIN))
-        })?;
+/// An Excel serial date (days since 1899-12-30, fraction = time of day).
+pub fn parse_excel_serial(text: &str) -> Option<i64> {
+    let serial: f64 = text.trim().parse().ok()?;
+    if !(1.0..2_958_466.0).contains(&serial) {
+        return None;
+    }
+    let base = NaiveDate::from_ymd_opt(1899, 12, 30)?.and_time(NaiveTime::MIN);
+    let millis = (serial * 86_400_000.0).round() as i64;
+    let moment = base + chrono::Duration::milliseconds(millis);
     plausible(moment.date()).then(|| moment.and_utc().timestamp_millis())
 }
 
-/// Parses a plain decimal number (`1250`, `-3.5`, `1250.50`). Thousands
-/// separators and currency signs are left to the CRM-specific readers.
-pub fn parse_number(text: &str) -> Option<f64> {
-    let value: f64 = text.trim().parse().ok()?;
-    value.is_finite().then_some(value)
+/// Parses `YYYY-MM-DD` into days since 1970-01-01.
+pub fn parse_date(text: &str) -> Option<i32> {
+    parse_day(text, DateOrder::Ymd).filter(|_| !text.trim().contains([' ', 'T']))
+}
+
+/// Parses an ISO date-time or bare date into milliseconds since 1970-01-01.
+pub fn parse_datetime(text: &str) -> Option<i64> {
+    parse_moment(text, DateOrder::Ymd)
+}
+
+/// Which character separates decimals in a column of numbers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Decimal {
+    /// 1,234.56
+    Point,
+    /// 1 234,56 or 1.234,56
+    Comma,
+}
+
+impl Decimal {
+    pub fn name(self) -> &'static str {
+        match self {
+            Decimal::Point => "decimal point",
+            Decimal::Comma => "decimal comma",
+        }
+    }
+
+    /// Decides a column's decimal separator from its values; a point when
+    /// nothing decides. `Err` when the column holds both styles.
+    pub fn detect<'a>(values: impl Iterator<Item = &'a str>) -> Result<Decimal, String> {
+        let (mut point, mut comma) = (None, None);
+        for v in values {
+            match decimal_evidence(v) {
+                Some(Decimal::Point) => point = point.or(Some(v)),
+                Some(Decimal::Comma) => comma = comma.or(Some(v)),
+                None => {}
+            }
+        }
+        match (point, comma) {
+            (Some(p), Some(c)) => Err(format!(
+                "mixes a decimal point (\"{p}\") with a decimal comma (\"{c}\")"
+            )),
+            (None, Some(_)) => Ok(Decimal::Comma),
+            _ => Ok(Decimal::Point),
+        }
+    }
+}
+
+/// What one value says about the decimal separator, if anything: with
+/// both `.` and `,` the last is the decimal; a lone separator followed by
+/// other than three digits is a decimal; "1.234.567" groups with points.
+fn decimal_evidence(text: &str) -> Option<Decimal> {
+    let digits_and_seps: String = text
+        .chars()
+        .filter(|c| c.is_ascii_digit() || *c == '.' || *c == ',')
+        .collect();
+    let (last_point, last_comma) = (digits_and_seps.rfind('.'), digits_and_seps.rfind(','));
+    match (last_point, last_comma) {
+        (Some(p), Some(c)) => Some(if p > c {
+            Decimal::Point
+        } else {
+            Decimal::Comma
+        }),
+        (Some(p), None) => {
+            let after = digits_and_seps.len() - p - 1;
+            if digits_and_seps.matches('.').count() > 1 {
+                Some(Decimal::Comma)
+            } else {
+                (after != 3).then_some(Decimal::Point)
+            }
+        }
+        (None, Some(c)) => {
+            let after = digits_and_seps.len() - c - 1;
+            if digits_and_seps.matches(',').count() > 1 {
+                Some(Decimal::Point)
+            } else {
+                (after != 3).then_some(Decimal::Comma)
+            }
+        }
+        (None, None) => None,
+    }
+}
+
+/// Parses an amount as CRMs write it: `$7,450,000.00 `, `1 200,00 ₽`
+/// (no-break or narrow spaces), `USD 1,200.50`, `(1,200.00)`, `-3.5`.
+/// Currency signs and codes around the number are ignored here (see
+/// [`currency_of`]).
+pub fn parse_money(text: &str, decimal: Decimal) -> Option<f64> {
+    let t = text.trim();
+    if t.is_empty() {
+        return None;
+    }
+    let negative = (t.starts_with('(') && t.ends_with(')')) || t.contains('-') || t.contains('−');
+    let mut number = String::with_capacity(t.len());
+    let mut seen_digit = false;
+    for c in t.chars() {
+        match c {
+            '0'..='9' => {
+                seen_digit = true;
+                number.push(c);
+            }
+            '.' | ',' => {
+                let is_decimal = (c == '.') == (decimal == Decimal::Point);
+                if is_decimal {
+                    number.push('.');
+                }
+            }
+            ' ' | '\u{a0}' | '\u{202f}' | '\u{2009}' | '\'' | '(' | ')' | '-' | '−' | '+' => {}
+            // A currency sign, code or word around the number.
+            c if c.is_alphabetic() || is_currency_sign(c) => {}
+            _ => return None,
+        }
+    }
+    if !seen_digit || number.matches('.').count() > 1 {
+        return None;
+    }
+    // Letters may only surround the number, not split it: "12a34" is no amount.
+    let inner = t.trim_matches(|c: char| !c.is_ascii_digit());
+    if inner.chars().any(|c| c.is_alphabetic()) {
+        return None;
+    }
+    let value: f64 = number.parse().ok()?;
+    value
+        .is_finite()
+        .then_some(if negative { -value } else { value })
+}
+
+fn is_currency_sign(c: char) -> bool {
+    matches!(c, '$' | '€' | '£' | '¥' | '₽' | '₸' | '₴' | '₹')
+}
+
+/// The ISO code of a currency written in a cell or header: a sign (`$`,
+/// `₽`), a code (`USD`), or a name (`US Dollar`, `руб.`).
+pub fn currency_of(text: &str) -> Option<&'static str> {
+    let t = text.to_lowercase();
+    const NAMES: [(&str, &str); 16] = [
+        ("us dollar", "USD"),
+        ("usd", "USD"),
+        ("$", "USD"),
+        ("euro", "EUR"),
+        ("eur", "EUR"),
+        ("€", "EUR"),
+        ("pound", "GBP"),
+        ("gbp", "GBP"),
+        ("£", "GBP"),
+        ("rub", "RUB"),
+        ("руб", "RUB"),
+        ("₽", "RUB"),
+        ("kzt", "KZT"),
+        ("₸", "KZT"),
+        ("uah", "UAH"),
+        ("₴", "UAH"),
+    ];
+    NAMES
+        .iter()
+        .find(|(name, _)| t.contains(name))
+        .map(|(_, code)| *code)
 }
 
 /// Parses the usual spellings of yes and no, in English and Russian.
 pub fn parse_bool(text: &str) -> Option<bool> {
     match text.trim().to_lowercase().as_str() {
-        "true" | "t" | "yes" | "y" | "1" | "да" => Some(true),
-        "false" | "f" | "no" | "n" | "0" | "нет" => Some(false),
+        "true" | "t" | "yes" | "y" | "1" | "да" | "д" => Some(true),
+        "false" | "f" | "no" | "n" | "0" | "нет" | "н" => Some(false),
         _ => None,
     }
 }
@@ -68,6 +489,12 @@ pub fn parse_outcome(text: &str) -> Option<&'static str> {
         "open" => Some("open"),
         _ => None,
     }
+}
+
+/// Parses a plain decimal number (`1250`, `-3.5`, `1250.50`).
+pub fn parse_number(text: &str) -> Option<f64> {
+    let value: f64 = text.trim().parse().ok()?;
+    value.is_finite().then_some(value)
 }
 
 pub fn date_to_days(date: NaiveDate) -> i32 {
@@ -98,7 +525,6 @@ mod tests {
         assert_eq!(parse_date(" 2024-03-01 "), Some(19_783));
         assert_eq!(days_to_date(19_783).to_string(), "2024-03-01");
         assert_eq!(parse_date("2024-02-30"), None);
-        assert_eq!(parse_date("03/01/2024"), None);
         assert_eq!(parse_date("0024-03-01"), None);
         assert_eq!(parse_date(""), None);
     }
@@ -113,8 +539,92 @@ mod tests {
             parse_datetime("2024-03-01T01:00:30.250Z"),
             Some(day + 3_630_250)
         );
+        // Salesforce: an offset without a colon, converted to UTC.
+        assert_eq!(
+            parse_datetime("2024-03-01T04:00:00.000+0300"),
+            Some(day + 3_600_000)
+        );
         assert_eq!(parse_datetime("2024-03-01 25:00"), None);
         assert_eq!(parse_datetime("yesterday"), None);
+    }
+
+    #[test]
+    fn dates_in_every_order_and_shape() {
+        let day = 19_783; // 2024-03-01
+        let ms = |d: i64, h: i64, m: i64| d * 86_400_000 + h * 3_600_000 + m * 60_000;
+        assert_eq!(parse_day("01.03.2024", DateOrder::Dmy), Some(day));
+        assert_eq!(parse_day("3/1/2024", DateOrder::Mdy), Some(day));
+        assert_eq!(parse_day("01/03/24", DateOrder::Dmy), Some(day));
+        assert_eq!(parse_day("1 Mar, 2024", DateOrder::Mdy), Some(day));
+        assert_eq!(parse_day("Mar 1, 2024", DateOrder::Dmy), Some(day));
+        assert_eq!(parse_day("1 марта 2024", DateOrder::Dmy), Some(day));
+        assert_eq!(
+            parse_moment("3/1/2024 7:42", DateOrder::Mdy),
+            Some(ms(day as i64, 7, 42))
+        );
+        assert_eq!(
+            parse_moment("01.03.2024 19:05:00", DateOrder::Dmy),
+            Some(ms(day as i64, 19, 5))
+        );
+        assert_eq!(
+            parse_moment("03/01/24 08:55 PM", DateOrder::Mdy),
+            Some(ms(day as i64, 20, 55))
+        );
+        assert_eq!(
+            parse_moment("15 Apr, 2021 00:02:00", DateOrder::Dmy),
+            Some(ms(18_732, 0, 2))
+        );
+        // Excel: serial 45352 is 2024-03-01; .5 is noon.
+        assert_eq!(parse_excel_serial("45352"), Some(ms(day as i64, 0, 0)));
+        assert_eq!(parse_excel_serial("45352.5"), Some(ms(day as i64, 12, 0)));
+        assert_eq!(parse_day("13/13/2024", DateOrder::Mdy), None);
+    }
+
+    #[test]
+    fn a_columns_date_order_is_decided_by_its_values() {
+        let detect = |v: &[&str]| DateOrder::detect(v.iter().copied());
+        assert_eq!(detect(&["3/1/2024", "3/31/2024"]), Ok(Some(DateOrder::Mdy)));
+        assert_eq!(
+            detect(&["01/03/2024", "31/03/2024"]),
+            Ok(Some(DateOrder::Dmy))
+        );
+        assert_eq!(detect(&["01.03.2024"]), Ok(Some(DateOrder::Dmy)));
+        assert_eq!(detect(&["2024-03-01", ""]), Ok(Some(DateOrder::Ymd)));
+        assert_eq!(detect(&["01/03/2024", "02/03/2024"]), Ok(None));
+        assert!(detect(&["31/03/2024", "3/31/2024"])
+            .unwrap_err()
+            .contains("mixes"));
+    }
+
+    #[test]
+    fn money_as_crms_write_it() {
+        assert_eq!(
+            parse_money("$7,450,000.00 ", Decimal::Point),
+            Some(7_450_000.0)
+        );
+        assert_eq!(parse_money("1\u{a0}200,00 ₽", Decimal::Comma), Some(1200.0));
+        assert_eq!(parse_money("1\u{202f}200,5", Decimal::Comma), Some(1200.5));
+        assert_eq!(parse_money("USD 1,200.50", Decimal::Point), Some(1200.5));
+        assert_eq!(parse_money("1.299,99", Decimal::Comma), Some(1299.99));
+        assert_eq!(parse_money("(1,200.00)", Decimal::Point), Some(-1200.0));
+        assert_eq!(parse_money("-3.5", Decimal::Point), Some(-3.5));
+        assert_eq!(parse_money("1 200 руб.", Decimal::Comma), Some(1200.0));
+        assert_eq!(parse_money("12a34", Decimal::Point), None);
+        assert_eq!(parse_money("", Decimal::Point), None);
+        assert_eq!(parse_money("n/a", Decimal::Point), None);
+        assert_eq!(currency_of("US Dollar"), Some("USD"));
+        assert_eq!(currency_of("Бюджет ₽"), Some("RUB"));
+        assert_eq!(currency_of("Amount"), None);
+    }
+
+    #[test]
+    fn a_columns_decimal_separator_is_decided_by_its_values() {
+        let detect = |v: &[&str]| Decimal::detect(v.iter().copied());
+        assert_eq!(detect(&["1 200,00", "15,5"]), Ok(Decimal::Comma));
+        assert_eq!(detect(&["1,200.00", "1,500"]), Ok(Decimal::Point));
+        assert_eq!(detect(&["1.234.567"]), Ok(Decimal::Comma));
+        assert_eq!(detect(&["1,200", "1200"]), Ok(Decimal::Point));
+        assert!(detect(&["1,5", "2.5"]).is_err());
     }
 
     #[test]
@@ -124,6 +634,7 @@ mod tests {
         assert_eq!(parse_number("1,250"), None);
         assert_eq!(parse_number("NaN"), None);
         assert_eq!(parse_bool("Yes"), Some(true));
+        assert_eq!(parse_bool("TRUE"), Some(true));
         assert_eq!(parse_bool("0"), Some(false));
         assert_eq!(parse_bool("Нет"), Some(false));
         assert_eq!(parse_bool("maybe"), None);

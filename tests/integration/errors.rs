@@ -59,19 +59,19 @@ fn a_missing_required_column_fails_the_build_and_keeps_the_old_site() {
     let deals = std::fs::read_to_string(data.join("deals.csv")).unwrap();
     std::fs::write(
         data.join("deals.csv"),
-        deals.replacen("close_date", "closed", 1),
+        deals.replacen("outcome", "result", 1),
     )
     .unwrap();
     let result = yardstick(tmp.path(), &["build", data.to_str().unwrap()]);
     assert_eq!(result.status.code(), Some(1));
     let stderr = text(&result.stderr);
     assert!(
-        stderr.starts_with("error: deals.csv: has no column `close_date`"),
+        stderr.starts_with("error: deals.csv: has no column `outcome`"),
         "{stderr}"
     );
     assert!(
         stderr.contains(
-            "found columns: `deal_id`, `rep`, `outcome`, `created_on`, `closed`, `amount`"
+            "found columns: `deal_id`, `rep`, `result`, `created_on`, `close_date`, `amount`"
         ),
         "{stderr}"
     );

@@ -1,0 +1,260 @@
+//! What the rows mean across tables, once every file is typed: owner ids
+//! resolved through the users in the reps table (Salesforce `OwnerId`),
+//! team goals kept out of personal quotas (D365 goals with child goals),
+//! products mapped to their product line (Maven's `series`), closed deals
+//! without a close date set aside, and one currency across the deals.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+
+use polars::prelude::*;
+
+use crate::config::Config;
+use crate::error::{Error, Result};
+use crate::ingest::values::currency_of;
+use crate::model::{Finding, Severity, Table};
+
+fn text(frame: &DataFrame, name: &str) -> Result<StringChunked> {
+    frame
+        .column(name)
+        .and_then(|c| c.str().cloned())
+        .map_err(|e| Error::polars("reading a text column", e))
+}
+
+fn replace_text(frame: &mut DataFrame, name: &str, values: StringChunked) -> Result<()> {
+    frame
+        .replace(name, values.into_series().with_name(name.into()).into())
+        .map(|_| ())
+        .map_err(|e| Error::polars("rewriting a column", e))
+}
+
+fn note(severity: Severity, code: &'static str, table: Table, message: String) -> Finding {
+    Finding {
+        severity,
+        code,
+        table: Some(table),
+        file: None,
+        line: None,
+        column: None,
+        rep: None,
+        message,
+    }
+}
+
+pub fn apply(
+    tables: &mut BTreeMap<Table, DataFrame>,
+    config: &Config,
+    findings: &mut Vec<Finding>,
+) -> Result<()> {
+    resolve_owner_ids(tables, findings)?;
+    drop_team_goals(tables, findings)?;
+    product_lines_from_products(tables)?;
+    closed_deals_need_a_date(tables, findings)?;
+    one_currency(tables, config)?;
+    Ok(())
+}
+
+/// Reps listed with a `user_id` (a users export) stand for that id
+/// wherever the facts name an owner by id.
+fn resolve_owner_ids(
+    tables: &mut BTreeMap<Table, DataFrame>,
+    findings: &mut Vec<Finding>,
+) -> Result<()> {
+    let Some(reps) = tables.get(&Table::Reps) else {
+        return Ok(());
+    };
+    let (ids, names) = (text(reps, "user_id")?, text(reps, "rep")?);
+    let by_id: HashMap<String, String> = ids
+        .iter()
+        .zip(names.iter())
+        .filter_map(|(i, n)| Some((i?.to_string(), n?.to_string())))
+        .collect();
+    if by_id.is_empty() {
+        return Ok(());
+    }
+    let mut resolved = 0usize;
+    for (table, frame) in tables.iter_mut() {
+        let column = match table {
+            Table::Reps => continue,
+            Table::Accounts => "owner",
+            t if t.columns().iter().any(|c| c.name == "rep") => "rep",
+            _ => continue,
+        };
+        let values = text(frame, column)?;
+        let mapped: StringChunked = values
+            .iter()
+            .map(|v| {
+                v.map(|v| match by_id.get(v) {
+                    Some(name) => {
+                        resolved += 1;
+                        name.as_str()
+                    }
+                    None => v,
+                })
+            })
+            .collect();
+        replace_text(frame, column, mapped)?;
+    }
+    if resolved > 0 {
+        findings.push(note(
+            Severity::Info,
+            "owner_ids",
+            Table::Reps,
+            format!(
+                "{resolved} owner ids resolved to rep names through the users in the reps table"
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// A goal that other goals name as their parent is a team goal: it sums
+/// its members' goals and must not count as its owner's personal quota.
+fn drop_team_goals(
+    tables: &mut BTreeMap<Table, DataFrame>,
+    findings: &mut Vec<Finding>,
+) -> Result<()> {
+    let Some(quotas) = tables.get_mut(&Table::Quotas) else {
+        return Ok(());
+    };
+    let parents: HashSet<String> = text(quotas, "parent")?
+        .iter()
+        .flatten()
+        .map(str::to_string)
+        .collect();
+    if parents.is_empty() {
+        return Ok(());
+    }
+    let names = text(quotas, "name")?;
+    let keep: BooleanChunked = names
+        .iter()
+        .map(|n| n.is_none_or(|n| !parents.contains(n)))
+        .collect();
+    let dropped = keep.iter().filter(|k| *k == Some(false)).count();
+    if dropped > 0 {
+        *quotas = quotas
+            .filter(&keep)
+            .map_err(|e| Error::polars("dropping team goals", e))?;
+        findings.push(note(
+            Severity::Info,
+            "team_goal",
+            Table::Quotas,
+            format!("{dropped} team goal(s) (goals other goals roll up to) are not counted as personal quotas"),
+        ));
+    }
+    Ok(())
+}
+
+/// Products compared without case, spaces or punctuation: Maven's deals
+/// say "GTXPro" where its products say "GTX Pro".
+fn product_key(name: &str) -> String {
+    name.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+fn product_lines_from_products(tables: &mut BTreeMap<Table, DataFrame>) -> Result<()> {
+    let Some(products) = tables.get(&Table::Products) else {
+        return Ok(());
+    };
+    let line_of: HashMap<String, String> = text(products, "product")?
+        .iter()
+        .zip(text(products, "product_line")?.iter())
+        .filter_map(|(p, l)| Some((product_key(p?), l?.to_string())))
+        .collect();
+    let Some(deals) = tables.get_mut(&Table::Deals) else {
+        return Ok(());
+    };
+    let (product, line) = (text(deals, "product")?, text(deals, "product_line")?);
+    if product.null_count() == product.len() {
+        return Ok(());
+    }
+    let filled: StringChunked = product
+        .iter()
+        .zip(line.iter())
+        .map(|(p, l)| {
+            l.map(str::to_string)
+                .or_else(|| p.and_then(|p| line_of.get(&product_key(p)).cloned()))
+        })
+        .collect::<Vec<Option<String>>>()
+        .iter()
+        .map(|v| v.as_deref())
+        .collect();
+    replace_text(deals, "product_line", filled)
+}
+
+/// A won or lost deal says when it closed; one that does not cannot be
+/// placed in a month and is set aside, counted.
+fn closed_deals_need_a_date(
+    tables: &mut BTreeMap<Table, DataFrame>,
+    findings: &mut Vec<Finding>,
+) -> Result<()> {
+    let Some(deals) = tables.get_mut(&Table::Deals) else {
+        return Ok(());
+    };
+    let outcome = text(deals, "outcome")?;
+    let close = deals
+        .column("close_date")
+        .map_err(|e| Error::polars("reading deals", e))?
+        .clone();
+    let keep: BooleanChunked = outcome
+        .iter()
+        .zip(close.as_materialized_series().iter())
+        .map(|(o, c)| o == Some("open") || !matches!(c, AnyValue::Null))
+        .collect();
+    let dropped = keep.iter().filter(|k| *k == Some(false)).count();
+    if dropped > 0 {
+        *deals = deals
+            .filter(&keep)
+            .map_err(|e| Error::polars("dropping undated deals", e))?;
+        findings.push(note(
+            Severity::Warning,
+            "undated_closed_deal",
+            Table::Deals,
+            format!("{dropped} won or lost deal(s) have no close date and are left out"),
+        ));
+    }
+    Ok(())
+}
+
+/// Amounts in several currencies cannot be added up: the build stops and
+/// names them, unless they all are the reporting currency.
+fn one_currency(tables: &BTreeMap<Table, DataFrame>, config: &Config) -> Result<()> {
+    let Some(deals) = tables.get(&Table::Deals) else {
+        return Ok(());
+    };
+    let mut found: BTreeMap<&'static str, usize> = BTreeMap::new();
+    let mut unknown: BTreeSet<String> = BTreeSet::new();
+    for c in text(deals, "currency")?.iter().flatten() {
+        match currency_of(c) {
+            Some(code) => *found.entry(code).or_default() += 1,
+            None => {
+                unknown.insert(c.to_string());
+            }
+        }
+    }
+    if let Some(u) = unknown.iter().next() {
+        return Err(Error::Input {
+            file: "deals".into(),
+            message: format!(
+                "currency \"{u}\" is not one yardstick knows (USD, EUR, GBP, RUB, KZT, UAH, or their signs and names)"
+            ),
+        });
+    }
+    if found.len() > 1 {
+        let list: Vec<String> = found
+            .iter()
+            .map(|(c, n)| format!("{c} ({n} deals)"))
+            .collect();
+        return Err(Error::Input {
+            file: "deals".into(),
+            message: format!(
+                "amounts are in several currencies: {}; yardstick reports in one ({}), and converting needs rates it does not have. \
+                 Export the deals in one currency, or split the data by currency",
+                list.join(", "),
+                config.currency
+            ),
+        });
+    }
+    Ok(())
+}

@@ -1,0 +1,558 @@
+//! Reads one export file as it comes into a grid of text: CSV in UTF-8
+//! (with or without BOM), UTF-16, Windows-1251 or Windows-1252, with any of
+//! `,` `;` tab `|` as delimiter (sniffed, or from a leading `sep=` line),
+//! CRLF, quoted cells spanning lines and report footers; XLSX and XLS
+//! workbooks (Excel serial dates become ISO text); and the HTML tables
+//! some CRMs save under an `.xls` name. Nothing here knows what the
+//! columns mean: that is `recognise`.
+
+use std::path::Path;
+
+use crate::error::{Error, Result};
+
+/// A file's cells as text, with the file line of every row.
+#[derive(Debug, Clone, Default)]
+pub struct Sheet {
+    pub headers: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+    /// 1-based line (or spreadsheet row) of each row, for messages.
+    pub lines: Vec<usize>,
+    /// Rows with more cells than the header: left out and reported.
+    pub ragged: Vec<(usize, usize)>,
+    /// What was detected: "UTF-8, delimiter ';'", "XLSX sheet Deals".
+    pub format: String,
+}
+
+/// Reading choices the config can force.
+#[derive(Debug, Clone, Default)]
+pub struct ReadOptions {
+    pub encoding: Option<String>,
+    pub delimiter: Option<u8>,
+    pub sheet: Option<String>,
+}
+
+pub fn read(path: &Path, display: &str, options: &ReadOptions) -> Result<Sheet> {
+    let input_error = |message: String| Error::Input {
+        file: display.to_string(),
+        message,
+    };
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    let bytes = std::fs::read(path).map_err(|source| Error::Io {
+        action: "read",
+        path: path.to_path_buf(),
+        source,
+    })?;
+    if bytes.is_empty() {
+        return Err(input_error(
+            "is empty; it needs at least a header line".into(),
+        ));
+    }
+    let is_zip = bytes.starts_with(b"PK\x03\x04");
+    let is_ole = bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]);
+    if is_zip
+        || is_ole
+        || matches!(ext.as_str(), "xlsx" | "xlsm" | "xlsb" | "ods") && !looks_like_text(&bytes)
+    {
+        return read_workbook(path, options).map_err(input_error);
+    }
+    let (text, encoding) = decode(&bytes, options.encoding.as_deref()).map_err(input_error)?;
+    let trimmed = text.trim_start();
+    if trimmed.starts_with('<')
+        && trimmed[..trimmed.len().min(4096)]
+            .to_lowercase()
+            .contains("<table")
+    {
+        let mut sheet = read_html_table(&text).map_err(input_error)?;
+        sheet.format = format!("HTML table, {encoding}");
+        return Ok(sheet);
+    }
+    read_delimited(&text, encoding, options.delimiter).map_err(input_error)
+}
+
+fn looks_like_text(bytes: &[u8]) -> bool {
+    !bytes.iter().take(4096).any(|b| *b == 0)
+}
+
+/// Decodes bytes to text, never lossily: a BOM decides; else UTF-8 if
+/// valid; else Windows-1251 or Windows-1252, whichever decodes cleanly and
+/// reads as words of its alphabet.
+pub fn decode(
+    bytes: &[u8],
+    forced: Option<&str>,
+) -> std::result::Result<(String, &'static str), String> {
+    use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, UTF_8, WINDOWS_1251, WINDOWS_1252};
+    let strict = |enc: &'static Encoding, body: &[u8]| {
+        enc.decode_without_bom_handling_and_without_replacement(body)
+            .map(|t| t.into_owned())
+    };
+    if let Some(label) = forced {
+        let enc = Encoding::for_label(label.trim().as_bytes()).ok_or_else(|| {
+            format!("encoding \"{label}\" in yardstick.toml is not one yardstick knows")
+        })?;
+        let body = bytes.strip_prefix(enc.name().as_bytes()).unwrap_or(bytes);
+        return strict(enc, body)
+            .map(|t| (t, enc.name()))
+            .ok_or_else(|| format!("does not decode as {} (set in yardstick.toml)", enc.name()));
+    }
+    if let Some(body) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
+        return strict(UTF_8, body)
+            .map(|t| (t, "UTF-8 with BOM"))
+            .ok_or_else(|| "starts with a UTF-8 mark but is not valid UTF-8".into());
+    }
+    if let Some(body) = bytes.strip_prefix(&[0xFF, 0xFE]) {
+        return strict(UTF_16LE, body)
+            .map(|t| (t, "UTF-16LE"))
+            .ok_or_else(|| "starts with a UTF-16 mark but is not valid UTF-16".into());
+    }
+    if let Some(body) = bytes.strip_prefix(&[0xFE, 0xFF]) {
+        return strict(UTF_16BE, body)
+            .map(|t| (t, "UTF-16BE"))
+            .ok_or_else(|| "starts with a UTF-16 mark but is not valid UTF-16".into());
+    }
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        if text.contains('\0') {
+            return Err("holds NUL bytes: it is not a text export".into());
+        }
+        return Ok((text.to_string(), "UTF-8"));
+    }
+    if bytes.contains(&0) {
+        return Err("holds NUL bytes and is not UTF-16: it is not a text export".into());
+    }
+    let cp1251 = strict(WINDOWS_1251, bytes);
+    let cp1252 = strict(WINDOWS_1252, bytes);
+    let cyrillic_words = cyrillic_share(bytes);
+    match (cp1251, cp1252) {
+        (Some(t), _) if cyrillic_words >= 0.5 => Ok((t, "Windows-1251")),
+        (_, Some(t)) => Ok((t, "Windows-1252")),
+        (Some(t), None) => Ok((t, "Windows-1251")),
+        (None, None) => Err(
+            "decodes as none of UTF-8, UTF-16, Windows-1251 or Windows-1252; set `encoding` \
+             under its [tables.<table>] in yardstick.toml"
+                .into(),
+        ),
+    }
+}
+
+/// Share of high bytes that sit next to another high byte: Russian words
+/// in Windows-1251 are runs of them; accented letters in Windows-1252 stand
+/// alone between ASCII letters.
+fn cyrillic_share(bytes: &[u8]) -> f64 {
+    let high = |i: usize| bytes.get(i).is_some_and(|b| *b >= 0xC0);
+    let (mut total, mut in_runs) = (0usize, 0usize);
+    for (i, b) in bytes.iter().enumerate() {
+        if *b >= 0xC0 {
+            total += 1;
+            if (i > 0 && high(i - 1)) || high(i + 1) {
+                in_runs += 1;
+            }
+        }
+    }
+    if total == 0 {
+        0.0
+    } else {
+        in_runs as f64 / total as f64
+    }
+}
+
+/// Counts `delimiter` outside quotes in one line.
+fn count_outside_quotes(line: &str, delimiter: char) -> usize {
+    let mut quoted = false;
+    let mut n = 0;
+    for c in line.chars() {
+        if c == '"' {
+            quoted = !quoted;
+        } else if c == delimiter && !quoted {
+            n += 1;
+        }
+    }
+    n
+}
+
+/// The delimiter that splits the header and the first rows into the same
+/// number of cells most often.
+fn sniff_delimiter(text: &str) -> u8 {
+    let lines: Vec<&str> = text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .take(20)
+        .collect();
+    let Some(header) = lines.first() else {
+        return b',';
+    };
+    let mut best = (b',', 0usize, 0usize);
+    for d in [',', ';', '\t', '|'] {
+        let n = count_outside_quotes(header, d);
+        if n == 0 {
+            continue;
+        }
+        let agreeing = lines
+            .iter()
+            .filter(|l| count_outside_quotes(l, d) == n)
+            .count();
+        if (agreeing, n) > (best.2, best.1) {
+            best = (d as u8, n, agreeing);
+        }
+    }
+    best.0
+}
+
+fn read_delimited(
+    text: &str,
+    encoding: &str,
+    forced: Option<u8>,
+) -> std::result::Result<Sheet, String> {
+    // Excel writes "sep=;" as a first line to name the delimiter.
+    let (text, sep_line, offset) = match text.split_once('\n') {
+        Some((first, rest))
+            if first.trim().to_lowercase().starts_with("sep=") && first.trim().len() == 5 =>
+        {
+            (rest, first.trim().as_bytes().get(4).copied(), 1)
+        }
+        _ => (text, None, 0),
+    };
+    let delimiter = forced.or(sep_line).unwrap_or_else(|| sniff_delimiter(text));
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let mut records = reader.records();
+    let header = match records.next() {
+        Some(Ok(h)) => h,
+        Some(Err(e)) => return Err(format!("could not be read as CSV: {e}")),
+        None => return Err("is empty; it needs at least a header line".into()),
+    };
+    let headers: Vec<String> = header.iter().map(|h| h.trim().to_string()).collect();
+    let mut sheet = Sheet {
+        headers,
+        format: format!("{encoding}, delimiter {}", describe(delimiter)),
+        ..Sheet::default()
+    };
+    let width = sheet.headers.len();
+    // Lines are counted from the record's byte offset (csv's own line count
+    // is off after CRLF inside quoted cells).
+    let bytes = text.as_bytes();
+    let (mut counted_to, mut newlines) = (0usize, 0usize);
+    for record in records {
+        let record = record.map_err(|e| format!("could not be read as CSV: {e}"))?;
+        let mut start = record
+            .position()
+            .map(|p| p.byte() as usize)
+            .unwrap_or(counted_to)
+            .min(bytes.len());
+        // The position can point at the previous record's terminator.
+        while start < bytes.len() && matches!(bytes[start], b'\r' | b'\n') {
+            start += 1;
+        }
+        if start > counted_to {
+            newlines += bytes[counted_to..start]
+                .iter()
+                .filter(|b| **b == b'\n')
+                .count();
+            counted_to = start;
+        }
+        let line = newlines + 1 + offset;
+        if record.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        if record.len() > width {
+            sheet.ragged.push((line, record.len()));
+            continue;
+        }
+        let mut row: Vec<String> = record.iter().map(str::to_string).collect();
+        row.resize(width, String::new());
+        sheet.rows.push(row);
+        sheet.lines.push(line);
+    }
+    strip_footer(&mut sheet);
+    Ok(sheet)
+}
+
+fn describe(delimiter: u8) -> String {
+    match delimiter {
+        b'\t' => "tab".into(),
+        d => format!("'{}'", d as char),
+    }
+}
+
+/// Report exports end with lines such as "Copyright (c) 2000-2024
+/// salesforce.com" or "Generated By: …": rows at the end with text in the
+/// first cell only, in a file of three or more columns.
+fn strip_footer(sheet: &mut Sheet) {
+    if sheet.headers.len() < 3 {
+        return;
+    }
+    while let Some(last) = sheet.rows.last() {
+        let filled = last.iter().filter(|c| !c.trim().is_empty()).count();
+        if filled == 1 && !last[0].trim().is_empty() {
+            sheet.rows.pop();
+            sheet.lines.pop();
+        } else {
+            break;
+        }
+    }
+}
+
+fn read_workbook(path: &Path, options: &ReadOptions) -> std::result::Result<Sheet, String> {
+    use calamine::{open_workbook_auto, Data, Reader};
+    let mut book =
+        open_workbook_auto(path).map_err(|e| format!("could not be opened as a workbook: {e}"))?;
+    let names = book.sheet_names();
+    let name = match &options.sheet {
+        Some(s) if names.contains(s) => s.clone(),
+        Some(s) => {
+            return Err(format!(
+                "has no sheet \"{s}\"; its sheets are {}",
+                names.join(", ")
+            ))
+        }
+        None => names.first().cloned().ok_or("has no sheets")?,
+    };
+    let range = book
+        .worksheet_range(&name)
+        .map_err(|e| format!("sheet \"{name}\" could not be read: {e}"))?;
+    let start_row = range.start().map(|(r, _)| r as usize).unwrap_or(0);
+    let cell = |d: &Data| -> String {
+        match d {
+            Data::Empty => String::new(),
+            Data::String(s) => s.clone(),
+            Data::Int(i) => i.to_string(),
+            Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+            Data::Float(f) => format!("{f}"),
+            Data::Bool(b) => b.to_string(),
+            Data::DateTime(dt) => dt
+                .as_datetime()
+                .map(|t| t.format("%Y-%m-%d %H:%M:%S").to_string())
+                .unwrap_or_default(),
+            Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
+            Data::Error(e) => format!("#{e:?}"),
+        }
+    };
+    let mut rows = range
+        .rows()
+        .enumerate()
+        .map(|(i, r)| (start_row + i + 1, r.iter().map(cell).collect::<Vec<_>>()));
+    // The header is the first row with two or more filled cells (a title row may precede it).
+    let (_, headers) = rows
+        .by_ref()
+        .find(|(_, r)| r.iter().filter(|c| !c.trim().is_empty()).count() >= 2)
+        .ok_or_else(|| format!("sheet \"{name}\" has no header row"))?;
+    let mut sheet = Sheet {
+        headers: headers.iter().map(|h| h.trim().to_string()).collect(),
+        format: format!("workbook, sheet \"{name}\""),
+        ..Sheet::default()
+    };
+    for (line, row) in rows {
+        if row.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        sheet.rows.push(row);
+        sheet.lines.push(line);
+    }
+    strip_footer(&mut sheet);
+    Ok(sheet)
+}
+
+/// The rows of the first HTML table: `<tr>` with `<td>`/`<th>` cells, tags
+/// inside cells dropped, entities decoded.
+fn read_html_table(html: &str) -> std::result::Result<Sheet, String> {
+    let lower = html.to_lowercase();
+    let mut grid: Vec<Vec<String>> = Vec::new();
+    let mut pos = lower.find("<table").ok_or("has no <table>")?;
+    let end = lower[pos..]
+        .find("</table")
+        .map(|e| pos + e)
+        .unwrap_or(lower.len());
+    while let Some(tr) = lower[pos..end].find("<tr") {
+        let row_start = pos + tr;
+        let row_end = lower[row_start..end]
+            .find("</tr")
+            .map(|e| row_start + e)
+            .unwrap_or(end);
+        let mut cells = Vec::new();
+        let mut cpos = row_start + 3;
+        while let Some(open) = find_cell(&lower[cpos..row_end]) {
+            let tag_start = cpos + open;
+            let content_start = match lower[tag_start..row_end].find('>') {
+                Some(i) => tag_start + i + 1,
+                None => break,
+            };
+            let content_end = ["</td", "</th"]
+                .iter()
+                .filter_map(|t| lower[content_start..row_end].find(t))
+                .min()
+                .map(|i| content_start + i)
+                .unwrap_or(row_end);
+            cells.push(html_text(&html[content_start..content_end]));
+            cpos = content_end.max(content_start);
+            if cpos >= row_end {
+                break;
+            }
+            cpos += 1;
+        }
+        grid.push(cells);
+        pos = row_end + 1;
+        if pos >= end {
+            break;
+        }
+    }
+    let mut rows = grid.into_iter().enumerate();
+    let (_, headers) = rows.next().ok_or("has an empty <table>")?;
+    let mut sheet = Sheet {
+        headers,
+        ..Sheet::default()
+    };
+    let width = sheet.headers.len();
+    for (i, mut row) in rows {
+        if row.iter().all(|c| c.is_empty()) {
+            continue;
+        }
+        row.resize(width.max(row.len()), String::new());
+        row.truncate(width);
+        sheet.rows.push(row);
+        sheet.lines.push(i + 1);
+    }
+    Ok(sheet)
+}
+
+fn find_cell(s: &str) -> Option<usize> {
+    let td = s.find("<td");
+    let th = s.find("<th");
+    match (td, th) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}
+
+/// Cell HTML to text: tags dropped, entities decoded, spaces collapsed.
+fn html_text(html: &str) -> String {
+    let mut text = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    let text = text
+        .replace("&nbsp;", "\u{a0}")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'");
+    let mut decoded = String::new();
+    let mut rest = text.as_str();
+    while let Some(i) = rest.find("&#") {
+        decoded.push_str(&rest[..i]);
+        let tail = &rest[i + 2..];
+        let end = tail.find(';').unwrap_or(0);
+        let code = if tail.starts_with(['x', 'X']) {
+            u32::from_str_radix(&tail[1..end], 16).ok()
+        } else {
+            tail[..end].parse().ok()
+        };
+        match code.and_then(char::from_u32) {
+            Some(c) if end > 0 => {
+                decoded.push(c);
+                rest = &tail[end + 1..];
+            }
+            _ => {
+                decoded.push_str("&#");
+                rest = tail;
+            }
+        }
+    }
+    decoded.push_str(rest);
+    let decoded = decoded.replace("&amp;", "&");
+    decoded
+        .split(|c: char| c.is_ascii_whitespace())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sheet(text: &str) -> Sheet {
+        read_delimited(text, "UTF-8", None).unwrap()
+    }
+
+    #[test]
+    fn delimiters_are_sniffed_or_named() {
+        let s = sheet("a;b;c\n1;\"x;y\";3\n4;5;6\n");
+        assert_eq!(s.headers, ["a", "b", "c"]);
+        assert_eq!(s.rows[0], ["1", "x;y", "3"]);
+        assert!(s.format.ends_with("delimiter ';'"));
+        let s = sheet("sep=|\na|b\n1|2\n");
+        assert_eq!(
+            (s.headers.clone(), s.lines.clone()),
+            (vec!["a".to_string(), "b".into()], vec![3])
+        );
+        let s = sheet("a\tb\n1\t2\n");
+        assert!(s.format.ends_with("delimiter tab"));
+    }
+
+    #[test]
+    fn quoted_cells_span_lines_and_lines_are_counted() {
+        let s = sheet("id,body,n\r\n1,\"<html>\r\n<p>hi</p>\r\n</html>\",2\r\n3,plain,4\r\n");
+        assert_eq!(s.rows.len(), 2);
+        assert_eq!(s.rows[0][1], "<html>\r\n<p>hi</p>\r\n</html>");
+        // The second record starts on line 5 of the file.
+        assert_eq!(s.lines, [2, 5]);
+    }
+
+    #[test]
+    fn report_footers_blank_lines_and_ragged_rows() {
+        let s = sheet(
+            "Owner,Stage,Amount\nAnn,Won,5\n\nBob,Lost,3,extra\n\n\"Copyright (c) 2000-2024 salesforce.com, inc. All rights reserved.\"\n\"Generated By: Ann  1/2/2024 10:00 AM\"\n",
+        );
+        assert_eq!(s.rows, [vec!["Ann", "Won", "5"]]);
+        assert_eq!(s.ragged, [(4, 4)]);
+    }
+
+    #[test]
+    fn encodings_are_told_apart_without_loss() {
+        // "Сумма;Имя" in Windows-1251.
+        let cp1251 = [0xD1, 0xF3, 0xEC, 0xEC, 0xE0, b';', 0xC8, 0xEC, 0xFF];
+        assert_eq!(
+            decode(&cp1251, None).unwrap(),
+            ("Сумма;Имя".to_string(), "Windows-1251")
+        );
+        // "Müller" in Windows-1252.
+        let cp1252 = [b'M', 0xFC, b'l', b'l', b'e', b'r'];
+        assert_eq!(
+            decode(&cp1252, None).unwrap(),
+            ("Müller".to_string(), "Windows-1252")
+        );
+        // UTF-16LE with BOM, as Excel writes "Unicode text".
+        let utf16: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain("a\tb".encode_utf16().flat_map(|u| u.to_le_bytes()))
+            .collect();
+        assert_eq!(
+            decode(&utf16, None).unwrap(),
+            ("a\tb".to_string(), "UTF-16LE")
+        );
+        assert_eq!(
+            decode(b"\xEF\xBB\xBFid", None).unwrap(),
+            ("id".to_string(), "UTF-8 with BOM")
+        );
+        assert!(decode(b"a\0b\xFF", None).unwrap_err().contains("NUL"));
+    }
+
+    #[test]
+    fn html_tables_saved_as_xls() {
+        let html = "<html><meta charset=utf-8><table><tr><th>ID</th><th>Название</th></tr>\
+                    <tr><td>1</td><td><b>Сделка</b> &amp; Co&nbsp;1</td></tr></table></html>";
+        let s = read_html_table(html).unwrap();
+        assert_eq!(s.headers, ["ID", "Название"]);
+        assert_eq!(s.rows[0], ["1", "Сделка & Co\u{a0}1"]);
+    }
+}

@@ -1,0 +1,689 @@
+//! Knows how each CRM names things. A file's headers are matched against
+//! the header signatures of Salesforce (Data Loader API names and report
+//! labels), HubSpot, Pipedrive, Zoho (Deals and the older Potentials),
+//! Dynamics 365, Bitrix24, amoCRM/Kommo, the Maven "CRM Sales
+//! Opportunities" layout and yardstick's own canonical names; the best
+//! match gives the table, and its column map turns the file into the
+//! canonical columns, all still text. Won/lost/open comes from the CRM's
+//! own flags where it has them, else from its stage through the stage map.
+
+use std::collections::BTreeMap;
+
+use crate::model::{ColumnSpec, Table};
+
+/// Where a canonical column's text comes from.
+#[derive(Debug, Clone, Copy)]
+pub enum Source {
+    /// The first of these headers the file has.
+    Header(&'static [&'static str]),
+    /// Per row, the first non-empty cell among these headers.
+    Coalesce(&'static [&'static str]),
+    /// These headers joined with a space (first and last name).
+    Concat(&'static [&'static str]),
+    /// The same text on every row.
+    Const(&'static str),
+    /// The header spelled exactly like the canonical column.
+    Named(&'static str),
+    /// won/lost/open from flags: won if the first is true, lost if only
+    /// the second (closed) is.
+    Flags(&'static [&'static str], &'static [&'static str]),
+    /// won/lost/open from a status or stage text, through the stage map.
+    Stage(&'static [&'static str]),
+}
+
+/// How one CRM's export of one table looks.
+pub struct Profile {
+    pub crm: &'static str,
+    pub table: Table,
+    /// Normalised headers that must all be present.
+    pub signature: &'static [&'static str],
+    pub columns: &'static [(&'static str, Source)],
+}
+
+use Source::*;
+
+pub const PROFILES: &[Profile] = &[
+    // Maven Analytics "CRM Sales Opportunities".
+    Profile {
+        crm: "Maven CRM Sales Opportunities",
+        table: Table::Deals,
+        signature: &["opportunity_id", "sales_agent", "deal_stage"],
+        columns: &[
+            ("deal_id", Header(&["opportunity_id"])),
+            ("rep", Header(&["sales_agent"])),
+            ("product", Header(&["product"])),
+            ("account", Header(&["account"])),
+            ("stage", Header(&["deal_stage"])),
+            ("outcome", Stage(&["deal_stage"])),
+            ("created_on", Header(&["engage_date"])),
+            ("close_date", Header(&["close_date"])),
+            ("amount", Header(&["close_value"])),
+        ],
+    },
+    Profile {
+        crm: "Maven CRM Sales Opportunities",
+        table: Table::Reps,
+        signature: &["sales_agent", "regional_office"],
+        columns: &[
+            ("rep", Header(&["sales_agent"])),
+            ("manager", Header(&["manager"])),
+            ("territory", Header(&["regional_office"])),
+        ],
+    },
+    Profile {
+        crm: "Maven CRM Sales Opportunities",
+        table: Table::Products,
+        signature: &["product", "series", "sales_price"],
+        columns: &[
+            ("product", Header(&["product"])),
+            ("product_line", Header(&["series"])),
+            ("list_price", Header(&["sales_price"])),
+        ],
+    },
+    Profile {
+        crm: "Maven CRM Sales Opportunities",
+        table: Table::Accounts,
+        signature: &["account", "sector", "office_location"],
+        columns: &[("account", Header(&["account"]))],
+    },
+    // Dynamics 365 "Export to Excel" (hidden "(Do Not Modify)" columns are
+    // matched without that prefix).
+    Profile {
+        crm: "Dynamics 365",
+        table: Table::Deals,
+        signature: &["topic", "potential customer", "est. close date"],
+        columns: &[
+            ("deal_id", Header(&["opportunity"])),
+            ("rep", Header(&["owner"])),
+            ("account", Header(&["potential customer"])),
+            ("stage", Header(&["sales stage", "pipeline phase"])),
+            ("outcome", Stage(&["status"])),
+            ("created_on", Header(&["created on"])),
+            (
+                "close_date",
+                Coalesce(&["actual close date", "est. close date"]),
+            ),
+            ("amount", Coalesce(&["actual revenue", "est. revenue"])),
+            ("currency", Header(&["currency"])),
+            ("last_modified", Header(&["modified on"])),
+            ("forecast_category", Header(&["forecast category"])),
+        ],
+    },
+    Profile {
+        crm: "Dynamics 365",
+        table: Table::Quotas,
+        signature: &["goal owner", "target", "parent goal"],
+        columns: &[
+            ("rep", Header(&["goal owner"])),
+            ("period_start", Header(&["from"])),
+            ("period_end", Header(&["to"])),
+            ("amount", Header(&["target"])),
+            ("name", Header(&["name"])),
+            ("parent", Header(&["parent goal"])),
+        ],
+    },
+    Profile {
+        crm: "Dynamics 365",
+        table: Table::Accounts,
+        signature: &["account name", "territory", "owner"],
+        columns: &[
+            ("account", Header(&["account name"])),
+            ("territory", Header(&["territory"])),
+            ("owner", Header(&["owner"])),
+        ],
+    },
+    Profile {
+        crm: "Dynamics 365",
+        table: Table::Reps,
+        signature: &["first name", "last name", "primary email", "manager"],
+        columns: &[
+            ("rep", Concat(&["first name", "last name"])),
+            ("manager", Header(&["manager"])),
+        ],
+    },
+    Profile {
+        crm: "Dynamics 365",
+        table: Table::Activities,
+        signature: &["subject", "regarding", "start time", "owner"],
+        columns: &[
+            ("rep", Header(&["owner"])),
+            ("kind", Const("meeting")),
+            ("at", Header(&["actual start", "start time"])),
+            ("account", Header(&["regarding"])),
+        ],
+    },
+    // Salesforce Data Loader / Bulk API (API field names).
+    Profile {
+        crm: "Salesforce",
+        table: Table::Deals,
+        signature: &["stagename", "closedate", "iswon"],
+        columns: &[
+            ("deal_id", Header(&["id"])),
+            ("rep", Header(&["ownerid", "owner.name"])),
+            ("account", Header(&["accountid", "account.name"])),
+            ("product_line", Header(&["product__c"])),
+            ("stage", Header(&["stagename"])),
+            ("outcome", Flags(&["iswon"], &["isclosed"])),
+            ("created_on", Header(&["createddate"])),
+            ("close_date", Header(&["closedate"])),
+            ("amount", Header(&["amount"])),
+            ("currency", Header(&["currencyisocode"])),
+            ("last_modified", Header(&["lastmodifieddate"])),
+            (
+                "forecast_category",
+                Header(&["forecastcategoryname", "forecastcategory"]),
+            ),
+        ],
+    },
+    Profile {
+        crm: "Salesforce",
+        table: Table::Leads,
+        signature: &["leadsource", "isconverted", "status"],
+        columns: &[
+            ("lead_id", Header(&["id"])),
+            ("rep", Header(&["ownerid", "owner.name"])),
+            ("source", Header(&["leadsource"])),
+            ("created_at", Header(&["createddate"])),
+            ("status", Header(&["status"])),
+            ("converted_at", Header(&["converteddate"])),
+        ],
+    },
+    Profile {
+        crm: "Salesforce",
+        table: Table::Activities,
+        signature: &["whoid", "whatid", "activitydate", "subject"],
+        columns: &[
+            ("activity_id", Header(&["id"])),
+            ("rep", Header(&["ownerid", "owner.name"])),
+            ("kind", Coalesce(&["tasksubtype", "type", "calltype"])),
+            (
+                "at",
+                Coalesce(&["completeddatetime", "activitydate", "createddate"]),
+            ),
+            ("contact_id", Header(&["whoid"])),
+            ("account", Header(&["accountid"])),
+        ],
+    },
+    Profile {
+        crm: "Salesforce",
+        table: Table::Contacts,
+        signature: &["accountid", "lastname", "firstname", "email"],
+        columns: &[
+            ("contact_id", Header(&["id"])),
+            ("rep", Header(&["ownerid", "owner.name"])),
+            ("created_on", Header(&["createddate"])),
+            ("name", Coalesce(&["name", "lastname"])),
+            ("address", Header(&["mailingstreet"])),
+            ("phone", Coalesce(&["phone", "mobilephone"])),
+            ("email", Header(&["email"])),
+        ],
+    },
+    Profile {
+        crm: "Salesforce",
+        table: Table::Accounts,
+        signature: &["id", "name", "billingcity", "industry"],
+        columns: &[
+            ("account", Header(&["id"])),
+            ("territory", Header(&["territory__c", "sales_region__c"])),
+            ("owner", Header(&["ownerid", "owner.name"])),
+        ],
+    },
+    Profile {
+        crm: "Salesforce",
+        table: Table::Reps,
+        signature: &["id", "username", "isactive"],
+        columns: &[
+            ("user_id", Header(&["id"])),
+            ("rep", Coalesce(&["name"])),
+            ("active", Header(&["isactive"])),
+        ],
+    },
+    // Salesforce report exports (field labels).
+    Profile {
+        crm: "Salesforce (report)",
+        table: Table::Deals,
+        signature: &["opportunity owner", "stage", "close date"],
+        columns: &[
+            ("deal_id", Header(&["opportunity id", "opportunity name"])),
+            ("rep", Header(&["opportunity owner"])),
+            ("account", Header(&["account name"])),
+            ("stage", Header(&["stage"])),
+            ("outcome", Flags(&["won"], &["closed"])),
+            ("created_on", Header(&["created date"])),
+            ("close_date", Header(&["close date"])),
+            ("amount", Header(&["amount"])),
+            (
+                "currency",
+                Header(&["opportunity currency", "amount currency"]),
+            ),
+            ("last_modified", Header(&["last modified date"])),
+            ("forecast_category", Header(&["forecast category"])),
+            ("product_line", Header(&["product family"])),
+        ],
+    },
+    Profile {
+        crm: "Salesforce (report)",
+        table: Table::Leads,
+        signature: &["lead owner", "lead source", "lead status"],
+        columns: &[
+            ("lead_id", Header(&["lead id"])),
+            ("rep", Header(&["lead owner"])),
+            ("source", Header(&["lead source"])),
+            ("status", Header(&["lead status"])),
+            ("created_at", Header(&["create date", "created date"])),
+            ("converted_at", Header(&["converted date"])),
+        ],
+    },
+    // HubSpot exports.
+    Profile {
+        crm: "HubSpot",
+        table: Table::Deals,
+        signature: &["deal name", "deal stage", "deal owner"],
+        columns: &[
+            ("deal_id", Header(&["record id", "deal id"])),
+            ("rep", Header(&["deal owner"])),
+            ("account", Header(&["associated company", "company name"])),
+            ("stage", Header(&["deal stage"])),
+            ("outcome", Stage(&["deal stage"])),
+            ("created_on", Header(&["create date"])),
+            ("close_date", Header(&["close date"])),
+            ("amount", Header(&["amount"])),
+            ("currency", Header(&["currency"])),
+            ("last_modified", Header(&["last modified date"])),
+            ("forecast_category", Header(&["forecast category"])),
+        ],
+    },
+    Profile {
+        crm: "HubSpot",
+        table: Table::Contacts,
+        signature: &["first name", "last name", "contact owner"],
+        columns: &[
+            ("contact_id", Header(&["record id", "contact id"])),
+            ("rep", Header(&["contact owner"])),
+            ("created_on", Header(&["create date"])),
+            ("name", Concat(&["first name", "last name"])),
+            ("address", Header(&["street address"])),
+            ("phone", Header(&["phone number"])),
+            ("email", Header(&["email"])),
+        ],
+    },
+    // Pipedrive ("Deal - Title" style headers).
+    Profile {
+        crm: "Pipedrive",
+        table: Table::Deals,
+        signature: &["deal - title", "deal - status"],
+        columns: &[
+            ("deal_id", Header(&["deal - id"])),
+            ("rep", Header(&["deal - owner"])),
+            ("account", Header(&["deal - organization"])),
+            ("product_line", Header(&["deal - product name"])),
+            ("stage", Header(&["deal - stage"])),
+            ("outcome", Stage(&["deal - status"])),
+            ("created_on", Header(&["deal - deal created"])),
+            (
+                "close_date",
+                Coalesce(&[
+                    "deal - won time",
+                    "deal - lost time",
+                    "deal - expected close date",
+                ]),
+            ),
+            ("amount", Header(&["deal - value"])),
+            ("currency", Header(&["deal - currency"])),
+            ("last_modified", Header(&["deal - update time"])),
+        ],
+    },
+    Profile {
+        crm: "Pipedrive",
+        table: Table::Activities,
+        signature: &["activity - type", "activity - due date"],
+        columns: &[
+            ("activity_id", Header(&["activity - id"])),
+            (
+                "rep",
+                Header(&["activity - assigned to user", "activity - owner"]),
+            ),
+            ("kind", Header(&["activity - type"])),
+            (
+                "at",
+                Header(&["activity - marked as done time", "activity - due date"]),
+            ),
+            ("account", Header(&["activity - organization"])),
+        ],
+    },
+    // Zoho CRM (Deals, and the older "Potentials").
+    Profile {
+        crm: "Zoho CRM",
+        table: Table::Deals,
+        signature: &["deal name", "deal owner", "closing date"],
+        columns: &[
+            ("deal_id", Header(&["record id", "deal id"])),
+            ("rep", Header(&["deal owner"])),
+            ("account", Header(&["account name"])),
+            ("stage", Header(&["stage"])),
+            ("outcome", Stage(&["stage"])),
+            ("created_on", Header(&["created time"])),
+            ("close_date", Header(&["closing date"])),
+            ("amount", Header(&["amount"])),
+            ("currency", Header(&["currency"])),
+            ("last_modified", Header(&["modified time"])),
+        ],
+    },
+    Profile {
+        crm: "Zoho CRM (Potentials)",
+        table: Table::Deals,
+        signature: &["potential name", "potential owner", "closing date"],
+        columns: &[
+            ("deal_id", Header(&["record id", "potential id"])),
+            ("rep", Header(&["potential owner"])),
+            ("account", Header(&["account name"])),
+            ("stage", Header(&["stage"])),
+            ("outcome", Stage(&["stage"])),
+            ("created_on", Header(&["created time"])),
+            ("close_date", Header(&["closing date"])),
+            ("amount", Header(&["amount"])),
+            ("last_modified", Header(&["modified time"])),
+        ],
+    },
+    Profile {
+        crm: "Zoho CRM",
+        table: Table::Leads,
+        signature: &["lead owner", "lead source", "created time"],
+        columns: &[
+            ("lead_id", Header(&["record id", "lead id"])),
+            ("rep", Header(&["lead owner"])),
+            ("source", Header(&["lead source"])),
+            ("status", Header(&["lead status"])),
+            ("created_at", Header(&["created time"])),
+        ],
+    },
+    // Bitrix24 (Russian headers).
+    Profile {
+        crm: "Bitrix24",
+        table: Table::Deals,
+        signature: &["название", "стадия сделки", "ответственный"],
+        columns: &[
+            ("deal_id", Header(&["id"])),
+            ("rep", Header(&["ответственный"])),
+            ("account", Header(&["компания"])),
+            ("stage", Header(&["стадия сделки"])),
+            ("outcome", Stage(&["стадия сделки"])),
+            ("created_on", Header(&["дата создания"])),
+            (
+                "close_date",
+                Header(&["дата закрытия", "предполагаемая дата закрытия"]),
+            ),
+            ("amount", Header(&["сумма"])),
+            ("currency", Header(&["валюта"])),
+            ("last_modified", Header(&["дата изменения"])),
+        ],
+    },
+    // amoCRM / Kommo (Russian headers; "Бюджет ₽" carries its currency).
+    Profile {
+        crm: "amoCRM",
+        table: Table::Deals,
+        signature: &["название сделки", "этап сделки"],
+        columns: &[
+            ("deal_id", Header(&["id"])),
+            ("rep", Header(&["ответственный"])),
+            ("account", Header(&["компания", "основной контакт"])),
+            ("stage", Header(&["этап сделки"])),
+            ("outcome", Stage(&["этап сделки"])),
+            ("created_on", Header(&["дата создания"])),
+            ("close_date", Header(&["дата закрытия"])),
+            ("amount", Header(&["бюджет"])),
+            ("last_modified", Header(&["дата изменения", "изменена"])),
+        ],
+    },
+];
+
+/// Headers compared without case, surrounding spaces, D365's
+/// "(Do Not Modify)" prefix, a currency in parentheses or at the end
+/// ("Amount (USD)", "Бюджет ₽"), or a BOM.
+pub fn normalise(header: &str) -> String {
+    let mut h = header.trim().trim_start_matches('\u{feff}').to_lowercase();
+    if let Some(rest) = h.strip_prefix("(do not modify)") {
+        h = rest.trim().to_string();
+    }
+    if let Some(open) = h.rfind(" (") {
+        if h.ends_with(')') && crate::ingest::values::currency_of(&h[open..]).is_some() {
+            h.truncate(open);
+        }
+    }
+    let trimmed = h.trim_end_matches(['$', '€', '£', '₽', ' ', '.']);
+    let trimmed = trimmed
+        .strip_suffix(" руб")
+        .or_else(|| trimmed.strip_suffix(" rub"))
+        .unwrap_or(trimmed);
+    trimmed.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// What a file was understood as.
+#[derive(Debug, Clone)]
+pub struct Match {
+    pub crm: &'static str,
+    pub table: Table,
+    /// Canonical column → where it comes from, in the table's column order.
+    pub columns: Vec<(&'static str, Source)>,
+}
+
+/// The best profile for these headers, if any: the one with the longest
+/// matched signature, then the most mapped columns. The canonical layout
+/// is tried last, as a profile of its own.
+pub fn recognise(headers: &[String], only: Option<Table>) -> Option<Match> {
+    let have: Vec<String> = headers.iter().map(|h| normalise(h)).collect();
+    recognise_crm(headers, only).or_else(|| canonical(&have, only))
+}
+
+/// The best CRM profile for these headers, leaving out the canonical layout.
+pub fn recognise_crm(headers: &[String], only: Option<Table>) -> Option<Match> {
+    let have: Vec<String> = headers.iter().map(|h| normalise(h)).collect();
+    let has = |h: &str| have.iter().any(|x| x == h);
+    let mut best: Option<(usize, usize, Match)> = None;
+    for p in PROFILES
+        .iter()
+        .filter(|p| only.is_none_or(|t| t == p.table))
+    {
+        if !p.signature.iter().all(|s| has(s)) {
+            continue;
+        }
+        let mapped = p
+            .columns
+            .iter()
+            .filter(|(_, s)| source_present(s, &has))
+            .count();
+        let candidate = (p.signature.len(), mapped);
+        if best.as_ref().is_none_or(|b| candidate > (b.0, b.1)) {
+            best = Some((
+                candidate.0,
+                candidate.1,
+                Match {
+                    crm: p.crm,
+                    table: p.table,
+                    columns: p.columns.to_vec(),
+                },
+            ));
+        }
+    }
+    best.map(|b| b.2)
+}
+
+/// yardstick's own layout: headers named like the canonical columns.
+fn canonical(have: &[String], only: Option<Table>) -> Option<Match> {
+    let tables: Vec<Table> = match only {
+        Some(t) => vec![t],
+        None => Table::ALL.to_vec(),
+    };
+    // Without a name to go by, two or more canonical headers are needed.
+    let least = if only.is_some() { 1 } else { 2 };
+    let matched = |t: &Table| {
+        t.columns()
+            .iter()
+            .filter(|c| have.iter().any(|h| h == c.name))
+            .count()
+    };
+    tables
+        .into_iter()
+        .filter(|t| {
+            t.columns()
+                .iter()
+                .filter(|c| c.required)
+                .all(|c| have.iter().any(|h| h == c.name))
+        })
+        .filter(|t| matched(t) >= least)
+        .max_by_key(matched)
+        .map(|table| Match {
+            crm: "canonical",
+            table,
+            columns: table
+                .columns()
+                .iter()
+                .map(|c: &ColumnSpec| (c.name, Named(c.name)))
+                .collect(),
+        })
+}
+
+pub fn source_present(source: &Source, has: &dyn Fn(&str) -> bool) -> bool {
+    match source {
+        Header(h) | Coalesce(h) | Stage(h) => h.iter().any(|x| has(x)),
+        Concat(h) => h.iter().all(|x| has(x)),
+        Flags(won, _) => won.iter().any(|x| has(x)),
+        Const(_) => true,
+        Named(n) => has(n),
+    }
+}
+
+/// Words that say a deal was won or lost, in the CRMs' own vocabularies
+/// (English and Russian, amoCRM's status ids, Bitrix24's stage codes).
+/// Anything else is open unless the stage map says otherwise.
+pub fn outcome_of_stage(stage: &str, map: &BTreeMap<String, String>) -> (&'static str, bool) {
+    let s = stage.trim().to_lowercase();
+    if let Some((_, v)) = map.iter().find(|(k, _)| k.trim().to_lowercase() == s) {
+        return (
+            match v.as_str() {
+                "won" => "won",
+                "lost" => "lost",
+                _ => "open",
+            },
+            true,
+        );
+    }
+    const WON: [&str; 12] = [
+        "won",
+        "closed won",
+        "closedwon",
+        "win",
+        "success",
+        "успешно реализовано",
+        "сделка успешна",
+        "успешна",
+        "выиграна",
+        "142",
+        "won_stage",
+        "c:won",
+    ];
+    const LOST: [&str; 12] = [
+        "lost",
+        "closed lost",
+        "closedlost",
+        "lose",
+        "fail",
+        "закрыто и не реализовано",
+        "сделка провалена",
+        "провалена",
+        "проиграна",
+        "143",
+        "c:lose",
+        "analyze failure",
+    ];
+    const OPEN: [&str; 6] = ["open", "in progress", "в работе", "new", "новая", "active"];
+    let code = s.rsplit(':').next().unwrap_or(&s);
+    if WON.contains(&s.as_str()) || code == "won" {
+        ("won", true)
+    } else if LOST.contains(&s.as_str()) || code == "lose" {
+        ("lost", true)
+    } else {
+        ("open", OPEN.contains(&s.as_str()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(h: &str) -> Vec<String> {
+        h.split(',').map(str::to_string).collect()
+    }
+
+    fn found(h: &str) -> (&'static str, Table) {
+        let m = recognise(&headers(h), None).unwrap_or_else(|| panic!("nothing for {h}"));
+        (m.crm, m.table)
+    }
+
+    #[test]
+    fn every_crm_is_recognised_by_its_headers() {
+        assert_eq!(found("opportunity_id,sales_agent,product,account,deal_stage,engage_date,close_date,close_value"), ("Maven CRM Sales Opportunities", Table::Deals));
+        assert_eq!(
+            found("sales_agent,manager,regional_office"),
+            ("Maven CRM Sales Opportunities", Table::Reps)
+        );
+        assert_eq!(found("\u{feff}Created On,Topic,Owner,Potential Customer,Status,Est. revenue,Est. close date"), ("Dynamics 365", Table::Deals));
+        assert_eq!(
+            found("(Do Not Modify) Goal,Name,Goal Owner,Target,Parent Goal,From,To"),
+            ("Dynamics 365", Table::Quotas)
+        );
+        assert_eq!(
+            found("Id,StageName,Amount,CloseDate,IsClosed,IsWon,OwnerId"),
+            ("Salesforce", Table::Deals)
+        );
+        assert_eq!(found("Opportunity Owner,Account Name,Opportunity Name,Stage,Amount,Close Date,Won,Closed"), ("Salesforce (report)", Table::Deals));
+        assert_eq!(
+            found("Record ID,Deal Name,Deal Stage,Close Date,Amount,Deal owner,Create Date"),
+            ("HubSpot", Table::Deals)
+        );
+        assert_eq!(found("Deal - ID,Deal - Title,Deal - Owner,Deal - Value,Deal - Currency,Deal - Status,Deal - Stage"), ("Pipedrive", Table::Deals));
+        assert_eq!(
+            found("Record Id,Deal Name,Deal Owner,Amount,Stage,Closing Date,Created Time"),
+            ("Zoho CRM", Table::Deals)
+        );
+        assert_eq!(
+            found("Potential Id,Potential Name,Potential Owner,Amount,Stage,Closing Date"),
+            ("Zoho CRM (Potentials)", Table::Deals)
+        );
+        assert_eq!(
+            found("ID,Название,Стадия сделки,Сумма,Валюта,Ответственный,Дата создания"),
+            ("Bitrix24", Table::Deals)
+        );
+        assert_eq!(
+            found("ID,Название сделки,Бюджет ₽,Ответственный,Этап сделки,Дата создания"),
+            ("amoCRM", Table::Deals)
+        );
+        assert_eq!(
+            found("deal_id,rep,outcome,close_date,amount"),
+            ("canonical", Table::Deals)
+        );
+        assert!(recognise(&headers("colour,size"), None).is_none());
+    }
+
+    #[test]
+    fn headers_are_normalised() {
+        assert_eq!(normalise("(Do Not Modify) Modified On"), "modified on");
+        assert_eq!(normalise(" Бюджет ₽"), "бюджет");
+        assert_eq!(normalise("Amount (USD)"), "amount");
+        assert_eq!(normalise("Est. close date"), "est. close date");
+    }
+
+    #[test]
+    fn stages_become_outcomes() {
+        let map = BTreeMap::from([("Verbal yes".to_string(), "won".to_string())]);
+        assert_eq!(outcome_of_stage("Closed Won", &map), ("won", true));
+        assert_eq!(
+            outcome_of_stage("Закрыто и не реализовано", &map),
+            ("lost", true)
+        );
+        assert_eq!(outcome_of_stage("C3:WON", &map), ("won", true));
+        assert_eq!(outcome_of_stage("verbal yes", &map), ("won", true));
+        assert_eq!(outcome_of_stage("Engaging", &map), ("open", false));
+        assert_eq!(outcome_of_stage("Open", &map), ("open", true));
+    }
+}

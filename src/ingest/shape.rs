@@ -1,0 +1,273 @@
+//! Turns a sheet read from a file into the canonical columns of its table,
+//! following the recognised profile and the config's column map (which
+//! always wins). Still all text: typing comes next.
+
+use std::collections::BTreeMap;
+
+use polars::prelude::*;
+
+use crate::error::{Error, Result};
+use crate::ingest::read::Sheet;
+use crate::ingest::recognise::{normalise, outcome_of_stage, Match, Source};
+use crate::ingest::values;
+use crate::model::Table;
+
+/// Placeholder rep for exports that carry no owner at all.
+pub const NO_OWNER: &str = "(no owner)";
+
+pub struct Shaped {
+    pub frame: DataFrame,
+    /// Canonical column ← what it was read from, for `check` and `init`.
+    pub mapping: Vec<(String, String)>,
+    pub ignored: Vec<String>,
+    /// Stages that no flag, vocabulary word or `[stages]` entry placed,
+    /// counted as open.
+    pub unmapped_stages: BTreeMap<String, usize>,
+    /// Required canonical columns the file lacks.
+    pub missing: Vec<&'static str>,
+    /// Notes such as "no owner column: every row under (no owner)".
+    pub notes: Vec<String>,
+}
+
+enum Resolved {
+    Index(usize),
+    Coalesce(Vec<usize>),
+    Concat(Vec<usize>),
+    Const(String),
+    Flags(usize, Option<usize>),
+    Stage(usize),
+    RowId,
+    Missing,
+}
+
+pub fn shape(
+    sheet: &Sheet,
+    found: &Match,
+    renames: &BTreeMap<String, String>,
+    stages: &BTreeMap<String, String>,
+    file: &str,
+) -> Result<Shaped> {
+    let normalised: Vec<String> = sheet.headers.iter().map(|h| normalise(h)).collect();
+    let index = |h: &str| normalised.iter().position(|x| x == &normalise(h));
+    let all = |hs: &[&str]| hs.iter().filter_map(|h| index(h)).collect::<Vec<_>>();
+    let table = found.table;
+    let mut used = vec![false; sheet.headers.len()];
+    let mut mapping = Vec::new();
+    let mut notes = Vec::new();
+    let mut missing = Vec::new();
+    let mut resolved = Vec::new();
+    for spec in table.columns() {
+        let source = found
+            .columns
+            .iter()
+            .find(|(c, _)| *c == spec.name)
+            .map(|(_, s)| *s);
+        let r = if let Some(header) = renames.get(spec.name) {
+            index(header)
+                .map(Resolved::Index)
+                .unwrap_or(Resolved::Missing)
+        } else {
+            match source {
+                Some(Source::Header(hs)) => all(hs)
+                    .first()
+                    .copied()
+                    .map(Resolved::Index)
+                    .unwrap_or(Resolved::Missing),
+                Some(Source::Named(n)) => {
+                    index(n).map(Resolved::Index).unwrap_or(Resolved::Missing)
+                }
+                Some(Source::Coalesce(hs)) => match all(hs) {
+                    v if v.is_empty() => Resolved::Missing,
+                    v => Resolved::Coalesce(v),
+                },
+                Some(Source::Concat(hs)) => match all(hs) {
+                    v if v.len() == hs.len() => Resolved::Concat(v),
+                    _ => Resolved::Missing,
+                },
+                Some(Source::Const(c)) => Resolved::Const(c.to_string()),
+                Some(Source::Flags(won, closed)) => match all(won).first() {
+                    Some(w) => Resolved::Flags(*w, all(closed).first().copied()),
+                    None => Resolved::Missing,
+                },
+                Some(Source::Stage(hs)) => all(hs)
+                    .first()
+                    .copied()
+                    .map(Resolved::Stage)
+                    .unwrap_or(Resolved::Missing),
+                None => Resolved::Missing,
+            }
+        };
+        // A CRM export without an id or owner still counts: rows get their
+        // line as id, and one placeholder owner.
+        let r = match r {
+            Resolved::Missing
+                if found.crm != "canonical"
+                    && Some(spec.name) == table.id_column()
+                    && spec.required =>
+            {
+                notes.push(format!(
+                    "no {} column: each row's line number is its id",
+                    spec.name
+                ));
+                Resolved::RowId
+            }
+            Resolved::Missing
+                if found.crm != "canonical" && spec.name == "rep" && spec.required =>
+            {
+                notes.push(format!(
+                    "no owner column: every row is scored under the rep \"{NO_OWNER}\""
+                ));
+                Resolved::Const(NO_OWNER.into())
+            }
+            r => r,
+        };
+        let describe = |ids: &[usize], join: &str| {
+            ids.iter()
+                .map(|i| format!("\"{}\"", sheet.headers[*i]))
+                .collect::<Vec<_>>()
+                .join(join)
+        };
+        let text = match &r {
+            Resolved::Index(i) => Some(describe(&[*i], "")),
+            Resolved::Coalesce(v) => Some(format!("first of {}", describe(v, ", "))),
+            Resolved::Concat(v) => Some(describe(v, " + ")),
+            Resolved::Const(c) => Some(format!("always \"{c}\"")),
+            Resolved::Flags(w, c) => Some(match c {
+                Some(c) => format!("flags {} and {}", describe(&[*w], ""), describe(&[*c], "")),
+                None => format!("flag {}", describe(&[*w], "")),
+            }),
+            Resolved::Stage(i) => Some(format!("stage {} via the stage map", describe(&[*i], ""))),
+            Resolved::RowId => Some("line number".into()),
+            Resolved::Missing => None,
+        };
+        for i in match &r {
+            Resolved::Index(i) | Resolved::Stage(i) => vec![*i],
+            Resolved::Coalesce(v) | Resolved::Concat(v) => v.clone(),
+            Resolved::Flags(w, c) => [Some(*w), *c].into_iter().flatten().collect(),
+            _ => vec![],
+        } {
+            used[i] = true;
+        }
+        match text {
+            Some(t) => mapping.push((spec.name.to_string(), t)),
+            None if spec.required => missing.push(spec.name),
+            None => {}
+        }
+        resolved.push((spec.name, r));
+    }
+    // Headers used as the currency of an amount ("Бюджет ₽") also name it.
+    let ignored = sheet
+        .headers
+        .iter()
+        .zip(&used)
+        .filter(|(h, u)| !**u && !h.trim().is_empty())
+        .map(|(h, _)| h.clone())
+        .collect();
+
+    let height = sheet.rows.len();
+    let mut unmapped_stages: BTreeMap<String, usize> = BTreeMap::new();
+    let cell = |row: &Vec<String>, i: usize| -> Option<String> {
+        row.get(i)
+            .map(|c| c.trim())
+            .filter(|c| !c.is_empty())
+            .map(str::to_string)
+    };
+    let mut columns = Vec::with_capacity(resolved.len());
+    for (name, r) in &resolved {
+        let values: Vec<Option<String>> = match r {
+            Resolved::Index(i) => sheet.rows.iter().map(|row| cell(row, *i)).collect(),
+            Resolved::Coalesce(v) => sheet
+                .rows
+                .iter()
+                .map(|row| v.iter().find_map(|i| cell(row, *i)))
+                .collect(),
+            Resolved::Concat(v) => sheet
+                .rows
+                .iter()
+                .map(|row| {
+                    let parts: Vec<String> = v.iter().filter_map(|i| cell(row, *i)).collect();
+                    (!parts.is_empty()).then(|| parts.join(" "))
+                })
+                .collect(),
+            Resolved::Const(c) => vec![Some(c.clone()); height],
+            Resolved::Flags(w, c) => sheet
+                .rows
+                .iter()
+                .map(|row| {
+                    let flag = |i: Option<usize>| {
+                        i.and_then(|i| cell(row, i))
+                            .and_then(|v| values::parse_bool(&v))
+                            .unwrap_or(false)
+                    };
+                    Some(
+                        if flag(Some(*w)) {
+                            "won"
+                        } else if flag(*c) {
+                            "lost"
+                        } else {
+                            "open"
+                        }
+                        .to_string(),
+                    )
+                })
+                .collect(),
+            Resolved::Stage(i) => sheet
+                .rows
+                .iter()
+                .map(|row| {
+                    let stage = cell(row, *i)?;
+                    let (outcome, known) = outcome_of_stage(&stage, stages);
+                    if !known {
+                        *unmapped_stages.entry(stage).or_default() += 1;
+                    }
+                    Some(outcome.to_string())
+                })
+                .collect(),
+            Resolved::RowId => sheet
+                .lines
+                .iter()
+                .map(|l| Some(format!("{file}:{l}")))
+                .collect(),
+            Resolved::Missing => vec![None; height],
+        };
+        let ca: StringChunked = values.iter().map(|v| v.as_deref()).collect();
+        columns.push(ca.into_series().with_name((*name).into()).into());
+    }
+    let frame = DataFrame::new(height, columns).map_err(|e| Error::polars("shaping a table", e))?;
+    Ok(Shaped {
+        frame,
+        mapping,
+        ignored,
+        unmapped_stages,
+        missing,
+        notes,
+    })
+}
+
+/// The message for a file that lacks a required column.
+pub fn missing_message(
+    table: Table,
+    missing: &[&str],
+    headers: &[String],
+    renamed: bool,
+) -> String {
+    let found = if headers.is_empty() {
+        "none".to_string()
+    } else {
+        headers
+            .iter()
+            .map(|h| format!("`{h}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let via = if renamed {
+        " (as mapped in the config)"
+    } else {
+        ""
+    };
+    format!(
+        "has no column `{}`{via}, which a {table} file needs; found columns: {found}. Rename the \
+         header or map it under [tables.{table}.columns] in yardstick.toml",
+        missing.join("`, `")
+    )
+}
