@@ -91,6 +91,10 @@ pub struct InitArgs {
     /// Folder to write yardstick.toml into.
     #[arg(default_value = ".")]
     pub dir: PathBuf,
+    /// Folder of exports whose recognised layout (tables, columns, date and
+    /// number formats) is written into the config [default: DIR/data when present].
+    #[arg(long, value_name = "DATA_DIR")]
+    pub data: Option<PathBuf>,
     /// Replace an existing yardstick.toml.
     #[arg(long)]
     pub force: bool,
@@ -203,9 +207,21 @@ pub fn check_report(data: &ingest::Dataset) -> String {
         ));
         for f in &r.files {
             s.push_str(&format!(
-                "  {}: {} rows, {} rejected\n",
-                f.file, f.rows_read, f.rows_rejected
+                "  {}: {} rows, {} rejected — {} layout; {}\n",
+                f.file, f.rows_read, f.rows_rejected, f.crm, f.format
             ));
+            for (canonical, source) in &f.mapping {
+                let format = f
+                    .value_formats
+                    .iter()
+                    .find(|(c, _)| c == canonical)
+                    .map(|(_, v)| format!(" ({v})"))
+                    .unwrap_or_default();
+                s.push_str(&format!("    {canonical:<18} ← {source}{format}\n"));
+            }
+            if !f.ignored_columns.is_empty() {
+                s.push_str(&format!("    ignored: {}\n", f.ignored_columns.join(", ")));
+            }
         }
     }
     s.push_str(&format!(
@@ -251,6 +267,71 @@ fn run_demo(args: DemoArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// The `[tables]` and `[stages]` of what `init` found in the exports, for
+/// the manager to check and correct: the config always wins over detection.
+pub fn understood_toml(data: &ingest::Dataset) -> String {
+    let quote = |s: &str| format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""));
+    let mut out = String::from(
+        "\n# ---------------------------------------------------------------------------\n\
+         # What yardstick recognised in the exports. Correct anything it got wrong:\n\
+         # these settings win over detection.\n",
+    );
+    let mut stages = std::collections::BTreeSet::new();
+    for r in &data.reports {
+        for (i, f) in r.files.iter().enumerate() {
+            out.push_str(&format!(
+                "\n# {}: {} {} ({}).\n",
+                f.file, f.crm, r.table, f.format
+            ));
+            for (canonical, source) in &f.mapping {
+                if !f.renames.iter().any(|(c, _)| c == canonical) {
+                    out.push_str(&format!("#   {canonical} ← {source}\n"));
+                }
+            }
+            stages.extend(f.unmapped_stages.iter().cloned());
+            // A table's section can be written once; more files of it share it.
+            if i > 0 {
+                out.push_str(&format!(
+                    "# (read as {} too; its section is above)\n",
+                    r.table
+                ));
+                continue;
+            }
+            out.push_str(&format!(
+                "[tables.{}]\nsource = {}\n",
+                r.table,
+                quote(&f.file)
+            ));
+            if let Some(order) = f.date_order {
+                let name = match order {
+                    ingest::values::DateOrder::Dmy => "dmy",
+                    ingest::values::DateOrder::Mdy => "mdy",
+                    ingest::values::DateOrder::Ymd => "ymd",
+                };
+                out.push_str(&format!("date_order = \"{name}\"\n"));
+            }
+            if f.decimal.is_some() {
+                out.push_str("decimal = \"comma\"\n");
+            }
+            if !f.renames.is_empty() {
+                out.push_str(&format!("[tables.{}.columns]\n", r.table));
+                for (canonical, header) in &f.renames {
+                    out.push_str(&format!("{canonical} = {}\n", quote(header)));
+                }
+            }
+        }
+    }
+    if !stages.is_empty() {
+        out.push_str(
+            "\n# Stages nothing marks as won or lost; they count as open until mapped.\n[stages]\n",
+        );
+        for stage in stages {
+            out.push_str(&format!("{} = \"open\"\n", quote(&stage)));
+        }
+    }
+    out
+}
+
 fn init(args: InitArgs) -> Result<ExitCode> {
     let path = args.dir.join("yardstick.toml");
     if path.exists() && !args.force {
@@ -264,7 +345,16 @@ fn init(args: InitArgs) -> Result<ExitCode> {
         path: args.dir.clone(),
         source,
     })?;
-    std::fs::write(&path, crate::config::starter_toml()).map_err(|source| Error::Io {
+    let data_dir = args
+        .data
+        .clone()
+        .or_else(|| Some(args.dir.join("data")).filter(|d| d.is_dir()));
+    let mut text = crate::config::starter_toml();
+    if let Some(data_dir) = &data_dir {
+        let data = ingest::load(data_dir, &Config::default())?;
+        text.push_str(&understood_toml(&data));
+    }
+    std::fs::write(&path, text).map_err(|source| Error::Io {
         action: "write",
         path: path.clone(),
         source,

@@ -81,6 +81,12 @@ pub struct FileReport {
     pub rows_read: usize,
     pub rows_rejected: usize,
     pub ignored_columns: Vec<String>,
+    /// Canonical column ← one header, as `[tables.<t>.columns]` writes it.
+    pub renames: Vec<(String, String)>,
+    pub date_order: Option<values::DateOrder>,
+    pub decimal: Option<values::Decimal>,
+    /// Stages no flag or word placed (counted as open).
+    pub unmapped_stages: Vec<String>,
 }
 
 fn finding(
@@ -345,6 +351,10 @@ fn load_file(
             rows_read: typed.rows_read + sheet.ragged.len(),
             rows_rejected: typed.rows_rejected + sheet.ragged.len(),
             ignored_columns: shaped.ignored,
+            renames: shaped.renames,
+            date_order: typed.date_order,
+            decimal: typed.decimal,
+            unmapped_stages: shaped.unmapped_stages.keys().cloned().collect(),
         },
     }))
 }

@@ -148,7 +148,7 @@ pub const PROFILES: &[Profile] = &[
         columns: &[
             ("rep", Header(&["owner"])),
             ("kind", Const("meeting")),
-            ("at", Header(&["actual start", "start time"])),
+            ("at", Coalesce(&["actual start", "start time"])),
             ("account", Header(&["regarding"])),
         ],
     },

@@ -46,6 +46,73 @@ impl Roster {
     }
 }
 
+/// Each rep's most frequent territory among the accounts they own, else
+/// among the accounts of their deals (ties go to the first by name).
+fn territories_from_accounts(
+    tables: &BTreeMap<Table, DataFrame>,
+) -> Result<BTreeMap<String, String>> {
+    let Some(accounts) = tables.get(&Table::Accounts) else {
+        return Ok(BTreeMap::new());
+    };
+    let text = |frame: &DataFrame, name: &str| {
+        frame
+            .column(name)
+            .and_then(|c| c.str().cloned())
+            .map_err(|e| Error::polars("reading accounts", e))
+    };
+    let (names, territories, owners) = (
+        text(accounts, "account")?,
+        text(accounts, "territory")?,
+        text(accounts, "owner")?,
+    );
+    let mut territory_of: BTreeMap<&str, &str> = BTreeMap::new();
+    let mut owned: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
+    for i in 0..accounts.height() {
+        let (Some(name), Some(territory)) = (names.get(i), territories.get(i)) else {
+            continue;
+        };
+        territory_of.insert(name, territory);
+        if let Some(owner) = owners.get(i) {
+            *owned
+                .entry(owner.to_string())
+                .or_default()
+                .entry(territory.to_string())
+                .or_default() += 1;
+        }
+    }
+    let mut sold: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
+    if let Some(deals) = tables.get(&Table::Deals) {
+        let (reps, deal_accounts) = (text(deals, "rep")?, text(deals, "account")?);
+        for (rep, account) in reps.iter().zip(deal_accounts.iter()) {
+            if let (Some(rep), Some(t)) = (rep, account.and_then(|a| territory_of.get(a))) {
+                *sold
+                    .entry(rep.to_string())
+                    .or_default()
+                    .entry(t.to_string())
+                    .or_default() += 1;
+            }
+        }
+    }
+    let most = |counts: &BTreeMap<String, usize>| {
+        counts
+            .iter()
+            .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+            .map(|(t, _)| t.clone())
+    };
+    let mut out = BTreeMap::new();
+    for (rep, counts) in sold.iter() {
+        if let Some(t) = most(counts) {
+            out.insert(rep.clone(), t);
+        }
+    }
+    for (rep, counts) in owned.iter() {
+        if let Some(t) = most(counts) {
+            out.insert(rep.clone(), t);
+        }
+    }
+    Ok(out)
+}
+
 pub fn build(tables: &BTreeMap<Table, DataFrame>, findings: &mut Vec<Finding>) -> Result<Roster> {
     let mut roster = Roster::default();
     if let Some(reps) = tables.get(&Table::Reps) {
@@ -73,6 +140,7 @@ pub fn build(tables: &BTreeMap<Table, DataFrame>, findings: &mut Vec<Finding>) -
         }
     }
     let have_reps_table = tables.contains_key(&Table::Reps);
+    let from_accounts = territories_from_accounts(tables)?;
 
     // Reps seen in the facts, with the tables and row counts they appear in.
     let mut unlisted: BTreeMap<String, BTreeMap<Table, usize>> = BTreeMap::new();
@@ -94,6 +162,15 @@ pub fn build(tables: &BTreeMap<Table, DataFrame>, findings: &mut Vec<Finding>) -
             }
         }
     }
+    // A listed rep without a territory takes the one of the accounts they
+    // own or sell to (D365 keeps territory on the account).
+    for (rep, info) in roster.reps.iter_mut() {
+        if info.territory == UNASSIGNED {
+            if let Some(t) = from_accounts.get(rep) {
+                info.territory = t.clone();
+            }
+        }
+    }
     for (rep, counts) in unlisted {
         if have_reps_table {
             let seen: Vec<String> = counts.iter().map(|(t, n)| format!("{t} ({n})")).collect();
@@ -107,15 +184,19 @@ pub fn build(tables: &BTreeMap<Table, DataFrame>, findings: &mut Vec<Finding>) -
                 rep: Some(rep.clone()),
                 message: format!(
                     "rep \"{rep}\" appears in {} but not in the reps table; \
-                     scored under the territory \"{UNASSIGNED}\"",
+                     scored under their accounts' territory, or \"{UNASSIGNED}\"",
                     seen.join(", ")
                 ),
             });
         }
+        let territory = from_accounts
+            .get(&rep)
+            .cloned()
+            .unwrap_or_else(|| UNASSIGNED.to_string());
         roster.reps.insert(
             rep,
             RepInfo {
-                territory: UNASSIGNED.to_string(),
+                territory,
                 manager: None,
                 active: true,
                 listed: false,
@@ -132,7 +213,7 @@ pub fn build(tables: &BTreeMap<Table, DataFrame>, findings: &mut Vec<Finding>) -
             column: None,
             rep: None,
             message: format!(
-                "no reps file: {} rep(s) taken from the facts, all in the territory \"{UNASSIGNED}\"",
+                "no reps file: {} rep(s) taken from the facts, in their accounts' territory or \"{UNASSIGNED}\"",
                 roster.reps.len()
             ),
         });

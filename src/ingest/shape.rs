@@ -19,6 +19,8 @@ pub struct Shaped {
     pub frame: DataFrame,
     /// Canonical column ← what it was read from, for `check` and `init`.
     pub mapping: Vec<(String, String)>,
+    /// Canonical column ← a single header, the part `init` can write out.
+    pub renames: Vec<(String, String)>,
     pub ignored: Vec<String>,
     /// Stages that no flag, vocabulary word or `[stages]` entry placed,
     /// counted as open.
@@ -53,6 +55,7 @@ pub fn shape(
     let table = found.table;
     let mut used = vec![false; sheet.headers.len()];
     let mut mapping = Vec::new();
+    let mut simple = Vec::new();
     let mut notes = Vec::new();
     let mut missing = Vec::new();
     let mut resolved = Vec::new();
@@ -148,6 +151,9 @@ pub fn shape(
         } {
             used[i] = true;
         }
+        if let Resolved::Index(i) = &r {
+            simple.push((spec.name.to_string(), sheet.headers[*i].clone()));
+        }
         match text {
             Some(t) => mapping.push((spec.name.to_string(), t)),
             None if spec.required => missing.push(spec.name),
@@ -237,6 +243,7 @@ pub fn shape(
     Ok(Shaped {
         frame,
         mapping,
+        renames: simple,
         ignored,
         unmapped_stages,
         missing,

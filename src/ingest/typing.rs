@@ -39,6 +39,10 @@ pub struct Typed {
     pub rejections: Vec<Rejection>,
     /// The format chosen for each typed column, for `check`.
     pub formats: Vec<(String, String)>,
+    /// The day/month order the file's dates use, when not year-first.
+    pub date_order: Option<DateOrder>,
+    /// The decimal separator, when a comma.
+    pub decimal: Option<Decimal>,
 }
 
 /// How a date column is written.
@@ -68,6 +72,11 @@ pub fn type_frame(
     };
     let date_formats = decide_date_formats(table, hints, &text_of).map_err(input_error)?;
 
+    let date_order = date_formats.iter().find_map(|(_, f)| match f {
+        DateFormat::Order(o) if *o != DateOrder::Ymd => Some(*o),
+        _ => None,
+    });
+    let mut comma = false;
     let mut rejected = vec![false; height];
     let mut rejections = Vec::new();
     let mut formats = Vec::new();
@@ -147,6 +156,7 @@ pub fn type_frame(
                 };
                 if present {
                     formats.push((spec.name.to_string(), decimal.name().to_string()));
+                    comma |= decimal == Decimal::Comma;
                 }
                 let out: Float64Chunked = parse_cells(
                     cells,
@@ -188,6 +198,8 @@ pub fn type_frame(
         rows_rejected,
         rejections,
         formats,
+        date_order,
+        decimal: comma.then_some(Decimal::Comma),
     })
 }
 

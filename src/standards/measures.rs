@@ -110,8 +110,10 @@ fn won_amounts(cx: &Context) -> Result<Vec<Part>> {
     sum_parts(won, "amount", "zero", false)
 }
 
+/// Without quotas every value is no data, but the won amounts are still
+/// kept as numerators (the metric table then still says what was won).
 fn quota_attainment(cx: &Context) -> Result<Option<Measured>> {
-    if !cx.has(Table::Deals) || cx.quotas.is_empty() {
+    if !cx.has(Table::Deals) {
         return Ok(None);
     }
     let mut parts = won_amounts(cx)?;
