@@ -1,6 +1,8 @@
 //! Integration tests: the real `yardstick` binary on small fixtures.
 
 mod build;
+mod crm;
+mod datasets;
 mod errors;
 
 use std::collections::HashMap;

@@ -1,0 +1,223 @@
+//! Exports in each CRM's own shape (tests/fixtures/crm/): recognised,
+//! decoded and measured. Expected values are read off the fixture rows.
+
+use crate::{fixture, read_metrics, text, yardstick};
+
+/// Builds a fixture folder and returns (numerator, denominator, value) of rows.
+fn build(name: &str) -> impl Fn(&str, &str, &str, &str) -> (String, String, String) {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("site");
+    let data = fixture(&format!("crm/{name}"));
+    let result = yardstick(
+        tmp.path(),
+        &[
+            "build",
+            data.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert!(result.status.success(), "{name}: {}", text(&result.stderr));
+    let metrics = read_metrics(&out.join("metrics.csv"));
+    move |kind: &str, entity: &str, period: &str, standard: &str| {
+        let r = metrics
+            .get(&(kind.into(), entity.into(), period.into(), standard.into()))
+            .unwrap_or_else(|| panic!("no row {kind} {entity} {period} {standard}"));
+        (
+            r["numerator"].clone(),
+            r["denominator"].clone(),
+            r["value"].clone(),
+        )
+    }
+}
+
+fn s(a: &str, b: &str, c: &str) -> (String, String, String) {
+    (a.into(), b.into(), c.into())
+}
+
+#[test]
+fn bitrix24_windows_1251_semicolons_and_decimal_commas() {
+    let row = build("bitrix24");
+    // Deal 1 "Сделка успешна" 125 000,50 closes 25.01.2024; deal 2 "Сделка
+    // провалена" closes 28.01.2024 → one of two won in January.
+    assert_eq!(
+        row("rep", "Иван Петров", "2024-01", "quota_attainment").0,
+        "125000.5"
+    );
+    assert_eq!(
+        row("rep", "Иван Петров", "2024-01", "win_rate"),
+        s("1", "2", "0.5")
+    );
+    // Deal 4: 12 345,67 won on 14.02.2024.
+    assert_eq!(
+        row("rep", "Анна Смирнова", "2024-02", "quota_attainment").0,
+        "12345.67"
+    );
+}
+
+#[test]
+fn pipedrive_workbook_with_excel_dates() {
+    let row = build("pipedrive");
+    // Won time 45320.5 = 2024-01-29 12:00; lost time 45330 = 2024-02-08.
+    assert_eq!(
+        row("rep", "Maria Lopez", "2024-01", "quota_attainment").0,
+        "5400"
+    );
+    assert_eq!(
+        row("rep", "Maria Lopez", "2024-02", "win_rate"),
+        s("0", "1", "0")
+    );
+    assert_eq!(
+        row("rep", "Maria Lopez", "window", "win_rate"),
+        s("1", "2", "0.5")
+    );
+}
+
+#[test]
+fn salesforce_report_with_footer_and_us_dates() {
+    let row = build("salesforce-report");
+    // "$7,450.00 " won on 3/14/2024; "$1,200.50 " lost on 3/20/2024; the
+    // footer lines are not deals.
+    assert_eq!(
+        row("rep", "Sam Reed", "2024-03", "quota_attainment").0,
+        "7450"
+    );
+    assert_eq!(
+        row("rep", "Sam Reed", "2024-03", "win_rate"),
+        s("1", "2", "0.5")
+    );
+}
+
+#[test]
+fn amocrm_utf16_tab_separated_with_status_words() {
+    let row = build("amocrm");
+    // "Успешно реализовано" 250 000 on 20.03.2024; "Закрыто и не
+    // реализовано" on 25.03.2024.
+    assert_eq!(
+        row("rep", "Ольга Ким", "2024-03", "quota_attainment").0,
+        "250000"
+    );
+    assert_eq!(
+        row("rep", "Ольга Ким", "window", "win_rate"),
+        s("1", "2", "0.5")
+    );
+}
+
+#[test]
+fn check_says_what_was_understood() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = fixture("crm/bitrix24");
+    let result = yardstick(tmp.path(), &["check", data.to_str().unwrap()]);
+    assert_eq!(result.status.code(), Some(0), "{}", text(&result.stderr));
+    let out = text(&result.stdout);
+    assert!(
+        out.contains(
+            "deals.csv: 4 rows, 0 rejected — Bitrix24 layout; Windows-1251, delimiter ';'"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains("amount             ← \"Сумма\" (decimal comma)"),
+        "{out}"
+    );
+    assert!(
+        out.contains("close_date         ← \"Предполагаемая дата закрытия\" (day-month-year)"),
+        "{out}"
+    );
+    assert!(out.contains("stages counted as open because nothing marks them won or lost: \"Подготовка документов\" (1)"), "{out}");
+}
+
+#[test]
+fn init_writes_the_recognised_layout_and_the_config_wins() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = fixture("crm/bitrix24");
+    let result = yardstick(tmp.path(), &["init", ".", "--data", data.to_str().unwrap()]);
+    assert!(result.status.success(), "{}", text(&result.stderr));
+    let config = std::fs::read_to_string(tmp.path().join("yardstick.toml")).unwrap();
+    assert!(
+        config.contains(
+            "[tables.deals]\nsource = \"deals.csv\"\ndate_order = \"dmy\"\ndecimal = \"comma\"\n"
+        ),
+        "{config}"
+    );
+    assert!(config.contains("rep = \"Ответственный\""), "{config}");
+    assert!(
+        config.contains("[stages]\n\"Подготовка документов\" = \"open\""),
+        "{config}"
+    );
+    // The manager corrects the stage: it now counts as won.
+    let config = config.replace(
+        "\"Подготовка документов\" = \"open\"",
+        "\"Подготовка документов\" = \"won\"",
+    );
+    std::fs::write(tmp.path().join("yardstick.toml"), config).unwrap();
+    let result = yardstick(tmp.path(), &["build", data.to_str().unwrap()]);
+    assert!(result.status.success(), "{}", text(&result.stderr));
+    let metrics = std::fs::read_to_string(tmp.path().join("output/metrics.csv")).unwrap();
+    // Анна: deal 3 (45 500,00, closing 20.02.2024, now won) after deal 4 → 2 of 2.
+    assert!(
+        metrics.contains("rep,Анна Смирнова,window,win_rate,,1,2,2,"),
+        "{metrics}"
+    );
+}
+
+fn deals_with(tmp: &std::path::Path, rows: &str) -> std::path::PathBuf {
+    let data = tmp.join("data");
+    std::fs::create_dir_all(&data).unwrap();
+    std::fs::write(
+        data.join("deals.csv"),
+        format!("deal_id,rep,outcome,close_date,amount,currency\n{rows}"),
+    )
+    .unwrap();
+    data
+}
+
+#[test]
+fn an_ambiguous_date_column_asks_for_its_order() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = deals_with(
+        tmp.path(),
+        "D1,Ann,won,01/02/2024,10,USD\nD2,Ann,lost,03/04/2024,5,USD\n",
+    );
+    let result = yardstick(tmp.path(), &["build", data.to_str().unwrap()]);
+    assert_eq!(result.status.code(), Some(1));
+    let stderr = text(&result.stderr);
+    assert!(stderr.contains("deals.csv: column `close_date`: every date could be day-first or month-first (e.g. \"01/02/2024\")"), "{stderr}");
+    assert!(
+        stderr.contains("set date_order = \"dmy\" or \"mdy\" under [tables.deals]"),
+        "{stderr}"
+    );
+    // Saying so in the config settles it.
+    std::fs::write(
+        tmp.path().join("yardstick.toml"),
+        "[tables.deals]\ndate_order = \"dmy\"\n",
+    )
+    .unwrap();
+    let result = yardstick(tmp.path(), &["build", data.to_str().unwrap()]);
+    assert!(result.status.success(), "{}", text(&result.stderr));
+}
+
+#[test]
+fn unknown_and_mixed_currencies_stop_the_build() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = deals_with(tmp.path(), "D1,Ann,won,2024-01-02,10,Doubloons\n");
+    let result = yardstick(tmp.path(), &["build", data.to_str().unwrap()]);
+    assert_eq!(result.status.code(), Some(1));
+    assert!(
+        text(&result.stderr).contains("currency \"Doubloons\" is not one yardstick knows"),
+        "{}",
+        text(&result.stderr)
+    );
+
+    let data = deals_with(
+        tmp.path(),
+        "D1,Ann,won,2024-01-02,10,USD\nD2,Ann,won,2024-01-03,10,EUR\nD3,Ann,won,2024-01-04,10,$\n",
+    );
+    let result = yardstick(tmp.path(), &["build", data.to_str().unwrap()]);
+    assert_eq!(result.status.code(), Some(1));
+    let stderr = text(&result.stderr);
+    assert!(
+        stderr.contains("amounts are in several currencies: EUR (1 deals), USD (2 deals)"),
+        "{stderr}"
+    );
+}
