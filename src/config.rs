@@ -36,6 +36,19 @@ pub struct FileConfig {
     /// Stage name → won, lost or open, for CRMs without won/lost flags.
     #[serde(default, deserialize_with = "stage_map")]
     pub stages: BTreeMap<String, String>,
+    #[serde(default)]
+    pub currencies: CurrenciesConfig,
+}
+
+/// Deals in several currencies are converted to one with these rates.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CurrenciesConfig {
+    /// ISO code of the currency amounts are reported in, e.g. "USD".
+    pub reporting: Option<String>,
+    /// ISO code → units of the reporting currency for one unit of it.
+    #[serde(default, deserialize_with = "rates")]
+    pub rates: BTreeMap<String, f64>,
 }
 
 /// Report language: labels, month names and number formats.
@@ -266,6 +279,7 @@ pub struct Config {
     pub rules: RulesConfig,
     /// Stage name → outcome, from `[stages]`.
     pub stages: BTreeMap<String, String>,
+    pub currencies: CurrenciesConfig,
     /// Enabled standards, in catalogue order.
     pub standards: Vec<Standard>,
     /// A `templates/` folder beside the config file, if there is one.
@@ -392,6 +406,7 @@ impl Config {
             scoring,
             rules: file.rules,
             stages: file.stages,
+            currencies: file.currencies,
             standards,
             templates_dir,
         })
@@ -691,6 +706,19 @@ fn delimiter_opt<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u8>, D::Error
         _ => Err(serde::de::Error::custom(format!(
             "expected a delimiter \",\", \";\", \"\\t\" or \"|\", found \"{text}\""
         ))),
+    }
+}
+
+fn rates<'de, D: Deserializer<'de>>(d: D) -> Result<BTreeMap<String, f64>, D::Error> {
+    let map = BTreeMap::<String, f64>::deserialize(d)?;
+    match map.iter().find(|(_, v)| !(v.is_finite() && **v > 0.0)) {
+        Some((k, v)) => Err(serde::de::Error::custom(format!(
+            "rate of {k} is {v}; expected a number above 0"
+        ))),
+        None => Ok(map
+            .into_iter()
+            .map(|(k, v)| (k.to_uppercase(), v))
+            .collect()),
     }
 }
 

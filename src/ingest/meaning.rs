@@ -4,7 +4,7 @@
 //! products mapped to their product line (Maven's `series`), closed deals
 //! without a close date set aside, and one currency across the deals.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use polars::prelude::*;
 
@@ -49,7 +49,7 @@ pub fn apply(
     drop_team_goals(tables, findings)?;
     product_lines_from_products(tables)?;
     closed_deals_need_a_date(tables, findings)?;
-    one_currency(tables, config)?;
+    convert_currencies(tables, config)?;
     Ok(())
 }
 
@@ -217,31 +217,46 @@ fn closed_deals_need_a_date(
     Ok(())
 }
 
-/// Amounts in several currencies cannot be added up: the build stops and
-/// names them, unless they all are the reporting currency.
-fn one_currency(tables: &BTreeMap<Table, DataFrame>, config: &Config) -> Result<()> {
-    let Some(deals) = tables.get(&Table::Deals) else {
+/// Amounts in several currencies cannot be added up: with `[currencies]`
+/// rates they are converted to the reporting currency; without, the build
+/// stops and names the currencies found.
+fn convert_currencies(tables: &mut BTreeMap<Table, DataFrame>, config: &Config) -> Result<()> {
+    let Some(deals) = tables.get_mut(&Table::Deals) else {
         return Ok(());
     };
+    let currencies = text(deals, "currency")?;
     let mut found: BTreeMap<&'static str, usize> = BTreeMap::new();
-    let mut unknown: BTreeSet<String> = BTreeSet::new();
-    for c in text(deals, "currency")?.iter().flatten() {
-        match currency_of(c) {
-            Some(code) => *found.entry(code).or_default() += 1,
-            None => {
-                unknown.insert(c.to_string());
-            }
+    let mut codes: Vec<Option<&'static str>> = Vec::with_capacity(currencies.len());
+    for c in currencies.iter() {
+        let code = match c {
+            None => None,
+            Some(c) => Some(currency_of(c).ok_or_else(|| Error::Input {
+                file: "deals".into(),
+                message: format!(
+                    "currency \"{c}\" is not one yardstick knows (USD, EUR, GBP, RUB, KZT, UAH, or their signs and names)"
+                ),
+            })?),
+        };
+        if let Some(code) = code {
+            *found.entry(code).or_default() += 1;
         }
+        codes.push(code);
     }
-    if let Some(u) = unknown.iter().next() {
-        return Err(Error::Input {
-            file: "deals".into(),
-            message: format!(
-                "currency \"{u}\" is not one yardstick knows (USD, EUR, GBP, RUB, KZT, UAH, or their signs and names)"
-            ),
-        });
+    let settings = &config.currencies;
+    let reporting = settings.reporting.as_deref().map(str::to_uppercase);
+    let needs_conversion = found.len() > 1
+        || found
+            .keys()
+            .any(|c| reporting.as_deref().is_some_and(|r| r != *c));
+    if !needs_conversion {
+        return Ok(());
     }
-    if found.len() > 1 {
+    let missing: Vec<&str> = found
+        .keys()
+        .copied()
+        .filter(|c| reporting.as_deref() != Some(*c) && !settings.rates.contains_key(*c))
+        .collect();
+    if reporting.is_none() || !missing.is_empty() {
         let list: Vec<String> = found
             .iter()
             .map(|(c, n)| format!("{c} ({n} deals)"))
@@ -249,12 +264,36 @@ fn one_currency(tables: &BTreeMap<Table, DataFrame>, config: &Config) -> Result<
         return Err(Error::Input {
             file: "deals".into(),
             message: format!(
-                "amounts are in several currencies: {}; yardstick reports in one ({}), and converting needs rates it does not have. \
-                 Export the deals in one currency, or split the data by currency",
+                "amounts are in several currencies: {}; set [currencies] reporting = \"{}\" and rates = {{ {} }} \
+                 in yardstick.toml (units of the reporting currency per unit of each)",
                 list.join(", "),
-                config.currency
+                reporting.clone().unwrap_or_else(|| found.keys().next().copied().unwrap_or("USD").to_string()),
+                found.keys().map(|c| format!("{c} = …")).collect::<Vec<_>>().join(", ")
             ),
         });
     }
-    Ok(())
+    let reporting = reporting.expect("checked above");
+    let amounts = deals
+        .column("amount")
+        .and_then(|c| c.f64().cloned())
+        .map_err(|e| Error::polars("reading amounts", e))?;
+    let converted: Float64Chunked = amounts
+        .iter()
+        .zip(&codes)
+        .map(|(a, code)| {
+            let rate = match code {
+                Some(c) if *c != reporting => settings.rates[*c],
+                _ => 1.0,
+            };
+            a.map(|a| a * rate)
+        })
+        .collect();
+    deals
+        .replace(
+            "amount",
+            converted.into_series().with_name("amount".into()).into(),
+        )
+        .map_err(|e| Error::polars("converting amounts", e))?;
+    let unified: StringChunked = codes.iter().map(|_| Some(reporting.as_str())).collect();
+    replace_text(deals, "currency", unified)
 }

@@ -161,7 +161,23 @@ pub fn shape(
         }
         resolved.push((spec.name, r));
     }
-    // Headers used as the currency of an amount ("Бюджет ₽") also name it.
+    // An amount header that names its currency ("Бюджет ₽", "Amount (USD)")
+    // gives the currency when the file has no currency column.
+    let amount_currency = resolved.iter().find_map(|(name, r)| match (name, r) {
+        (&"amount", Resolved::Index(i)) => values::currency_of(&sheet.headers[*i]),
+        _ => None,
+    });
+    if let Some(code) = amount_currency {
+        for (name, r) in resolved.iter_mut() {
+            if *name == "currency" && matches!(r, Resolved::Missing) {
+                *r = Resolved::Const(code.to_string());
+                mapping.push((
+                    "currency".into(),
+                    format!("always \"{code}\" (from the amount's header)"),
+                ));
+            }
+        }
+    }
     let ignored = sheet
         .headers
         .iter()

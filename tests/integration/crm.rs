@@ -221,3 +221,59 @@ fn unknown_and_mixed_currencies_stop_the_build() {
         "{stderr}"
     );
 }
+
+#[test]
+fn salesforce_owner_ids_resolve_through_the_users_file() {
+    let row = build("salesforce-api");
+    // 005U1 is Dana White in User.csv: won 5000 on 2024-05-10, lost on 05-20.
+    assert_eq!(
+        row("rep", "Dana White", "2024-05", "win_rate"),
+        s("1", "2", "0.5")
+    );
+    assert_eq!(
+        row("rep", "Dana White", "2024-05", "quota_attainment").0,
+        "5000"
+    );
+}
+
+#[test]
+fn hubspot_stage_names_and_grouped_amounts() {
+    let row = build("hubspot");
+    // "Closed won" 12,500.00 on 2024-06-03; "Closed lost" on 06-10.
+    assert_eq!(
+        row("rep", "Kim Lee", "2024-06", "quota_attainment").0,
+        "12500"
+    );
+    assert_eq!(
+        row("rep", "Kim Lee", "2024-06", "win_rate"),
+        s("1", "2", "0.5")
+    );
+}
+
+#[test]
+fn zoho_potentials_in_windows_1252() {
+    let row = build("zoho");
+    // "8.400,00" won on 14.06.2024 by Jürgen Müller (the ü is Windows-1252).
+    assert_eq!(
+        row("rep", "Jürgen Müller", "2024-06", "quota_attainment").0,
+        "8400"
+    );
+    assert_eq!(
+        row("rep", "Jürgen Müller", "window", "win_rate"),
+        s("1", "2", "0.5")
+    );
+}
+
+#[test]
+fn bitrix24_xls_that_is_an_html_table() {
+    let row = build("bitrix24-html");
+    // "99&nbsp;000,00" won on 15.07.2024; the other deal lost on 16.07.2024.
+    assert_eq!(
+        row("rep", "Пётр Орлов", "2024-07", "quota_attainment").0,
+        "99000"
+    );
+    assert_eq!(
+        row("rep", "Пётр Орлов", "2024-07", "win_rate"),
+        s("1", "2", "0.5")
+    );
+}
