@@ -125,7 +125,7 @@ pub fn load(data_dir: &Path, config: &Config) -> Result<Dataset> {
             "ignored_file",
             None,
             Some(&file.display),
-            "not a file type yardstick reads (CSV, TSV, XLSX, XLS, ODS); ignored".into(),
+            "not a file type yardstick reads (CSV, TSV, XLSX, XLS, ODS, Parquet); ignored".into(),
         ));
     }
     let mut loaded = Vec::new();

@@ -50,6 +50,9 @@ pub fn read(path: &Path, display: &str, options: &ReadOptions) -> Result<Sheet> 
             "is empty; it needs at least a header line".into(),
         ));
     }
+    if bytes.starts_with(b"PAR1") {
+        return read_parquet(path).map_err(input_error);
+    }
     let is_zip = bytes.starts_with(b"PK\x03\x04");
     let is_ole = bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]);
     if is_zip
@@ -356,6 +359,53 @@ fn read_workbook(path: &Path, options: &ReadOptions) -> std::result::Result<Shee
     Ok(sheet)
 }
 
+/// A Parquet file: every column as text (dates come out ISO).
+fn read_parquet(path: &Path) -> std::result::Result<Sheet, String> {
+    use polars::prelude::*;
+    let source = PlRefPath::try_from_path(path).map_err(|e| e.to_string())?;
+    let args = ScanArgsParquet {
+        glob: false,
+        ..ScanArgsParquet::default()
+    };
+    let frame = LazyFrame::scan_parquet(source, args)
+        .and_then(|lf| lf.collect())
+        .map_err(|e| {
+            format!(
+                "could not be read as Parquet: {}",
+                e.to_string().lines().next().unwrap_or_default()
+            )
+        })?;
+    let headers: Vec<String> = frame
+        .get_column_names()
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    let mut columns = Vec::with_capacity(headers.len());
+    for name in &headers {
+        let text = frame
+            .column(name)
+            .and_then(|c| c.cast(&DataType::String))
+            .and_then(|c| c.str().cloned())
+            .map_err(|e| format!("column \"{name}\" could not be read as text: {e}"))?;
+        columns.push(text);
+    }
+    let mut sheet = Sheet {
+        headers,
+        format: "Parquet".into(),
+        ..Sheet::default()
+    };
+    for i in 0..frame.height() {
+        sheet.rows.push(
+            columns
+                .iter()
+                .map(|c| c.get(i).unwrap_or_default().to_string())
+                .collect(),
+        );
+        sheet.lines.push(i + 2);
+    }
+    Ok(sheet)
+}
+
 /// The rows of the first HTML table: `<tr>` with `<td>`/`<th>` cells, tags
 /// inside cells dropped, entities decoded.
 fn read_html_table(html: &str) -> std::result::Result<Sheet, String> {
@@ -545,6 +595,24 @@ mod tests {
             ("id".to_string(), "UTF-8 with BOM")
         );
         assert!(decode(b"a\0b\xFF", None).unwrap_err().contains("NUL"));
+    }
+
+    #[test]
+    fn parquet_files_are_read_as_text() {
+        use polars::prelude::*;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("deals.parquet");
+        let mut frame = df! {
+            "deal_id" => ["D1", "D2"],
+            "amount" => [1200.5, 300.0],
+        }
+        .unwrap();
+        let file = std::fs::File::create(&path).unwrap();
+        ParquetWriter::new(file).finish(&mut frame).unwrap();
+        let sheet = read(&path, "deals.parquet", &ReadOptions::default()).unwrap();
+        assert_eq!(sheet.headers, ["deal_id", "amount"]);
+        assert_eq!(sheet.rows, [vec!["D1", "1200.5"], vec!["D2", "300.0"]]);
+        assert_eq!(sheet.format, "Parquet");
     }
 
     #[test]
