@@ -1,7 +1,9 @@
 //! The command line: arguments (clap derive; the doc comments are the help
 //! text) and one short function per subcommand wiring the stages together.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
+
+use indicatif::{ProgressBar, ProgressStyle};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -13,6 +15,7 @@ use crate::demo::{self, DemoOptions};
 use crate::error::{Error, Result};
 use crate::ingest;
 use crate::model::{Month, Severity};
+use crate::timings::Timings;
 use crate::{report, site, standards};
 
 /// Turn CRM exports into a static website of sales-performance scorecards.
@@ -55,6 +58,16 @@ pub struct BuildArgs {
     /// Date the data is current to, YYYY-MM-DD [default: the newest date in the data].
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
     pub as_of: Option<NaiveDate>,
+    /// Print how long each stage took (reading, each standard, pages).
+    #[arg(long)]
+    pub timings: bool,
+    /// Print nothing but errors: no progress and no summary.
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// Also write private/<rep>/<rep>.html per rep: that rep's page alone,
+    /// with no link to colleagues' pages, to hand to the rep.
+    #[arg(long)]
+    pub private: bool,
 }
 
 #[derive(Debug, Args)]
@@ -128,6 +141,8 @@ fn load_config(explicit: Option<&Path>) -> Result<Config> {
 }
 
 fn build(args: BuildArgs) -> Result<ExitCode> {
+    let started = std::time::Instant::now();
+    let mut timings = Timings::default();
     let mut config = load_config(args.config.as_deref())?;
     config.from = args.from.or(config.from);
     config.to = args.to.or(config.to);
@@ -139,33 +154,67 @@ fn build(args: BuildArgs) -> Result<ExitCode> {
             )));
         }
     }
-    let data = ingest::load(&args.data_dir, &config)?;
+    // Progress on a terminal only; the bar stays hidden for short builds.
+    let progress = if args.quiet || !std::io::stderr().is_terminal() {
+        ProgressBar::hidden()
+    } else {
+        let bar = ProgressBar::new_spinner();
+        bar.set_style(
+            ProgressStyle::with_template("{spinner} {msg} {pos}/{len}")
+                .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+        );
+        bar.enable_steady_tick(std::time::Duration::from_millis(120));
+        bar
+    };
+    progress.set_message("reading files");
+    let data = timings.time("reading and checking files", || {
+        ingest::load(&args.data_dir, &config)
+    })?;
+    progress.set_message("computing standards");
     let (window, as_of) = standards::resolve_window(&data, &config);
-    let metrics = standards::compute(&data, &config, window, as_of)?;
-    let model = report::build(&data, &metrics, &config);
-    let summary = site::write(&model, &metrics, &config, &args.out)?;
+    let metrics = standards::compute_timed(&data, &config, window, as_of, &mut timings)?;
+    let model = timings.time("page models", || report::build(&data, &metrics, &config));
+    progress.set_message("writing pages");
+    progress.set_length((model.reps.len() + model.territories.len() + 2) as u64);
+    let summary = site::write(
+        &model,
+        &metrics,
+        &config,
+        &args.out,
+        &mut timings,
+        &|| progress.inc(1),
+        args.private,
+    )?;
+    progress.finish_and_clear();
 
     let rows: usize = data.reports.iter().map(|r| r.rows_read).sum();
     let rejected: usize = data.reports.iter().map(|r| r.rows_rejected).sum();
+    let fmt = crate::report::format::Formatter::new(crate::config::Language::En, "$");
     let mut err = std::io::stderr().lock();
-    let _ = writeln!(
-        err,
-        "Wrote {} pages ({} reps, {} territories) to {} from {} rows, window {} to {}, data as of {}.",
-        summary.pages,
-        model.reps.len(),
-        model.territories.len(),
-        args.out.display(),
-        rows,
-        window.from,
-        window.to,
-        as_of
-    );
+    if !args.quiet {
+        let _ = writeln!(
+            err,
+            "Wrote {} pages ({} reps, {} territories) to {} from {} rows in {:.1} s, window {} to {}, data as of {}.",
+            fmt.number(summary.pages as f64, 0),
+            model.reps.len(),
+            model.territories.len(),
+            args.out.display(),
+            fmt.number(rows as f64, 0),
+            started.elapsed().as_secs_f64(),
+            window.from,
+            window.to,
+            as_of
+        );
+    }
     if rejected > 0 {
         let _ = writeln!(
             err,
             "{rejected} row(s) were rejected and left out; see {}/data-quality.html or run `yardstick check`.",
             args.out.display()
         );
+    }
+    if args.timings {
+        let _ = write!(err, "Timings:\n{}", timings.report());
     }
     Ok(ExitCode::SUCCESS)
 }

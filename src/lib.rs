@@ -17,3 +17,4 @@ pub mod model;
 pub mod report;
 pub mod site;
 pub mod standards;
+pub mod timings;

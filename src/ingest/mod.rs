@@ -326,8 +326,7 @@ fn load_file(
         date_order: table_config.and_then(|c| c.date_order),
         decimal: table_config.and_then(|c| c.decimal),
     };
-    let lines = &sheet.lines;
-    let line_of = |row: usize| lines.get(row).copied().unwrap_or(row + 2);
+    let line_of = |row: usize| sheet.line(row);
     let typed = typing::type_frame(&shaped.frame, table, hints, &file.display, &line_of)?;
     findings.extend(rejection_findings(table, &file.display, &typed.rejections));
     if !shaped.ignored.is_empty() {

@@ -8,19 +8,66 @@
 
 use std::path::Path;
 
+use polars::prelude::{StringChunked, *};
+
 use crate::error::{Error, Result};
 
-/// A file's cells as text, with the file line of every row.
+/// A file's cells as text, one column per header, with the file line of
+/// every row.
 #[derive(Debug, Clone, Default)]
 pub struct Sheet {
     pub headers: Vec<String>,
-    pub rows: Vec<Vec<String>>,
-    /// 1-based line (or spreadsheet row) of each row, for messages.
+    /// One text column per header; a missing cell is null.
+    pub columns: Vec<StringChunked>,
+    pub height: usize,
+    /// 1-based line (or spreadsheet row) of each row; empty when row `i`
+    /// is simply on line `i + 2`.
     pub lines: Vec<usize>,
     /// Rows with more cells than the header: left out and reported.
     pub ragged: Vec<(usize, usize)>,
-    /// What was detected: "UTF-8, delimiter ';'", "XLSX sheet Deals".
+    /// What was detected: "UTF-8, delimiter ';'", "workbook, sheet Deals".
     pub format: String,
+}
+
+impl Sheet {
+    /// The file line of a row.
+    pub fn line(&self, row: usize) -> usize {
+        self.lines.get(row).copied().unwrap_or(row + 2)
+    }
+
+    /// A cell, trimmed; `None` when empty.
+    pub fn cell(&self, row: usize, column: usize) -> Option<&str> {
+        self.columns[column]
+            .get(row)
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+    }
+
+    /// Builds a sheet from rows of cells (the slow, exact readers).
+    fn from_rows(
+        headers: Vec<String>,
+        rows: Vec<Vec<String>>,
+        lines: Vec<usize>,
+        format: String,
+    ) -> Sheet {
+        let width = headers.len();
+        let height = rows.len();
+        let columns = (0..width)
+            .map(|c| {
+                rows.iter()
+                    .map(|r| r.get(c).map(String::as_str).filter(|v| !v.is_empty()))
+                    .collect::<StringChunked>()
+            })
+            .collect();
+        Sheet {
+            headers,
+            columns,
+            height,
+            lines,
+            ragged: Vec::new(),
+            format,
+        }
+    }
 }
 
 /// Reading choices the config can force.
@@ -60,6 +107,11 @@ pub fn read(path: &Path, display: &str, options: &ReadOptions) -> Result<Sheet> 
         || matches!(ext.as_str(), "xlsx" | "xlsm" | "xlsb" | "ods") && !looks_like_text(&bytes)
     {
         return read_workbook(path, options).map_err(input_error);
+    }
+    if options.encoding.is_none() {
+        if let Some(sheet) = read_plain_csv(path, &bytes, options.delimiter) {
+            return Ok(sheet);
+        }
     }
     let (text, encoding) = decode(&bytes, options.encoding.as_deref()).map_err(input_error)?;
     let trimmed = text.trim_start();
@@ -229,12 +281,8 @@ fn read_delimited(
         None => return Err("is empty; it needs at least a header line".into()),
     };
     let headers: Vec<String> = header.iter().map(|h| h.trim().to_string()).collect();
-    let mut sheet = Sheet {
-        headers,
-        format: format!("{encoding}, delimiter {}", describe(delimiter)),
-        ..Sheet::default()
-    };
-    let width = sheet.headers.len();
+    let width = headers.len();
+    let (mut rows, mut lines, mut ragged) = (Vec::new(), Vec::new(), Vec::new());
     // Lines are counted from the record's byte offset (csv's own line count
     // is off after CRLF inside quoted cells).
     let bytes = text.as_bytes();
@@ -262,16 +310,103 @@ fn read_delimited(
             continue;
         }
         if record.len() > width {
-            sheet.ragged.push((line, record.len()));
+            ragged.push((line, record.len()));
             continue;
         }
         let mut row: Vec<String> = record.iter().map(str::to_string).collect();
         row.resize(width, String::new());
-        sheet.rows.push(row);
-        sheet.lines.push(line);
+        rows.push(row);
+        lines.push(line);
     }
-    strip_footer(&mut sheet);
+    strip_footer(&mut rows, &mut lines, width);
+    let mut sheet = Sheet::from_rows(
+        headers,
+        rows,
+        lines,
+        format!("{encoding}, delimiter {}", describe(delimiter)),
+    );
+    sheet.ragged = ragged;
     Ok(sheet)
+}
+
+/// The fast path for the common case, a plain UTF-8 CSV (BOM allowed): read
+/// by polars straight from the file, every column as text. `None` sends the
+/// file down the exact path instead: another encoding, a `sep=` line,
+/// rows of the wrong width, report footers, or cells spanning lines (whose
+/// line numbers only the exact path knows).
+fn read_plain_csv(path: &Path, bytes: &[u8], forced: Option<u8>) -> Option<Sheet> {
+    let body = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
+    let head = &body[..body.len().min(64 * 1024)];
+    let head_text = match std::str::from_utf8(head) {
+        Ok(t) => t,
+        // A multi-byte character cut at the 64 KiB mark is fine.
+        Err(e) if e.error_len().is_none() => std::str::from_utf8(&head[..e.valid_up_to()]).ok()?,
+        Err(_) => return None,
+    };
+    if head_text.trim_start().to_lowercase().starts_with("sep=")
+        || head_text.trim_start().starts_with('<')
+    {
+        return None;
+    }
+    let delimiter = forced.unwrap_or_else(|| sniff_delimiter(head_text));
+    let newlines = body.iter().filter(|b| **b == b'\n').count();
+    let ends_with_newline = body.ends_with(b"\n");
+    let source = PlRefPath::try_from_path(path).ok()?;
+    let frame = LazyCsvReader::new(source)
+        .with_glob(false)
+        .with_has_header(true)
+        .with_separator(delimiter)
+        .with_infer_schema_length(Some(0))
+        .with_missing_is_null(true)
+        .with_rechunk(true)
+        .finish()
+        .and_then(|lf| lf.collect())
+        .ok()?;
+    // One line per row plus the header: no cell spans lines, no blank or
+    // footer line was skipped, so row i is on line i + 2.
+    let lines_expected = frame.height() + 1 - usize::from(!ends_with_newline);
+    if newlines != lines_expected {
+        return None;
+    }
+    let headers: Vec<String> = frame
+        .get_column_names()
+        .iter()
+        .map(|h| h.trim().to_string())
+        .collect();
+    let columns: Vec<StringChunked> = frame
+        .columns()
+        .iter()
+        .map(|c| c.str().ok().cloned())
+        .collect::<Option<_>>()?;
+    let mut sheet = Sheet {
+        headers,
+        columns,
+        height: frame.height(),
+        lines: Vec::new(),
+        ragged: Vec::new(),
+        format: format!(
+            "{}, delimiter {}",
+            if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+                "UTF-8 with BOM"
+            } else {
+                "UTF-8"
+            },
+            describe(delimiter)
+        ),
+    };
+    // A footer would have made polars see ragged rows or extra lines; a
+    // last row with only its first cell filled still is one.
+    if sheet.headers.len() >= 3 && sheet.height > 0 {
+        let last = sheet.height - 1;
+        let filled = (0..sheet.headers.len())
+            .filter(|c| sheet.cell(last, *c).is_some())
+            .count();
+        if filled == 1 && sheet.cell(last, 0).is_some() {
+            return None;
+        }
+    }
+    sheet.columns.iter_mut().for_each(|c| c.rechunk_mut());
+    Some(sheet)
 }
 
 fn describe(delimiter: u8) -> String {
@@ -284,15 +419,15 @@ fn describe(delimiter: u8) -> String {
 /// Report exports end with lines such as "Copyright (c) 2000-2024
 /// salesforce.com" or "Generated By: …": rows at the end with text in the
 /// first cell only, in a file of three or more columns.
-fn strip_footer(sheet: &mut Sheet) {
-    if sheet.headers.len() < 3 {
+fn strip_footer(rows: &mut Vec<Vec<String>>, lines: &mut Vec<usize>, width: usize) {
+    if width < 3 {
         return;
     }
-    while let Some(last) = sheet.rows.last() {
+    while let Some(last) = rows.last() {
         let filled = last.iter().filter(|c| !c.trim().is_empty()).count();
         if filled == 1 && !last[0].trim().is_empty() {
-            sheet.rows.pop();
-            sheet.lines.pop();
+            rows.pop();
+            lines.pop();
         } else {
             break;
         }
@@ -343,25 +478,26 @@ fn read_workbook(path: &Path, options: &ReadOptions) -> std::result::Result<Shee
         .by_ref()
         .find(|(_, r)| r.iter().filter(|c| !c.trim().is_empty()).count() >= 2)
         .ok_or_else(|| format!("sheet \"{name}\" has no header row"))?;
-    let mut sheet = Sheet {
-        headers: headers.iter().map(|h| h.trim().to_string()).collect(),
-        format: format!("workbook, sheet \"{name}\""),
-        ..Sheet::default()
-    };
+    let headers: Vec<String> = headers.iter().map(|h| h.trim().to_string()).collect();
+    let (mut kept, mut lines) = (Vec::new(), Vec::new());
     for (line, row) in rows {
         if row.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
-        sheet.rows.push(row);
-        sheet.lines.push(line);
+        kept.push(row);
+        lines.push(line);
     }
-    strip_footer(&mut sheet);
-    Ok(sheet)
+    strip_footer(&mut kept, &mut lines, headers.len());
+    Ok(Sheet::from_rows(
+        headers,
+        kept,
+        lines,
+        format!("workbook, sheet \"{name}\""),
+    ))
 }
 
 /// A Parquet file: every column as text (dates come out ISO).
 fn read_parquet(path: &Path) -> std::result::Result<Sheet, String> {
-    use polars::prelude::*;
     let source = PlRefPath::try_from_path(path).map_err(|e| e.to_string())?;
     let args = ScanArgsParquet {
         glob: false,
@@ -389,21 +525,14 @@ fn read_parquet(path: &Path) -> std::result::Result<Sheet, String> {
             .map_err(|e| format!("column \"{name}\" could not be read as text: {e}"))?;
         columns.push(text);
     }
-    let mut sheet = Sheet {
+    Ok(Sheet {
         headers,
+        columns,
+        height: frame.height(),
+        lines: Vec::new(),
+        ragged: Vec::new(),
         format: "Parquet".into(),
-        ..Sheet::default()
-    };
-    for i in 0..frame.height() {
-        sheet.rows.push(
-            columns
-                .iter()
-                .map(|c| c.get(i).unwrap_or_default().to_string())
-                .collect(),
-        );
-        sheet.lines.push(i + 2);
-    }
-    Ok(sheet)
+    })
 }
 
 /// The rows of the first HTML table: `<tr>` with `<td>`/`<th>` cells, tags
@@ -451,21 +580,19 @@ fn read_html_table(html: &str) -> std::result::Result<Sheet, String> {
     }
     let mut rows = grid.into_iter().enumerate();
     let (_, headers) = rows.next().ok_or("has an empty <table>")?;
-    let mut sheet = Sheet {
-        headers,
-        ..Sheet::default()
-    };
-    let width = sheet.headers.len();
+    let width = headers.len();
+    let (mut kept, mut lines) = (Vec::new(), Vec::new());
     for (i, mut row) in rows {
         if row.iter().all(|c| c.is_empty()) {
             continue;
         }
         row.resize(width.max(row.len()), String::new());
         row.truncate(width);
-        sheet.rows.push(row);
-        sheet.lines.push(i + 1);
+        kept.push(row);
+        // The n-th <tr> of the table, the header being the first.
+        lines.push(i + 1);
     }
-    Ok(sheet)
+    Ok(Sheet::from_rows(headers, kept, lines, String::new()))
 }
 
 fn find_cell(s: &str) -> Option<usize> {
@@ -534,11 +661,21 @@ mod tests {
         read_delimited(text, "UTF-8", None).unwrap()
     }
 
+    fn rows(s: &Sheet) -> Vec<Vec<String>> {
+        (0..s.height)
+            .map(|r| {
+                (0..s.headers.len())
+                    .map(|c| s.columns[c].get(r).unwrap_or_default().to_string())
+                    .collect()
+            })
+            .collect()
+    }
+
     #[test]
     fn delimiters_are_sniffed_or_named() {
         let s = sheet("a;b;c\n1;\"x;y\";3\n4;5;6\n");
         assert_eq!(s.headers, ["a", "b", "c"]);
-        assert_eq!(s.rows[0], ["1", "x;y", "3"]);
+        assert_eq!(rows(&s)[0], ["1", "x;y", "3"]);
         assert!(s.format.ends_with("delimiter ';'"));
         let s = sheet("sep=|\na|b\n1|2\n");
         assert_eq!(
@@ -552,8 +689,8 @@ mod tests {
     #[test]
     fn quoted_cells_span_lines_and_lines_are_counted() {
         let s = sheet("id,body,n\r\n1,\"<html>\r\n<p>hi</p>\r\n</html>\",2\r\n3,plain,4\r\n");
-        assert_eq!(s.rows.len(), 2);
-        assert_eq!(s.rows[0][1], "<html>\r\n<p>hi</p>\r\n</html>");
+        assert_eq!(s.height, 2);
+        assert_eq!(rows(&s)[0][1], "<html>\r\n<p>hi</p>\r\n</html>");
         // The second record starts on line 5 of the file.
         assert_eq!(s.lines, [2, 5]);
     }
@@ -563,7 +700,7 @@ mod tests {
         let s = sheet(
             "Owner,Stage,Amount\nAnn,Won,5\n\nBob,Lost,3,extra\n\n\"Copyright (c) 2000-2024 salesforce.com, inc. All rights reserved.\"\n\"Generated By: Ann  1/2/2024 10:00 AM\"\n",
         );
-        assert_eq!(s.rows, [vec!["Ann", "Won", "5"]]);
+        assert_eq!(rows(&s), [vec!["Ann", "Won", "5"]]);
         assert_eq!(s.ragged, [(4, 4)]);
     }
 
@@ -611,7 +748,7 @@ mod tests {
         ParquetWriter::new(file).finish(&mut frame).unwrap();
         let sheet = read(&path, "deals.parquet", &ReadOptions::default()).unwrap();
         assert_eq!(sheet.headers, ["deal_id", "amount"]);
-        assert_eq!(sheet.rows, [vec!["D1", "1200.5"], vec!["D2", "300.0"]]);
+        assert_eq!(rows(&sheet), [vec!["D1", "1200.5"], vec!["D2", "300.0"]]);
         assert_eq!(sheet.format, "Parquet");
     }
 
@@ -621,6 +758,6 @@ mod tests {
                     <tr><td>1</td><td><b>Сделка</b> &amp; Co&nbsp;1</td></tr></table></html>";
         let s = read_html_table(html).unwrap();
         assert_eq!(s.headers, ["ID", "Название"]);
-        assert_eq!(s.rows[0], ["1", "Сделка & Co\u{a0}1"]);
+        assert_eq!(rows(&s)[0], ["1", "Сделка & Co\u{a0}1"]);
     }
 }

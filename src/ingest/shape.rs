@@ -186,74 +186,65 @@ pub fn shape(
         .map(|(h, _)| h.clone())
         .collect();
 
-    let height = sheet.rows.len();
+    let height = sheet.height;
     let mut unmapped_stages: BTreeMap<String, usize> = BTreeMap::new();
-    let cell = |row: &Vec<String>, i: usize| -> Option<String> {
-        row.get(i)
-            .map(|c| c.trim())
-            .filter(|c| !c.is_empty())
-            .map(str::to_string)
-    };
-    let mut columns = Vec::with_capacity(resolved.len());
+    let cell = |row: usize, i: usize| sheet.cell(row, i).map(str::to_string);
+    let mut columns: Vec<Column> = Vec::with_capacity(resolved.len());
     for (name, r) in &resolved {
-        let values: Vec<Option<String>> = match r {
-            Resolved::Index(i) => sheet.rows.iter().map(|row| cell(row, *i)).collect(),
-            Resolved::Coalesce(v) => sheet
-                .rows
-                .iter()
+        let column: StringChunked = match r {
+            // The common case costs nothing: the file's column, renamed.
+            Resolved::Index(i) => sheet.columns[*i].clone(),
+            Resolved::Coalesce(v) => (0..height)
                 .map(|row| v.iter().find_map(|i| cell(row, *i)))
-                .collect(),
-            Resolved::Concat(v) => sheet
-                .rows
+                .collect::<Vec<_>>()
                 .iter()
+                .map(|v| v.as_deref())
+                .collect(),
+            Resolved::Concat(v) => (0..height)
                 .map(|row| {
                     let parts: Vec<String> = v.iter().filter_map(|i| cell(row, *i)).collect();
                     (!parts.is_empty()).then(|| parts.join(" "))
                 })
-                .collect(),
-            Resolved::Const(c) => vec![Some(c.clone()); height],
-            Resolved::Flags(w, c) => sheet
-                .rows
+                .collect::<Vec<_>>()
                 .iter()
+                .map(|v| v.as_deref())
+                .collect(),
+            Resolved::Const(c) => (0..height).map(|_| Some(c.as_str())).collect(),
+            Resolved::Flags(w, c) => (0..height)
                 .map(|row| {
                     let flag = |i: Option<usize>| {
-                        i.and_then(|i| cell(row, i))
-                            .and_then(|v| values::parse_bool(&v))
+                        i.and_then(|i| sheet.cell(row, i))
+                            .and_then(values::parse_bool)
                             .unwrap_or(false)
                     };
-                    Some(
-                        if flag(Some(*w)) {
-                            "won"
-                        } else if flag(*c) {
-                            "lost"
-                        } else {
-                            "open"
-                        }
-                        .to_string(),
-                    )
+                    Some(if flag(Some(*w)) {
+                        "won"
+                    } else if flag(*c) {
+                        "lost"
+                    } else {
+                        "open"
+                    })
                 })
                 .collect(),
-            Resolved::Stage(i) => sheet
-                .rows
-                .iter()
+            Resolved::Stage(i) => (0..height)
                 .map(|row| {
-                    let stage = cell(row, *i)?;
-                    let (outcome, known) = outcome_of_stage(&stage, stages);
+                    let stage = sheet.cell(row, *i)?;
+                    let (outcome, known) = outcome_of_stage(stage, stages);
                     if !known {
-                        *unmapped_stages.entry(stage).or_default() += 1;
+                        *unmapped_stages.entry(stage.to_string()).or_default() += 1;
                     }
-                    Some(outcome.to_string())
+                    Some(outcome)
                 })
                 .collect(),
-            Resolved::RowId => sheet
-                .lines
+            Resolved::RowId => (0..height)
+                .map(|row| Some(format!("{file}:{}", sheet.line(row))))
+                .collect::<Vec<_>>()
                 .iter()
-                .map(|l| Some(format!("{file}:{l}")))
+                .map(|v| v.as_deref())
                 .collect(),
-            Resolved::Missing => vec![None; height],
+            Resolved::Missing => StringChunked::full_null("".into(), height),
         };
-        let ca: StringChunked = values.iter().map(|v| v.as_deref()).collect();
-        columns.push(ca.into_series().with_name((*name).into()).into());
+        columns.push(column.into_series().with_name((*name).into()).into());
     }
     let frame = DataFrame::new(height, columns).map_err(|e| Error::polars("shaping a table", e))?;
     Ok(Shaped {

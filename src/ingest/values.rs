@@ -242,13 +242,12 @@ fn parse_time_part(time: &str) -> Option<(NaiveTime, i32)> {
         offset = sign * (hours * 60 + minutes);
         t = clock.trim();
     }
-    let lower = t.to_ascii_lowercase();
-    let (clock, pm) = if let Some(c) = lower.strip_suffix("pm") {
-        (c.trim().to_string(), Some(true))
-    } else if let Some(c) = lower.strip_suffix("am") {
-        (c.trim().to_string(), Some(false))
-    } else {
-        (lower, None)
+    // AM/PM without allocating: only the last two bytes matter.
+    let cut = t.len().saturating_sub(2);
+    let (clock, pm) = match t.is_char_boundary(cut).then(|| (&t[..cut], &t[cut..])) {
+        Some((c, suffix)) if suffix.eq_ignore_ascii_case("pm") => (c.trim(), Some(true)),
+        Some((c, suffix)) if suffix.eq_ignore_ascii_case("am") => (c.trim(), Some(false)),
+        _ => (t, None),
     };
     let mut parts = clock.split(':');
     let mut hour: u32 = parts.next()?.parse().ok()?;
@@ -405,6 +404,15 @@ pub fn parse_money(text: &str, decimal: Decimal) -> Option<f64> {
     if t.is_empty() {
         return None;
     }
+    // Plain numbers, the bulk of every export, parse directly.
+    if decimal == Decimal::Point
+        && t.bytes()
+            .all(|b| b.is_ascii_digit() || b == b'.' || b == b'-')
+    {
+        if let Ok(v) = t.parse::<f64>() {
+            return v.is_finite().then_some(v);
+        }
+    }
     let negative = (t.starts_with('(') && t.ends_with(')')) || t.contains('-') || t.contains('−');
     let mut number = String::with_capacity(t.len());
     let mut seen_digit = false;
@@ -474,6 +482,11 @@ pub fn currency_of(text: &str) -> Option<&'static str> {
 
 /// Parses the usual spellings of yes and no, in English and Russian.
 pub fn parse_bool(text: &str) -> Option<bool> {
+    match text.trim() {
+        "true" | "TRUE" | "True" | "1" => return Some(true),
+        "false" | "FALSE" | "False" | "0" => return Some(false),
+        _ => {}
+    }
     match text.trim().to_lowercase().as_str() {
         "true" | "t" | "yes" | "y" | "1" | "да" | "д" => Some(true),
         "false" | "f" | "no" | "n" | "0" | "нет" | "н" => Some(false),

@@ -10,6 +10,7 @@ pub mod templates;
 use std::path::{Path, PathBuf};
 
 use minijinja::{context, Environment, Value};
+use rayon::prelude::*;
 
 use crate::charts;
 use crate::config::Config;
@@ -17,6 +18,7 @@ use crate::error::{Error, Result};
 use crate::report::format::Formatter;
 use crate::report::{Page, SiteModel};
 use crate::standards::MetricTable;
+use crate::timings::Timings;
 
 /// Marks a folder as a yardstick site, so a rebuild may replace it. A
 /// folder without it (and not empty) is never deleted.
@@ -32,6 +34,9 @@ pub fn write(
     metrics: &MetricTable,
     config: &Config,
     out: &Path,
+    timings: &mut Timings,
+    on_page: &(dyn Fn() + Sync),
+    private: bool,
 ) -> Result<Summary> {
     check_replaceable(out)?;
     let parent = match out.parent() {
@@ -43,16 +48,30 @@ pub fn write(
         path: parent.clone(),
         source,
     })?;
+    let _lock = BuildLock::take(&parent, out)?;
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    remove_leftovers(&parent, &name);
     let staging = tempfile::Builder::new()
-        .prefix(".yardstick-build-")
+        .prefix(&format!(".yardstick-build-{name}-"))
         .tempdir_in(&parent)
         .map_err(|source| Error::Io {
             action: "create a temporary folder in",
             path: parent.clone(),
             source,
         })?;
-    let pages = render_all(model, metrics, config, staging.path())?;
-    swap_into_place(staging, out, &parent)?;
+    let pages = render_all(
+        model,
+        metrics,
+        config,
+        staging.path(),
+        timings,
+        on_page,
+        private,
+    )?;
+    timings.time("swap into place", || swap_into_place(staging, out, &parent))?;
     Ok(Summary { pages })
 }
 
@@ -61,7 +80,11 @@ fn render_all(
     metrics: &MetricTable,
     config: &Config,
     dir: &Path,
+    timings: &mut Timings,
+    on_page: &(dyn Fn() + Sync),
+    private: bool,
 ) -> Result<usize> {
+    let start = std::time::Instant::now();
     let env = templates::environment(config.templates_dir.clone());
     let fmt = Formatter::new(config.language, &config.currency);
     // The pages' one script, allowed by its hash in the Content-Security-
@@ -69,45 +92,67 @@ fn render_all(
     let script = render(&env, "sort.js", context! {})?;
     let script = script.trim_end().to_string();
     let script_hash = csp_hash(&script);
-    let mut pages = 0;
     for folder in ["reps", "territories"] {
         create_dir(&dir.join(folder))?;
     }
-    let mut render_page = |template: &str, page: &Page| -> Result<()> {
-        let charts = page
-            .charts
-            .iter()
-            .map(|c| Ok(context! { data => c, svg => Value::from_safe_string(charts::bar_chart(c, &fmt)?) }))
-            .collect::<Result<Vec<Value>>>()?;
-        let sparks: Vec<Value> = page
-            .standards
-            .iter()
-            .map(|s| Value::from_safe_string(charts::sparkline(&s.spark, s.spark_target)))
-            .collect();
-        let html = render(
-            &env,
-            template,
-            context! {
-                meta => &model.meta,
-                t => &model.meta.t,
-                page => page,
-                charts => charts,
-                sparks => sparks,
-                script => Value::from_safe_string(script.clone()),
-                script_hash => &script_hash,
-            },
-        )?;
-        write_file(&dir.join(&page.path), html.as_bytes())?;
-        pages += 1;
-        Ok(())
-    };
-    render_page("index.html", &model.company)?;
-    for page in &model.territories {
-        render_page("territory.html", page)?;
-    }
-    for page in &model.reps {
-        render_page("rep.html", page)?;
-    }
+    // Every page is independent of the others: render them in parallel.
+    let jobs: Vec<(&str, &Page)> = std::iter::once(("index.html", &model.company))
+        .chain(model.territories.iter().map(|p| ("territory.html", p)))
+        .chain(model.reps.iter().map(|p| ("rep.html", p)))
+        .collect();
+    jobs.par_iter()
+        .map(|(template, page)| {
+            let charts = page
+                .charts
+                .iter()
+                .map(|c| Ok(context! { data => c, svg => Value::from_safe_string(charts::bar_chart(c, &fmt)?) }))
+                .collect::<Result<Vec<Value>>>()?;
+            let sparks: Vec<Value> = page
+                .standards
+                .iter()
+                .map(|s| Value::from_safe_string(charts::sparkline(&s.spark, s.spark_target)))
+                .collect();
+            let html = render(
+                &env,
+                template,
+                context! {
+                    meta => &model.meta,
+                    t => &model.meta.t,
+                    page => page,
+                    charts => charts,
+                    sparks => sparks,
+                    script => Value::from_safe_string(script.clone()),
+                    script_hash => &script_hash,
+                    private => false,
+                },
+            )?;
+            write_file(&dir.join(&page.path), html.as_bytes())?;
+            // A rep's private copy: the same page without links to anyone
+            // else's, alone in its folder, to hand to that rep.
+            if private && page.kind == "rep" {
+                let html = render(
+                    &env,
+                    template,
+                    context! {
+                        meta => &model.meta,
+                        t => &model.meta.t,
+                        page => page,
+                        charts => charts,
+                        sparks => sparks,
+                        script => Value::from_safe_string(script.clone()),
+                        script_hash => &script_hash,
+                        private => true,
+                    },
+                )?;
+                let slug = page.path.trim_start_matches("reps/").trim_end_matches(".html");
+                let folder = dir.join("private").join(slug);
+                create_dir(&folder)?;
+                write_file(&folder.join(format!("{slug}.html")), html.as_bytes())?;
+            }
+            on_page();
+            Ok(())
+        })
+        .collect::<Result<Vec<()>>>()?;
     let quality = render(
         &env,
         "data-quality.html",
@@ -117,17 +162,21 @@ fn render_all(
             page => &model.quality,
             script => Value::from_safe_string(script.clone()),
             script_hash => &script_hash,
+            private => false,
         },
     )?;
     write_file(&dir.join(&model.quality.path), quality.as_bytes())?;
-    pages += 1;
-    write_file(&dir.join("metrics.csv"), &export::to_csv(&metrics.rows))?;
-    write_file(&dir.join("metrics.json"), &export::to_json(&metrics.rows))?;
-    write_file(
-        &dir.join(MARKER),
-        b"Built by yardstick; this folder is replaced on every build.\n",
-    )?;
-    Ok(pages)
+    on_page();
+    timings.record("charts and pages", start.elapsed());
+    timings.time("metrics.csv and metrics.json", || -> Result<()> {
+        write_file(&dir.join("metrics.csv"), &export::to_csv(&metrics.rows))?;
+        write_file(&dir.join("metrics.json"), &export::to_json(&metrics.rows))?;
+        write_file(
+            &dir.join(MARKER),
+            b"Built by yardstick; this folder is replaced on every build.\n",
+        )
+    })?;
+    Ok(jobs.len() + 1)
 }
 
 /// `sha256-<base64>` of a script, for a Content-Security-Policy.
@@ -161,6 +210,84 @@ fn template_error(e: minijinja::Error) -> Error {
     }
 }
 
+/// One build at a time per output folder: a lock file beside it holding
+/// the building process's id. A lock whose process is gone is taken over.
+struct BuildLock(PathBuf);
+
+impl BuildLock {
+    fn take(parent: &Path, out: &Path) -> Result<BuildLock> {
+        let name = out
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let path = parent.join(format!(".yardstick-{name}.lock"));
+        for _ in 0..2 {
+            match std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&path)
+            {
+                Ok(mut file) => {
+                    use std::io::Write;
+                    let _ = write!(file, "{}", std::process::id());
+                    return Ok(BuildLock(path));
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                    let pid = std::fs::read_to_string(&path).unwrap_or_default();
+                    let alive =
+                        !pid.trim().is_empty() && Path::new("/proc").join(pid.trim()).exists();
+                    if alive {
+                        return Err(Error::Usage(format!(
+                            "another yardstick build (process {}) is writing {}; wait for it to finish",
+                            pid.trim(),
+                            out.display()
+                        )));
+                    }
+                    // Left by a build that was killed: take it over.
+                    let _ = std::fs::remove_file(&path);
+                }
+                Err(source) => {
+                    return Err(Error::Io {
+                        action: "create the lock file",
+                        path,
+                        source,
+                    })
+                }
+            }
+        }
+        Err(Error::Usage(format!(
+            "could not lock {} for building",
+            out.display()
+        )))
+    }
+}
+
+impl Drop for BuildLock {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
+
+/// Temporary folders left by killed builds of this output; safe to delete
+/// while we hold its lock.
+fn remove_leftovers(parent: &Path, out_name: &str) {
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    let (build, old) = (
+        format!(".yardstick-build-{out_name}-"),
+        format!(".yardstick-old-{out_name}-"),
+    );
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if (name.starts_with(&build) || name.starts_with(&old))
+            && entry.file_type().is_ok_and(|t| t.is_dir())
+        {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
 /// Refuses to replace a folder that yardstick did not make.
 fn check_replaceable(out: &Path) -> Result<()> {
     if !out.exists() {
@@ -187,8 +314,9 @@ fn check_replaceable(out: &Path) -> Result<()> {
     }
 }
 
-/// Moves the finished site into place: the old site aside, the new one in,
-/// the old one deleted.
+/// Moves the finished site into place. On Linux the two folders are
+/// exchanged in one atomic step, so at every instant `out` is the old site
+/// or the new one; elsewhere the old site is moved aside first.
 fn swap_into_place(staging: tempfile::TempDir, out: &Path, parent: &Path) -> Result<()> {
     let io = |action: &'static str, path: &Path| {
         let path = path.to_path_buf();
@@ -198,23 +326,32 @@ fn swap_into_place(staging: tempfile::TempDir, out: &Path, parent: &Path) -> Res
             source,
         }
     };
-    let old = if out.exists() {
-        let old = tempfile::Builder::new()
-            .prefix(".yardstick-old-")
-            .tempdir_in(parent)
-            .map_err(io("create a temporary folder in", parent))?;
-        let old_path = old.path().join("site");
-        std::fs::rename(out, &old_path).map_err(io("move aside", out))?;
-        Some(old)
-    } else {
-        None
-    };
     let staged = staging.keep();
+    if !out.exists() {
+        return std::fs::rename(&staged, out).map_err(io("move the new site into", out));
+    }
+    #[cfg(target_os = "linux")]
+    {
+        use rustix::fs::{renameat_with, RenameFlags, CWD};
+        if renameat_with(CWD, &staged, CWD, out, RenameFlags::EXCHANGE).is_ok() {
+            // `staged` now holds the previous site.
+            let _ = std::fs::remove_dir_all(&staged);
+            return Ok(());
+        }
+    }
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let old = tempfile::Builder::new()
+        .prefix(&format!(".yardstick-old-{name}-"))
+        .tempdir_in(parent)
+        .map_err(io("create a temporary folder in", parent))?;
+    let old_path = old.path().join("site");
+    std::fs::rename(out, &old_path).map_err(io("move aside", out))?;
     if let Err(source) = std::fs::rename(&staged, out) {
         // Put the previous site back before reporting.
-        if let Some(old) = &old {
-            let _ = std::fs::rename(old.path().join("site"), out);
-        }
+        let _ = std::fs::rename(&old_path, out);
         let _ = std::fs::remove_dir_all(&staged);
         return Err(Error::Io {
             action: "move the new site into",

@@ -117,11 +117,31 @@ pub fn compute(
     window: Window,
     as_of: NaiveDate,
 ) -> Result<MetricTable> {
+    compute_timed(
+        data,
+        config,
+        window,
+        as_of,
+        &mut crate::timings::Timings::default(),
+    )
+}
+
+/// [`compute`], recording the time of each standard and of the roll-ups.
+pub fn compute_timed(
+    data: &Dataset,
+    config: &Config,
+    window: Window,
+    as_of: NaiveDate,
+    timings: &mut crate::timings::Timings,
+) -> Result<MetricTable> {
+    let start = std::time::Instant::now();
     let cx = Context::new(&data.tables, as_of, window, &config.rules)?;
+    timings.record("standards: context", start.elapsed());
     let months: Vec<Month> = cx.measured_months().collect();
 
     let mut computed = Vec::with_capacity(config.standards.len());
     for standard in &config.standards {
+        let start = std::time::Instant::now();
         let measured = match &standard.custom {
             Some(spec) => measures::custom(spec, &cx)?,
             None => measures::measure(&standard.id, &cx)?,
@@ -146,7 +166,9 @@ pub fn compute(
             ),
             has_lines,
         });
+        timings.record(&format!("standards: {}", standard.id), start.elapsed());
     }
+    let start = std::time::Instant::now();
 
     let mut entities: Vec<(EntityType, &str)> = data
         .roster
@@ -185,7 +207,10 @@ pub fn compute(
     }
     rank(&mut rows, data);
     let pacing = pacing(&rows, &cx, data, &months);
-    let volumes = volumes::compute(&cx, &data.roster, &months, &entities)?;
+    timings.record("standards: scores, ranks, trends", start.elapsed());
+    let volumes = timings.time("standards: funnel and response times", || {
+        volumes::compute(&cx, &data.roster, &months, &entities)
+    })?;
     Ok(MetricTable {
         window,
         as_of,

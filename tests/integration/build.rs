@@ -336,3 +336,43 @@ fn attribute_values(html: &str, name: &str) -> Vec<String> {
         })
         .collect()
 }
+
+#[test]
+fn a_reps_private_copy_holds_no_colleague() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = fixture("full");
+    let result = yardstick(
+        tmp.path(),
+        &[
+            "build",
+            data.to_str().unwrap(),
+            "--from",
+            "2024-01",
+            "--to",
+            "2024-02",
+            "--private",
+        ],
+    );
+    assert!(result.status.success(), "{}", text(&result.stderr));
+    let names = ["Ann", "Bob", "Cy"];
+    for (slug, name) in [("ann", "Ann"), ("bob", "Bob"), ("cy", "Cy")] {
+        let folder = tmp.path().join("output/private").join(slug);
+        let files: Vec<_> = std::fs::read_dir(&folder)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(files.len(), 1, "{slug}: only the rep's own page");
+        let html = std::fs::read_to_string(folder.join(format!("{slug}.html"))).unwrap();
+        assert!(html.contains(&format!("<h1>{name}</h1>")));
+        for other in names.iter().filter(|n| **n != name) {
+            assert!(
+                !html.contains(&format!(">{other}<")) && !html.contains(&format!(" {other} ")),
+                "{slug} names {other}"
+            );
+        }
+        // No link leaves the page: only in-page anchors.
+        for target in attribute_values(&html, "href") {
+            assert!(target.starts_with('#'), "{slug}: link to {target}");
+        }
+    }
+}

@@ -197,3 +197,64 @@ fn the_data_quality_page_says_what_was_rejected_and_what_it_changes() {
     // Counts per table: 11 deal rows read, 1 rejected, 1 duplicate dropped.
     assert!(page.contains("<tr><th scope=\"row\">deals</th><td>deals.csv</td><td class=\"num\">11</td><td class=\"num\">1</td><td class=\"num\">1</td>"));
 }
+
+#[test]
+fn a_build_killed_at_any_moment_leaves_a_whole_site() {
+    // A first site from the tiny fixture, then builds of a larger export
+    // killed after various delays: each time, output/ must be a whole site
+    // (the old one or the new one), never missing or half-written.
+    let tmp = tempfile::tempdir().unwrap();
+    let tiny = copy_fixture("tiny", tmp.path());
+    assert!(yardstick(tmp.path(), &["build", tiny.to_str().unwrap()])
+        .status
+        .success());
+    let demo = yardstick(
+        tmp.path(),
+        &[
+            "demo", "big", "--reps", "30", "--months", "12", "--end", "2024-12",
+        ],
+    );
+    assert!(demo.status.success());
+    let whole = |label: &str| {
+        let out = tmp.path().join("output");
+        assert!(out.join(".yardstick-site").is_file(), "{label}: marker");
+        let index = std::fs::read_to_string(out.join("index.html"))
+            .unwrap_or_else(|_| panic!("{label}: index.html"));
+        assert!(
+            index.trim_end().ends_with("</html>"),
+            "{label}: index.html cut short"
+        );
+        for part in index.split("href=\"").skip(1) {
+            let target = &part[..part.find('"').unwrap()];
+            if !target.starts_with('#') {
+                assert!(out.join(target).is_file(), "{label}: {target} missing");
+            }
+        }
+        assert!(out.join("metrics.json").is_file(), "{label}: metrics.json");
+    };
+    // Delays spread over the build (debug build of this export: ~1–2 s).
+    for (i, delay_ms) in [5u64, 40, 120, 300, 600, 900, 1300, 1800]
+        .iter()
+        .enumerate()
+    {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_yardstick"))
+            .current_dir(tmp.path())
+            .args(["build", "big", "--quiet"])
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(*delay_ms));
+        let _ = child.kill(); // SIGKILL
+        let _ = child.wait();
+        whole(&format!("kill {i} after {delay_ms} ms"));
+    }
+    // The next build clears what the killed ones left and takes the lock.
+    let result = yardstick(tmp.path(), &["build", "big", "--quiet"]);
+    assert!(result.status.success(), "{}", text(&result.stderr));
+    whole("final build");
+    let leftovers: Vec<_> = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".yardstick"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}

@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# End-to-end benchmark of `yardstick build` (release) on synthetic exports
+# made by `yardstick demo`, against the read-only floor: polars reading the
+# same CSV files into memory, in the same run. Reports wall time, peak RSS,
+# rows and pages per second. Workloads are cached between runs.
+#
+#   benches/bench.sh            # S, M and L
+#   SIZES="L XL" benches/bench.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/yardstick/target}"
+SIZES="${SIZES:-S M L}"
+CACHE="${BENCH_CACHE:-$CARGO_TARGET_DIR/bench-data}"
+command -v /usr/bin/time >/dev/null || { echo "needs /usr/bin/time (apt-get install time)" >&2; exit 1; }
+
+cargo build --release --locked --bin yardstick --example floor >&2
+BIN="$CARGO_TARGET_DIR/release/yardstick"
+FLOOR="$CARGO_TARGET_DIR/release/examples/floor"
+OUT="$(mktemp -d)"
+trap 'rm -rf "$OUT"' EXIT
+
+# Runs a command under /usr/bin/time; prints "seconds peak_MB".
+measure() {
+  /usr/bin/time -v "$@" > "$OUT/stdout" 2> "$OUT/time" || { cat "$OUT/time" >&2; exit 1; }
+  local wall rss
+  wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,t,":"); s=0; for(i=1;i<=n;i++) s=s*60+t[i]; print s}' "$OUT/time")
+  rss=$(awk -F': ' '/Maximum resident set size/ {printf "%.0f", $2/1024}' "$OUT/time")
+  echo "$wall $rss"
+}
+
+printf '| size | reps × months | rows | CSV MB | floor s | build s | ingest+compute s | (ingest+compute)/floor | peak RSS MB | rows/s | pages/s |\n'
+printf '|---|---|---|---|---|---|---|---|---|---|---|\n'
+for size in $SIZES; do
+  case "$size" in
+    S) reps=40; months=12 ;;
+    M) reps=400; months=24 ;;
+    L) reps=2000; months=24 ;;
+    XL) reps=10000; months=36 ;;
+    *) echo "unknown size $size" >&2; exit 2 ;;
+  esac
+  data="$CACHE/$size"
+  if [ ! -f "$data/.complete" ]; then
+    rm -rf "$data"
+    "$BIN" demo "$data" --reps "$reps" --months "$months" --seed 1 --end 2025-12 >&2
+    touch "$data/.complete"
+  fi
+  csv_mb=$(du -sm --exclude=.complete "$data" | cut -f1)
+  read -r floor_s _ < <(measure "$FLOOR" "$data")
+  rows=$(awk '{print $1}' "$OUT/stdout")
+  read -r build_s rss < <(measure "$BIN" build "$data" --out "$OUT/site" --quiet --timings)
+  # Reading plus every standard, from the build's own --timings.
+  compute_s=$(awk '/reading and checking files|standards:/ {s += $(NF-2)} END {printf "%.2f", s/1000}' "$OUT/time")
+  pages=$(find "$OUT/site" -name '*.html' | wc -l)
+  awk -v size="$size" -v rm="$reps × $months" -v rows="$rows" -v mb="$csv_mb" -v f="$floor_s" -v b="$build_s" \
+      -v c="$compute_s" -v rss="$rss" -v pages="$pages" 'BEGIN {
+    printf "| %s | %s | %d | %d | %.2f | %.2f | %.2f | %.2f | %d | %.0f | %.0f |\n",
+      size, rm, rows, mb, f, b, c, c / f, rss, rows / b, pages / b }'
+  rm -rf "$OUT/site"
+done
