@@ -128,11 +128,24 @@ pub fn load(data_dir: &Path, config: &Config) -> Result<Dataset> {
             "not a file type yardstick reads (CSV, TSV, XLSX, XLS, ODS, Parquet); ignored".into(),
         ));
     }
+    // Files are independent until they are joined: read them in parallel,
+    // keeping their order (and so the order of findings) stable.
+    let results: Vec<Result<(Option<Loaded>, Vec<Finding>)>> = {
+        use rayon::prelude::*;
+        discovered
+            .candidates
+            .par_iter()
+            .map(|candidate| {
+                let mut file_findings = Vec::new();
+                load_file(candidate, config, &mut file_findings).map(|l| (l, file_findings))
+            })
+            .collect()
+    };
     let mut loaded = Vec::new();
-    for candidate in &discovered.candidates {
-        if let Some(l) = load_file(candidate, config, &mut findings)? {
-            loaded.push(l);
-        }
+    for result in results {
+        let (l, file_findings) = result?;
+        findings.extend(file_findings);
+        loaded.extend(l);
     }
     if !loaded.iter().any(|l| l.table == Table::Deals) {
         return Err(Error::Input {

@@ -87,32 +87,43 @@ pub fn read(path: &Path, display: &str, options: &ReadOptions) -> Result<Sheet> 
         .extension()
         .map(|e| e.to_string_lossy().to_lowercase())
         .unwrap_or_default();
-    let bytes = std::fs::read(path).map_err(|source| Error::Io {
+    let io_error = |source| Error::Io {
         action: "read",
         path: path.to_path_buf(),
         source,
-    })?;
-    if bytes.is_empty() {
+    };
+    // The first 64 KiB tell the kind of file; only files off the fast path
+    // are read whole into memory.
+    let head = {
+        use std::io::Read;
+        let mut head = Vec::with_capacity(64 * 1024);
+        std::fs::File::open(path)
+            .and_then(|f| f.take(64 * 1024).read_to_end(&mut head))
+            .map_err(io_error)?;
+        head
+    };
+    if head.is_empty() {
         return Err(input_error(
             "is empty; it needs at least a header line".into(),
         ));
     }
-    if bytes.starts_with(b"PAR1") {
+    if head.starts_with(b"PAR1") {
         return read_parquet(path).map_err(input_error);
     }
-    let is_zip = bytes.starts_with(b"PK\x03\x04");
-    let is_ole = bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]);
+    let is_zip = head.starts_with(b"PK\x03\x04");
+    let is_ole = head.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]);
     if is_zip
         || is_ole
-        || matches!(ext.as_str(), "xlsx" | "xlsm" | "xlsb" | "ods") && !looks_like_text(&bytes)
+        || matches!(ext.as_str(), "xlsx" | "xlsm" | "xlsb" | "ods") && !looks_like_text(&head)
     {
         return read_workbook(path, options).map_err(input_error);
     }
     if options.encoding.is_none() {
-        if let Some(sheet) = read_plain_csv(path, &bytes, options.delimiter) {
+        if let Some(sheet) = read_plain_csv(path, &head, options.delimiter) {
             return Ok(sheet);
         }
     }
+    let bytes = std::fs::read(path).map_err(io_error)?;
     let (text, encoding) = decode(&bytes, options.encoding.as_deref()).map_err(input_error)?;
     let trimmed = text.trim_start();
     if trimmed.starts_with('<')
@@ -334,9 +345,9 @@ fn read_delimited(
 /// file down the exact path instead: another encoding, a `sep=` line,
 /// rows of the wrong width, report footers, or cells spanning lines (whose
 /// line numbers only the exact path knows).
-fn read_plain_csv(path: &Path, bytes: &[u8], forced: Option<u8>) -> Option<Sheet> {
-    let body = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
-    let head = &body[..body.len().min(64 * 1024)];
+fn read_plain_csv(path: &Path, head: &[u8], forced: Option<u8>) -> Option<Sheet> {
+    let bom = head.starts_with(&[0xEF, 0xBB, 0xBF]);
+    let head = head.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(head);
     let head_text = match std::str::from_utf8(head) {
         Ok(t) => t,
         // A multi-byte character cut at the 64 KiB mark is fine.
@@ -349,8 +360,22 @@ fn read_plain_csv(path: &Path, bytes: &[u8], forced: Option<u8>) -> Option<Sheet
         return None;
     }
     let delimiter = forced.unwrap_or_else(|| sniff_delimiter(head_text));
-    let newlines = body.iter().filter(|b| **b == b'\n').count();
-    let ends_with_newline = body.ends_with(b"\n");
+    // Count lines streaming, without holding the file.
+    let (newlines, ends_with_newline) = {
+        use std::io::Read;
+        let mut file = std::fs::File::open(path).ok()?;
+        let mut buffer = vec![0u8; 1 << 20];
+        let (mut n, mut last) = (0usize, 0u8);
+        loop {
+            let read = file.read(&mut buffer).ok()?;
+            if read == 0 {
+                break;
+            }
+            n += buffer[..read].iter().filter(|b| **b == b'\n').count();
+            last = buffer[read - 1];
+        }
+        (n, last == b'\n')
+    };
     let source = PlRefPath::try_from_path(path).ok()?;
     let frame = LazyCsvReader::new(source)
         .with_glob(false)
@@ -386,11 +411,7 @@ fn read_plain_csv(path: &Path, bytes: &[u8], forced: Option<u8>) -> Option<Sheet
         ragged: Vec::new(),
         format: format!(
             "{}, delimiter {}",
-            if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
-                "UTF-8 with BOM"
-            } else {
-                "UTF-8"
-            },
+            if bom { "UTF-8 with BOM" } else { "UTF-8" },
             describe(delimiter)
         ),
     };

@@ -58,7 +58,7 @@ pub fn type_frame(
     table: Table,
     hints: Hints,
     file: &str,
-    line_of: &dyn Fn(usize) -> usize,
+    line_of: &(dyn Fn(usize) -> usize + Sync),
 ) -> Result<Typed> {
     let height = raw.height();
     let text_of = |name: &str| {
@@ -76,16 +76,23 @@ pub fn type_frame(
         DateFormat::Order(o) if *o != DateOrder::Ymd => Some(*o),
         _ => None,
     });
-    let mut comma = false;
-    let mut rejected = vec![false; height];
-    let mut rejections = Vec::new();
-    let mut formats = Vec::new();
-    let mut columns = Vec::with_capacity(table.columns().len());
-    for spec in table.columns() {
+    // Columns are typed independently, in parallel.
+    struct Typed1 {
+        column: Column,
+        rejected_rows: Vec<usize>,
+        rejections: Vec<Rejection>,
+        format: Option<(String, String)>,
+        comma: bool,
+    }
+    let type_one = |spec: &crate::model::ColumnSpec| -> Result<Typed1> {
         let text = text_of(spec.name)?;
         let present = text.null_count() < text.len();
+        let mut rejected_rows = Vec::new();
+        let mut rejections = Vec::new();
+        let mut format_used = None;
+        let mut comma = false;
         let mut reject = |row: usize, value: &str, expected: &'static str| {
-            rejected[row] = true;
+            rejected_rows.push(row);
             rejections.push(Rejection {
                 line: line_of(row),
                 column: spec.name,
@@ -118,7 +125,7 @@ pub fn type_frame(
                     .map(|(_, f)| *f)
                     .unwrap_or(DateFormat::Order(DateOrder::Ymd));
                 if present {
-                    formats.push((
+                    format_used = Some((
                         spec.name.to_string(),
                         match format {
                             DateFormat::Order(o) => o.name().to_string(),
@@ -155,8 +162,8 @@ pub fn type_frame(
                         .map_err(|why| input_error(format!("column `{}` {why}; set decimal = \"point\" or \"comma\" under [tables.{table}] in yardstick.toml", spec.name)))?,
                 };
                 if present {
-                    formats.push((spec.name.to_string(), decimal.name().to_string()));
-                    comma |= decimal == Decimal::Comma;
+                    format_used = Some((spec.name.to_string(), decimal.name().to_string()));
+                    comma = decimal == Decimal::Comma;
                 }
                 let out: Float64Chunked = parse_cells(
                     cells,
@@ -179,7 +186,35 @@ pub fn type_frame(
                 }
             }
         }
-        columns.push(column);
+        Ok(Typed1 {
+            column,
+            rejected_rows,
+            rejections,
+            format: format_used,
+            comma,
+        })
+    };
+    let typed: Vec<Typed1> = {
+        use rayon::prelude::*;
+        table
+            .columns()
+            .par_iter()
+            .map(type_one)
+            .collect::<Result<_>>()?
+    };
+    let mut rejected = vec![false; height];
+    let mut rejections = Vec::new();
+    let mut formats = Vec::new();
+    let mut comma = false;
+    let mut columns = Vec::with_capacity(typed.len());
+    for t in typed {
+        for row in t.rejected_rows {
+            rejected[row] = true;
+        }
+        rejections.extend(t.rejections);
+        formats.extend(t.format);
+        comma |= t.comma;
+        columns.push(t.column);
     }
     let frame = DataFrame::new(height, columns).map_err(|e| Error::polars("typing a table", e))?;
     let rows_rejected = rejected.iter().filter(|r| **r).count();
@@ -191,6 +226,7 @@ pub fn type_frame(
     } else {
         frame
     };
+    // By line, then in the table's column order (a stable sort keeps it).
     rejections.sort_by_key(|r| r.line);
     Ok(Typed {
         frame,

@@ -27,16 +27,25 @@ pub const COLUMNS: [&str; 15] = [
 /// Numbers rounded to six decimals in their shortest form, so exports are
 /// stable and readable (`0.3`, not `0.30000000000000004`).
 pub fn number(x: f64) -> String {
+    let mut out = String::new();
+    push_number(&mut out, x);
+    out
+}
+
+fn push_number(out: &mut String, x: f64) {
+    use std::fmt::Write;
     let rounded = (x * 1e6).round() / 1e6;
     if rounded == 0.0 {
-        "0".to_string()
+        out.push('0');
     } else {
-        format!("{rounded}")
+        let _ = write!(out, "{rounded}");
     }
 }
 
-fn optional(x: Option<f64>) -> String {
-    x.map(number).unwrap_or_default()
+fn push_optional(out: &mut String, x: Option<f64>) {
+    if let Some(x) = x {
+        push_number(out, x);
+    }
 }
 
 /// Prefixes a cell that starts like a formula.
@@ -48,33 +57,79 @@ pub fn neutralise(text: &str) -> String {
     }
 }
 
-pub fn to_csv(rows: &[MetricRow]) -> Vec<u8> {
-    let mut w = csv::Writer::from_writer(Vec::with_capacity(rows.len() * 80));
-    w.write_record(COLUMNS).expect("writing to memory");
-    for r in rows {
-        w.write_record([
-            r.entity_type.name().to_string(),
-            neutralise(&r.entity),
-            r.period.to_string(),
-            neutralise(&r.standard),
-            r.product_line
-                .as_deref()
-                .map(neutralise)
-                .unwrap_or_default(),
-            optional(r.value),
-            number(r.numerator),
-            number(r.denominator),
-            number(r.target),
-            optional(r.attainment),
-            r.status.name().to_string(),
-            optional(r.change),
-            optional(r.trailing_3m),
-            r.rank_company.map(|r| r.to_string()).unwrap_or_default(),
-            r.rank_territory.map(|r| r.to_string()).unwrap_or_default(),
-        ])
-        .expect("writing to memory");
+/// A text cell: neutralised, and quoted when it holds a comma, quote or
+/// line break.
+fn push_text(out: &mut String, text: &str) {
+    let text = neutralise(text);
+    if text.contains([',', '"', '\n', '\r']) {
+        out.push('"');
+        out.push_str(&text.replace('"', "\"\""));
+        out.push('"');
+    } else {
+        out.push_str(&text);
     }
-    w.into_inner().expect("writing to memory")
+}
+
+/// Formats rows in parallel chunks, then joins them in order.
+fn in_chunks(rows: &[MetricRow], line: impl Fn(&mut String, &MetricRow) + Sync) -> Vec<String> {
+    use rayon::prelude::*;
+    rows.par_chunks(20_000)
+        .map(|chunk| {
+            let mut out = String::with_capacity(chunk.len() * 96);
+            for r in chunk {
+                line(&mut out, r);
+            }
+            out
+        })
+        .collect()
+}
+
+pub fn to_csv(rows: &[MetricRow]) -> Vec<u8> {
+    let mut out = COLUMNS.join(",");
+    out.push('\n');
+    let chunks = in_chunks(rows, |out, r| {
+        out.push_str(r.entity_type.name());
+        out.push(',');
+        push_text(out, &r.entity);
+        out.push(',');
+        out.push_str(&r.period.to_string());
+        out.push(',');
+        push_text(out, &r.standard);
+        out.push(',');
+        if let Some(line) = &r.product_line {
+            push_text(out, line);
+        }
+        out.push(',');
+        push_optional(out, r.value);
+        out.push(',');
+        push_number(out, r.numerator);
+        out.push(',');
+        push_number(out, r.denominator);
+        out.push(',');
+        push_number(out, r.target);
+        out.push(',');
+        push_optional(out, r.attainment);
+        out.push(',');
+        out.push_str(r.status.name());
+        out.push(',');
+        push_optional(out, r.change);
+        out.push(',');
+        push_optional(out, r.trailing_3m);
+        out.push(',');
+        if let Some(rank) = r.rank_company {
+            out.push_str(&rank.to_string());
+        }
+        out.push(',');
+        if let Some(rank) = r.rank_territory {
+            out.push_str(&rank.to_string());
+        }
+        out.push('\n');
+    });
+    let mut bytes = out.into_bytes();
+    for chunk in chunks {
+        bytes.extend_from_slice(chunk.as_bytes());
+    }
+    bytes
 }
 
 #[derive(Serialize)]
@@ -96,11 +151,12 @@ struct JsonRow<'a> {
     rank_territory: Option<u32>,
 }
 
+/// A JSON array with one compact row object per line: valid JSON for any
+/// input, and still readable line by line.
 pub fn to_json(rows: &[MetricRow]) -> Vec<u8> {
     let round = |x: f64| (x * 1e6).round() / 1e6 + 0.0;
-    let rows: Vec<JsonRow> = rows
-        .iter()
-        .map(|r| JsonRow {
+    let chunks = in_chunks(rows, |out, r| {
+        let row = JsonRow {
             entity_type: r.entity_type.name(),
             entity: &r.entity,
             period: r.period.to_string(),
@@ -116,11 +172,21 @@ pub fn to_json(rows: &[MetricRow]) -> Vec<u8> {
             trailing_3m: r.trailing_3m.map(round),
             rank_company: r.rank_company,
             rank_territory: r.rank_territory,
-        })
-        .collect();
-    let mut out = serde_json::to_vec_pretty(&rows).expect("serialising plain rows");
-    out.push(b'\n');
-    out
+        };
+        out.push_str(if out.is_empty() { "" } else { ",\n" });
+        out.push_str(&serde_json::to_string(&row).expect("serialising plain rows"));
+    });
+    let mut bytes = b"[\n".to_vec();
+    let mut first = true;
+    for chunk in chunks.iter().filter(|c| !c.is_empty()) {
+        if !first {
+            bytes.extend_from_slice(b",\n");
+        }
+        bytes.extend_from_slice(chunk.as_bytes());
+        first = false;
+    }
+    bytes.extend_from_slice(b"\n]\n");
+    bytes
 }
 
 #[cfg(test)]

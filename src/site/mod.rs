@@ -169,8 +169,12 @@ fn render_all(
     on_page();
     timings.record("charts and pages", start.elapsed());
     timings.time("metrics.csv and metrics.json", || -> Result<()> {
-        write_file(&dir.join("metrics.csv"), &export::to_csv(&metrics.rows))?;
-        write_file(&dir.join("metrics.json"), &export::to_json(&metrics.rows))?;
+        let (csv, json) = rayon::join(
+            || write_file(&dir.join("metrics.csv"), &export::to_csv(&metrics.rows)),
+            || write_file(&dir.join("metrics.json"), &export::to_json(&metrics.rows)),
+        );
+        csv?;
+        json?;
         write_file(
             &dir.join(MARKER),
             b"Built by yardstick; this folder is replaced on every build.\n",

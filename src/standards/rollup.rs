@@ -7,18 +7,21 @@ use std::collections::HashMap;
 
 use super::context::{Owner, Part};
 use super::measures::{LineValue, Rollup};
-use super::COMPANY;
 use crate::ingest::Roster;
 use crate::model::{EntityType, Month};
 
-/// (entity type, entity, product line): whose sums.
-type Key = (EntityType, String, Option<String>);
-
-/// (entity type, entity, product line) → (numerator, denominator) per
-/// measured month, by the month's position in `months`.
+/// Numerator and denominator sums of every rep, territory and the company,
+/// for the whole entity and each product line, per measured month (by the
+/// month's position in `months`), in one dense array.
 pub struct Sums {
     pub months: Vec<Month>,
-    map: HashMap<Key, Vec<(f64, f64)>>,
+    reps: HashMap<String, usize>,
+    territories: HashMap<String, usize>,
+    company: usize,
+    /// Product line → slot; slot 0 is the whole entity.
+    lines: HashMap<String, usize>,
+    slots: usize,
+    data: Vec<(f64, f64)>,
 }
 
 /// Which months a period adds up.
@@ -36,39 +39,64 @@ pub enum Span {
 
 impl Sums {
     pub fn new(parts: &[Part], roster: &Roster, months: Vec<Month>) -> Sums {
+        let n = months.len();
         let index: HashMap<Month, usize> =
             months.iter().enumerate().map(|(i, m)| (*m, i)).collect();
-        let territories = roster.territories();
-        let mut map: HashMap<Key, Vec<(f64, f64)>> = HashMap::new();
-        let n = months.len();
+        let mut reps = HashMap::with_capacity(roster.reps.len());
+        for (i, rep) in roster.reps.keys().enumerate() {
+            reps.insert(rep.clone(), i);
+        }
+        let mut territories = HashMap::new();
+        for (i, t) in roster.territories().into_iter().enumerate() {
+            territories.insert(t.to_string(), reps.len() + i);
+        }
+        let company = reps.len() + territories.len();
+        // Each rep's entity slot and their territory's.
+        let rep_slots: HashMap<&str, (usize, usize)> = roster
+            .reps
+            .iter()
+            .map(|(name, info)| (name.as_str(), (reps[name], territories[&info.territory])))
+            .collect();
+        let mut lines: HashMap<String, usize> = HashMap::new();
+        for line in parts.iter().filter_map(|p| p.line.as_deref()) {
+            if !lines.contains_key(line) {
+                lines.insert(line.to_string(), lines.len() + 1);
+            }
+        }
+        let slots = lines.len() + 1;
+        let mut data = vec![(0.0, 0.0); (company + 1) * slots * n];
         for part in parts {
             let Some(&i) = index.get(&part.month) else {
                 continue;
             };
             let (rep, territory) = match &part.owner {
-                Owner::Rep(rep) => (Some(rep.as_str()), roster.territory_of(rep)),
+                Owner::Rep(rep) => match rep_slots.get(rep.as_str()) {
+                    Some((r, t)) => (Some(*r), *t),
+                    None => continue, // every rep in the facts is on the roster
+                },
                 Owner::Territory(t) => match territories.get(t.as_str()) {
                     Some(t) => (None, *t),
                     None => continue, // a territory without reps has no page
                 },
             };
-            let mut add = |kind: EntityType, entity: &str, line: Option<&String>| {
-                let sums = map
-                    .entry((kind, entity.to_string(), line.cloned()))
-                    .or_insert_with(|| vec![(0.0, 0.0); n]);
-                sums[i].0 += part.numerator;
-                sums[i].1 += part.denominator;
-            };
-            let lines = [None, part.line.as_ref()];
-            for line in lines.iter().take(if part.line.is_some() { 2 } else { 1 }) {
-                if let Some(rep) = rep {
-                    add(EntityType::Rep, rep, *line);
+            let line = part.line.as_deref().map(|l| lines[l]);
+            for slot in std::iter::once(0).chain(line) {
+                for entity in rep.into_iter().chain([territory, company]) {
+                    let cell = &mut data[(entity * slots + slot) * n + i];
+                    cell.0 += part.numerator;
+                    cell.1 += part.denominator;
                 }
-                add(EntityType::Territory, territory, *line);
-                add(EntityType::Company, COMPANY, *line);
             }
         }
-        Sums { months, map }
+        Sums {
+            months,
+            reps,
+            territories,
+            company,
+            lines,
+            slots,
+            data,
+        }
     }
 
     /// Numerator and denominator of an entity (and line) over a span.
@@ -79,17 +107,26 @@ impl Sums {
         line: Option<&str>,
         span: Span,
     ) -> (f64, f64) {
-        let Some(sums) = self
-            .map
-            .get(&(kind, entity.to_string(), line.map(str::to_string)))
-        else {
+        let entity = match kind {
+            EntityType::Rep => self.reps.get(entity).copied(),
+            EntityType::Territory => self.territories.get(entity).copied(),
+            EntityType::Company => Some(self.company),
+        };
+        let slot = match line {
+            None => Some(0),
+            Some(l) => self.lines.get(l).copied(),
+        };
+        let (Some(entity), Some(slot)) = (entity, slot) else {
             return (0.0, 0.0);
         };
+        let n = self.months.len();
+        let sums =
+            &self.data[(entity * self.slots + slot) * n..(entity * self.slots + slot + 1) * n];
         let range = match span {
             Span::Month(i) => i..i + 1,
             Span::Trailing(i) => i.saturating_sub(2)..i + 1,
-            Span::All => 0..sums.len(),
-            Span::Last => sums.len().saturating_sub(1)..sums.len(),
+            Span::All => 0..n,
+            Span::Last => n.saturating_sub(1)..n,
         };
         sums[range]
             .iter()
