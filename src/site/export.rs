@@ -58,15 +58,32 @@ pub fn neutralise(text: &str) -> String {
 }
 
 /// A text cell: neutralised, and quoted when it holds a comma, quote or
-/// line break.
+/// line break. Plain names (nearly all) are copied without allocating.
 fn push_text(out: &mut String, text: &str) {
-    let text = neutralise(text);
-    if text.contains([',', '"', '\n', '\r']) {
+    let formula = text.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    let quote = text.contains([',', '"', '\n', '\r']);
+    if quote {
         out.push('"');
+    }
+    if formula {
+        out.push('\'');
+    }
+    if quote {
         out.push_str(&text.replace('"', "\"\""));
         out.push('"');
     } else {
-        out.push_str(&text);
+        out.push_str(text);
+    }
+}
+
+/// `YYYY-MM` or `window`, without allocating.
+fn push_period(out: &mut String, period: &crate::model::Period) {
+    use std::fmt::Write;
+    match period {
+        crate::model::Period::Month(m) => {
+            let _ = write!(out, "{:04}-{:02}", m.year(), m.month());
+        }
+        crate::model::Period::Window => out.push_str("window"),
     }
 }
 
@@ -92,7 +109,7 @@ pub fn to_csv(rows: &[MetricRow]) -> Vec<u8> {
         out.push(',');
         push_text(out, &r.entity);
         out.push(',');
-        out.push_str(&r.period.to_string());
+        push_period(out, &r.period);
         out.push(',');
         push_text(out, &r.standard);
         out.push(',');
@@ -117,11 +134,11 @@ pub fn to_csv(rows: &[MetricRow]) -> Vec<u8> {
         push_optional(out, r.trailing_3m);
         out.push(',');
         if let Some(rank) = r.rank_company {
-            out.push_str(&rank.to_string());
+            let _ = std::fmt::Write::write_fmt(out, format_args!("{rank}"));
         }
         out.push(',');
         if let Some(rank) = r.rank_territory {
-            out.push_str(&rank.to_string());
+            let _ = std::fmt::Write::write_fmt(out, format_args!("{rank}"));
         }
         out.push('\n');
     });
@@ -173,7 +190,9 @@ pub fn to_json(rows: &[MetricRow]) -> Vec<u8> {
             rank_company: r.rank_company,
             rank_territory: r.rank_territory,
         };
-        out.push_str(if out.is_empty() { "" } else { ",\n" });
+        if !out.is_empty() {
+            out.push_str(",\n");
+        }
         out.push_str(&serde_json::to_string(&row).expect("serialising plain rows"));
     });
     let mut bytes = b"[\n".to_vec();

@@ -3,7 +3,7 @@
 //! Every measure is one grouped polars query over its whole table (never a
 //! filter per rep); `None` means the data it needs is absent.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use polars::prelude::*;
 
@@ -526,14 +526,11 @@ fn product_breadth(cx: &Context) -> Result<Option<Measured>> {
 }
 
 /// Quotes per rep, month and line.
-fn quote_counts(cx: &Context) -> Result<HashMap<(Owner, Month, String), f64>> {
+fn quote_counts(cx: &Context) -> Result<Vec<Part>> {
     let Some(quotes) = cx.lazy(Table::Quotes) else {
-        return Ok(HashMap::new());
+        return Ok(Vec::new());
     };
-    Ok(line_counts(dated(quotes, "quoted_on", false, cx))?
-        .into_iter()
-        .filter_map(|p| Some(((p.owner, p.month, p.line?), p.numerator)))
-        .collect())
+    line_counts(dated(quotes, "quoted_on", false, cx))
 }
 
 /// Each (month, planned line) pair of a rep is 1 in the denominator and 1
@@ -544,32 +541,36 @@ fn quote_line_coverage(cx: &Context) -> Result<Option<Measured>> {
         return Ok(None);
     }
     let quotes = quote_counts(cx)?;
-    let mut planned: BTreeMap<(String, Month), BTreeSet<String>> = BTreeMap::new();
+    // (rep, month, line) with at least one quote, borrowed from the counts.
+    let quoted: HashSet<(&str, i32, &str)> = quotes
+        .iter()
+        .filter(|p| p.numerator > 0.0)
+        .filter_map(|p| match (&p.owner, &p.line) {
+            (Owner::Rep(rep), Some(line)) => Some((rep.as_str(), p.month.0, line.as_str())),
+            _ => None,
+        })
+        .collect();
+    let mut planned: HashMap<(&str, Month), BTreeSet<&str>> = HashMap::new();
     for q in &cx.quotas {
         if let (Owner::Rep(rep), Some(line)) = (&q.owner, &q.line) {
             if q.units > 0.0 || q.amount > 0.0 {
-                planned
-                    .entry((rep.clone(), q.month))
-                    .or_default()
-                    .insert(line.clone());
+                planned.entry((rep.as_str(), q.month)).or_default().insert(line.as_str());
             }
         }
     }
     let mut parts = Vec::new();
     for rep in cx.spans.keys() {
         for month in cx.active_months(rep) {
-            let lines: Vec<&String> = match planned.get(&(rep.clone(), month)) {
-                Some(lines) => lines.iter().collect(),
-                None => cx.lines.iter().collect(),
+            let lines: Vec<&str> = match planned.get(&(rep.as_str(), month)) {
+                Some(lines) => lines.iter().copied().collect(),
+                None => cx.lines.iter().map(String::as_str).collect(),
             };
             for line in lines {
-                let quoted = quotes
-                    .get(&(Owner::Rep(rep.clone()), month, line.clone()))
-                    .is_some_and(|n| *n > 0.0);
+                let quoted = quoted.contains(&(rep.as_str(), month.0, line));
                 parts.push(Part {
                     owner: Owner::Rep(rep.clone()),
                     month,
-                    line: Some(line.clone()),
+                    line: Some(line.to_string()),
                     numerator: if quoted { 1.0 } else { 0.0 },
                     denominator: 1.0,
                 });
@@ -590,16 +591,7 @@ fn quote_quota_ratio(cx: &Context) -> Result<Option<Measured>> {
     if !cx.has(Table::Quotes) || units.is_empty() {
         return Ok(None);
     }
-    let mut parts: Vec<Part> = quote_counts(cx)?
-        .into_iter()
-        .map(|((owner, month, line), n)| Part {
-            owner,
-            month,
-            line: Some(line),
-            numerator: n,
-            denominator: 0.0,
-        })
-        .collect();
+    let mut parts: Vec<Part> = quote_counts(cx)?;
     parts.extend(units.into_iter().map(|q| Part {
         owner: q.owner.clone(),
         month: q.month,
