@@ -106,7 +106,12 @@ pub fn type_frame(
             .map(|v| v.map(str::trim).filter(|v| !v.is_empty()));
         let column: Column = match spec.kind {
             ColumnKind::Text => {
-                let out: StringChunked = cells.collect();
+                // Most text needs no trimming: then the column is shared,
+                // not copied.
+                let clean = text
+                    .iter()
+                    .all(|v| v.is_none_or(|v| !v.is_empty() && v.trim().len() == v.len()));
+                let out: StringChunked = if clean { text.clone() } else { cells.collect() };
                 out.into_series().with_name(spec.name.into()).into()
             }
             ColumnKind::Outcome => {

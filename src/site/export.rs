@@ -87,24 +87,53 @@ fn push_period(out: &mut String, period: &crate::model::Period) {
     }
 }
 
-/// Formats rows in parallel chunks, then joins them in order.
-fn in_chunks(rows: &[MetricRow], line: impl Fn(&mut String, &MetricRow) + Sync) -> Vec<String> {
+/// Formats rows in parallel chunks and writes them in order, a batch of
+/// chunks at a time so memory stays bounded whatever the row count.
+/// `sep` goes between rows (JSON needs commas), never after the last.
+fn write_chunks(
+    rows: &[MetricRow],
+    out: &mut impl std::io::Write,
+    sep: &str,
+    line: impl Fn(&mut String, &MetricRow) + Sync,
+) -> std::io::Result<()> {
     use rayon::prelude::*;
-    rows.par_chunks(20_000)
-        .map(|chunk| {
-            let mut out = String::with_capacity(chunk.len() * 96);
-            for r in chunk {
-                line(&mut out, r);
+    const CHUNK: usize = 10_000;
+    let mut first = true;
+    for batch in rows.chunks(CHUNK * 8) {
+        let texts: Vec<String> = batch
+            .par_chunks(CHUNK)
+            .map(|chunk| {
+                let mut text = String::with_capacity(chunk.len() * 128);
+                for (i, r) in chunk.iter().enumerate() {
+                    if i > 0 {
+                        text.push_str(sep);
+                    }
+                    line(&mut text, r);
+                }
+                text
+            })
+            .collect();
+        for text in texts {
+            if !first {
+                out.write_all(sep.as_bytes())?;
             }
-            out
-        })
-        .collect()
+            out.write_all(text.as_bytes())?;
+            first = false;
+        }
+    }
+    Ok(())
 }
 
 pub fn to_csv(rows: &[MetricRow]) -> Vec<u8> {
-    let mut out = COLUMNS.join(",");
-    out.push('\n');
-    let chunks = in_chunks(rows, |out, r| {
+    let mut out = Vec::new();
+    write_csv(rows, &mut out).expect("writing to memory");
+    out
+}
+
+pub fn write_csv(rows: &[MetricRow], out: &mut impl std::io::Write) -> std::io::Result<()> {
+    out.write_all(COLUMNS.join(",").as_bytes())?;
+    out.write_all(b"\n")?;
+    write_chunks(rows, out, "", |out, r| {
         out.push_str(r.entity_type.name());
         out.push(',');
         push_text(out, &r.entity);
@@ -141,12 +170,7 @@ pub fn to_csv(rows: &[MetricRow]) -> Vec<u8> {
             let _ = std::fmt::Write::write_fmt(out, format_args!("{rank}"));
         }
         out.push('\n');
-    });
-    let mut bytes = out.into_bytes();
-    for chunk in chunks {
-        bytes.extend_from_slice(chunk.as_bytes());
-    }
-    bytes
+    })
 }
 
 #[derive(Serialize)]
@@ -171,8 +195,15 @@ struct JsonRow<'a> {
 /// A JSON array with one compact row object per line: valid JSON for any
 /// input, and still readable line by line.
 pub fn to_json(rows: &[MetricRow]) -> Vec<u8> {
+    let mut out = Vec::new();
+    write_json(rows, &mut out).expect("writing to memory");
+    out
+}
+
+pub fn write_json(rows: &[MetricRow], out: &mut impl std::io::Write) -> std::io::Result<()> {
     let round = |x: f64| (x * 1e6).round() / 1e6 + 0.0;
-    let chunks = in_chunks(rows, |out, r| {
+    out.write_all(b"[\n")?;
+    write_chunks(rows, out, ",\n", |out, r| {
         let row = JsonRow {
             entity_type: r.entity_type.name(),
             entity: &r.entity,
@@ -190,22 +221,9 @@ pub fn to_json(rows: &[MetricRow]) -> Vec<u8> {
             rank_company: r.rank_company,
             rank_territory: r.rank_territory,
         };
-        if !out.is_empty() {
-            out.push_str(",\n");
-        }
         out.push_str(&serde_json::to_string(&row).expect("serialising plain rows"));
-    });
-    let mut bytes = b"[\n".to_vec();
-    let mut first = true;
-    for chunk in chunks.iter().filter(|c| !c.is_empty()) {
-        if !first {
-            bytes.extend_from_slice(b",\n");
-        }
-        bytes.extend_from_slice(chunk.as_bytes());
-        first = false;
-    }
-    bytes.extend_from_slice(b"\n]\n");
-    bytes
+    })?;
+    out.write_all(b"\n]\n")
 }
 
 #[cfg(test)]

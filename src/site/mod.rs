@@ -169,9 +169,29 @@ fn render_all(
     on_page();
     timings.record("charts and pages", start.elapsed());
     timings.time("metrics.csv and metrics.json", || -> Result<()> {
+        let stream = |name: &str,
+                      write: &(dyn Fn(&mut std::io::BufWriter<std::fs::File>) -> std::io::Result<()>
+                            + Sync)| {
+            let path = dir.join(name);
+            std::fs::File::create(&path)
+                .and_then(|file| {
+                    let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
+                    write(&mut out)?;
+                    std::io::Write::flush(&mut out)
+                })
+                .map_err(|source| Error::Io {
+                    action: "write",
+                    path,
+                    source,
+                })
+        };
         let (csv, json) = rayon::join(
-            || write_file(&dir.join("metrics.csv"), &export::to_csv(&metrics.rows)),
-            || write_file(&dir.join("metrics.json"), &export::to_json(&metrics.rows)),
+            || stream("metrics.csv", &|out| export::write_csv(&metrics.rows, out)),
+            || {
+                stream("metrics.json", &|out| {
+                    export::write_json(&metrics.rows, out)
+                })
+            },
         );
         csv?;
         json?;

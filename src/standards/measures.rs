@@ -554,7 +554,10 @@ fn quote_line_coverage(cx: &Context) -> Result<Option<Measured>> {
     for q in &cx.quotas {
         if let (Owner::Rep(rep), Some(line)) = (&q.owner, &q.line) {
             if q.units > 0.0 || q.amount > 0.0 {
-                planned.entry((rep.as_str(), q.month)).or_default().insert(line.as_str());
+                planned
+                    .entry((rep.as_str(), q.month))
+                    .or_default()
+                    .insert(line.as_str());
             }
         }
     }
