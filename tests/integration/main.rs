@@ -4,6 +4,7 @@ mod build;
 mod crm;
 mod datasets;
 mod errors;
+mod hostile;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

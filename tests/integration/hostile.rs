@@ -1,0 +1,211 @@
+//! Bad input and hostile content: every case ends in a clear error with
+//! exit 1, or in a named finding and a correct site; nothing panics,
+//! nothing runs in the browser, nothing is written outside the output.
+
+use std::path::Path;
+
+use crate::{text, yardstick};
+
+fn folder(tmp: &Path, files: &[(&str, &[u8])]) -> std::path::PathBuf {
+    let data = tmp.join("data");
+    std::fs::create_dir_all(&data).unwrap();
+    for (name, bytes) in files {
+        std::fs::write(data.join(name), bytes).unwrap();
+    }
+    data
+}
+
+fn build(tmp: &Path, data: &Path) -> std::process::Output {
+    let out = yardstick(tmp, &["build", data.to_str().unwrap()]);
+    let stderr = text(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    out
+}
+
+const HEADER: &str = "deal_id,rep,outcome,close_date,amount\n";
+
+#[test]
+fn an_empty_file_is_an_error_naming_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = folder(tmp.path(), &[("deals.csv", b"")]);
+    let out = build(tmp.path(), &data);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("deals.csv: is empty; it needs at least a header line"));
+}
+
+#[test]
+fn a_header_only_file_builds_a_site_of_no_data() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = folder(tmp.path(), &[("deals.csv", HEADER.as_bytes())]);
+    let out = build(tmp.path(), &data);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let metrics = std::fs::read_to_string(tmp.path().join("output/metrics.csv")).unwrap();
+    assert!(
+        metrics.lines().skip(1).all(|l| l.contains(",no_data,")),
+        "{metrics}"
+    );
+}
+
+#[test]
+fn binary_garbage_and_corrupt_workbooks_are_errors() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = folder(
+        tmp.path(),
+        &[("deals.csv", b"deal_id,rep\x00\xff\xfe\x00garbage\x01\x02")],
+    );
+    let out = build(tmp.path(), &data);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("deals.csv: holds NUL bytes"),
+        "{}",
+        text(&out.stderr)
+    );
+
+    let tmp = tempfile::tempdir().unwrap();
+    let data = folder(
+        tmp.path(),
+        &[("deals.xlsx", b"PK\x03\x04this is not a zip at all")],
+    );
+    let out = build(tmp.path(), &data);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("deals.xlsx: could not be opened as a workbook"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn rows_of_the_wrong_width_and_impossible_values_are_left_out_and_named() {
+    let tmp = tempfile::tempdir().unwrap();
+    let deals = format!(
+        "{HEADER}D1,Ann,won,2024-01-10,100\nD2,Ann,won,2024-01-11,100,surplus\nD3,Ann,lost,2200-01-01,5\n\
+         D4,Ann,lost,1900-01-01,5\nD5,Ann,won,2024-01-12,100\nD5,Ann,won,2024-01-12,999\nD6,Ann,won,2024-01-13"
+    );
+    let data = folder(tmp.path(), &[("deals.csv", deals.as_bytes())]);
+    let out = yardstick(tmp.path(), &["check", data.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let report = text(&out.stdout);
+    for expected in [
+        "deals.csv, line 3: has 6 cells where the header has 5; the row was left out",
+        "deals.csv, line 4, column `close_date`: expected a date like 2024-03-31, found \"2200-01-01\"",
+        "deals.csv, line 5, column `close_date`: expected a date like 2024-03-31, found \"1900-01-01\"",
+        "1 row(s) repeat a `deal_id` seen before (e.g. \"D5\"); the first of each was kept",
+    ] {
+        assert!(report.contains(expected), "missing «{expected}» in\n{report}");
+    }
+    // The truncated last line (no amount) is still a deal: amount is optional.
+    assert!(
+        report.contains("deals       7 read, 3 rejected, 1 duplicate"),
+        "{report}"
+    );
+}
+
+#[test]
+fn hostile_names_are_escaped_and_slugs_stay_inside_the_output() {
+    let tmp = tempfile::tempdir().unwrap();
+    let long = "x".repeat(5000);
+    let names = [
+        "<script>alert(1)</script>",
+        "\"><img src=x onerror=alert(1)>",
+        "../../etc/passwd",
+        "CON",
+        "a/b\\c",
+        long.as_str(),
+        "مرحبا 🚀",
+        "=HYPERLINK(\"http://x\")",
+    ];
+    let mut deals = String::from(HEADER);
+    let mut reps = String::from("rep,territory\n");
+    for (i, name) in names.iter().enumerate() {
+        let quoted = format!("\"{}\"", name.replace('"', "\"\""));
+        deals.push_str(&format!("D{i},{quoted},won,2024-01-1{},100\n", i % 9));
+        reps.push_str(&format!("{quoted},\"<b>North</b> & 'South'\"\n"));
+    }
+    let data = folder(
+        tmp.path(),
+        &[
+            ("deals.csv", deals.as_bytes()),
+            ("reps.csv", reps.as_bytes()),
+        ],
+    );
+    let out = build(tmp.path(), &data);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let site = tmp.path().join("output");
+    // Every page stays inside output/reps or output/territories, one per rep.
+    let reps_dir: Vec<String> = std::fs::read_dir(site.join("reps"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(reps_dir.len(), names.len());
+    assert!(
+        reps_dir
+            .iter()
+            .all(|f| f.len() <= 65 && f.ends_with(".html") && !f.contains(['/', '\\'])),
+        "{reps_dir:?}"
+    );
+    assert!(reps_dir.contains(&"con-x.html".to_string()), "{reps_dir:?}");
+    assert!(!tmp.path().join("etc").exists());
+    // No injected markup anywhere: the names appear only escaped.
+    for entry in walk(&site) {
+        if entry.extension().is_some_and(|e| e == "html") {
+            let html = std::fs::read_to_string(&entry).unwrap();
+            assert!(!html.contains("<script>alert"), "{}", entry.display());
+            assert!(!html.contains("<img src=x"), "{}", entry.display());
+            assert!(!html.contains("<b>North</b>"), "{}", entry.display());
+        }
+    }
+    let index = std::fs::read_to_string(site.join("index.html")).unwrap();
+    assert!(index.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    assert!(index.contains("مرحبا 🚀"));
+    // A spreadsheet never runs a name as a formula.
+    let csv = std::fs::read_to_string(site.join("metrics.csv")).unwrap();
+    assert!(
+        csv.contains("\"'=HYPERLINK(\"\"http://x\"\")\""),
+        "formula neutralised"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(site.join("metrics.json")).unwrap()).unwrap();
+    assert!(json
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|r| r["entity"] == "<script>alert(1)</script>"));
+}
+
+#[test]
+fn a_symlink_loop_and_an_unwritable_output_do_not_hang_or_panic() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = folder(
+        tmp.path(),
+        &[(
+            "deals.csv",
+            format!("{HEADER}D1,Ann,won,2024-01-10,100\n").as_bytes(),
+        )],
+    );
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(&data, data.join("loop")).unwrap();
+    let out = build(tmp.path(), &data);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    // An output path under a file cannot be created.
+    std::fs::write(tmp.path().join("afile"), "x").unwrap();
+    let out = yardstick(
+        tmp.path(),
+        &["build", data.to_str().unwrap(), "--out", "afile/site"],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("afile"), "{}", text(&out.stderr));
+}
+
+fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            out.extend(walk(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out
+}
