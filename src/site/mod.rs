@@ -112,38 +112,27 @@ fn render_all(
                 .iter()
                 .map(|s| Value::from_safe_string(charts::sparkline(&s.spark, s.spark_target)))
                 .collect();
-            let html = render(
-                &env,
-                template,
-                context! {
-                    meta => &model.meta,
-                    t => &model.meta.t,
-                    page => page,
-                    charts => charts,
-                    sparks => sparks,
-                    script => Value::from_safe_string(script.clone()),
-                    script_hash => &script_hash,
-                    private => false,
-                },
-            )?;
-            write_file(&dir.join(&page.path), html.as_bytes())?;
-            // A rep's private copy: the same page without links to anyone
-            // else's, alone in its folder, to hand to that rep.
-            if private && page.kind == "rep" {
-                let html = render(
+            let page_html = |private: bool| {
+                render(
                     &env,
                     template,
                     context! {
                         meta => &model.meta,
                         t => &model.meta.t,
                         page => page,
-                        charts => charts,
-                        sparks => sparks,
+                        charts => charts.clone(),
+                        sparks => sparks.clone(),
                         script => Value::from_safe_string(script.clone()),
                         script_hash => &script_hash,
-                        private => true,
+                        private => private,
                     },
-                )?;
+                )
+            };
+            write_file(&dir.join(&page.path), page_html(false)?.as_bytes())?;
+            // A rep's private copy: the same page without links to anyone
+            // else's, alone in its folder, to hand to that rep.
+            if private && page.kind == "rep" {
+                let html = page_html(true)?;
                 let slug = page.path.trim_start_matches("reps/").trim_end_matches(".html");
                 let folder = dir.join("private").join(slug);
                 create_dir(&folder)?;

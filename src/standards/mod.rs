@@ -72,6 +72,8 @@ impl MetricTable {
         self.get_line(entity_type, entity, standard, None, period)
     }
 
+    /// A row by its key. A linear scan: for tests and one-off lookups (the
+    /// report builds its own index).
     pub fn get_line(
         &self,
         entity_type: EntityType,

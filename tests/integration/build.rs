@@ -3,7 +3,7 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use crate::{copy_fixture, fixture, read_metrics, text, yardstick};
+use crate::{all_files, copy_fixture, fixture, read_metrics, text, yardstick};
 
 /// Builds the tiny fixture for Jan–Feb 2024 into `<tmp>/site`.
 fn build_tiny(tmp: &Path) -> PathBuf {
@@ -300,29 +300,6 @@ fn html_files(dir: &Path) -> Vec<PathBuf> {
         .filter(|f| f.ends_with(".html"))
         .map(|f| dir.join(f))
         .collect()
-}
-
-/// Every file under `dir`, as sorted relative paths.
-fn all_files(dir: &Path) -> Vec<String> {
-    let mut files = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                files.push(
-                    path.strip_prefix(dir)
-                        .unwrap()
-                        .to_string_lossy()
-                        .into_owned(),
-                );
-            }
-        }
-    }
-    files.sort();
-    files
 }
 
 /// Values of `name="…"` attributes, entities decoded.

@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use crate::{text, yardstick};
+use crate::{all_files, text, yardstick};
 
 fn folder(tmp: &Path, files: &[(&str, &[u8])]) -> std::path::PathBuf {
     let data = tmp.join("data");
@@ -147,7 +147,7 @@ fn hostile_names_are_escaped_and_slugs_stay_inside_the_output() {
     assert!(reps_dir.contains(&"con-x.html".to_string()), "{reps_dir:?}");
     assert!(!tmp.path().join("etc").exists());
     // No injected markup anywhere: the names appear only escaped.
-    for entry in walk(&site) {
+    for entry in all_files(&site).iter().map(|f| site.join(f)) {
         if entry.extension().is_some_and(|e| e == "html") {
             let html = std::fs::read_to_string(&entry).unwrap();
             assert!(!html.contains("<script>alert"), "{}", entry.display());
@@ -195,17 +195,4 @@ fn a_symlink_loop_and_an_unwritable_output_do_not_hang_or_panic() {
     );
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out.stderr).contains("afile"), "{}", text(&out.stderr));
-}
-
-fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
-    let mut out = Vec::new();
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            out.extend(walk(&path));
-        } else {
-            out.push(path);
-        }
-    }
-    out
 }
