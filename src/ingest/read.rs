@@ -781,4 +781,37 @@ mod tests {
         assert_eq!(s.headers, ["ID", "Название"]);
         assert_eq!(rows(&s)[0], ["1", "Сделка & Co\u{a0}1"]);
     }
+
+    proptest::proptest! {
+        /// No bytes make decoding or CSV reading panic.
+        #[test]
+        fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..400)) {
+            if let Ok((text, encoding)) = decode(&bytes, None) {
+                let _ = read_delimited(&text, encoding, None);
+                let _ = read_html_table(&text);
+            }
+        }
+
+        /// Any grid of plain cells written with any delimiter reads back.
+        #[test]
+        fn delimited_grids_round_trip(
+            cells in proptest::collection::vec(proptest::collection::vec("[a-zA-Zа-я0-9 ]{1,8}", 3), 1..20),
+            delimiter in proptest::sample::select(vec![',', ';', '\t', '|']),
+        ) {
+            let header = "a,b,c".replace(',', &delimiter.to_string());
+            let body: Vec<String> = cells
+                .iter()
+                .map(|row| row.iter().map(|c| format!("x{}", c.trim())).collect::<Vec<_>>().join(&delimiter.to_string()))
+                .collect();
+            let text = format!("{header}\n{}\n", body.join("\n"));
+            let sheet = read_delimited(&text, "UTF-8", None).unwrap();
+            proptest::prop_assert_eq!(sheet.height, cells.len());
+            for (r, row) in cells.iter().enumerate() {
+                for (c, cell) in row.iter().enumerate() {
+                    let expected = format!("x{}", cell.trim());
+                    proptest::prop_assert_eq!(sheet.cell(r, c), Some(expected.as_str()));
+                }
+            }
+        }
+    }
 }

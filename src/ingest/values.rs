@@ -697,4 +697,59 @@ mod tests {
         assert_eq!(parse_outcome("WON"), Some("won"));
         assert_eq!(parse_outcome("closed"), None);
     }
+
+    proptest::proptest! {
+        /// No text makes a parser panic.
+        #[test]
+        fn parsers_never_panic(text in "\\PC{0,40}") {
+            for order in [DateOrder::Ymd, DateOrder::Dmy, DateOrder::Mdy] {
+                let _ = parse_moment(&text, order);
+                let _ = parse_day(&text, order);
+            }
+            let _ = parse_excel_serial(&text);
+            let _ = parse_money(&text, Decimal::Point);
+            let _ = parse_money(&text, Decimal::Comma);
+            let _ = parse_bool(&text);
+            let _ = currency_of(&text);
+            let _ = DateOrder::detect(std::iter::once(text.as_str()));
+            let _ = Decimal::detect(std::iter::once(text.as_str()));
+        }
+
+        /// Every date written in any of the usual shapes reads back as itself.
+        #[test]
+        fn dates_round_trip(y in 1970i32..2100, m in 1u32..=12, d in 1u32..=28, h in 0u32..24, min in 0u32..60) {
+            let date = NaiveDate::from_ymd_opt(y, m, d).unwrap();
+            let days = date_to_days(date);
+            let ms = days as i64 * 86_400_000 + (h as i64 * 60 + min as i64) * 60_000;
+            proptest::prop_assert_eq!(parse_day(&format!("{y}-{m:02}-{d:02}"), DateOrder::Ymd), Some(days));
+            proptest::prop_assert_eq!(parse_day(&format!("{d:02}.{m:02}.{y}"), DateOrder::Dmy), Some(days));
+            proptest::prop_assert_eq!(parse_day(&format!("{m}/{d}/{y}"), DateOrder::Mdy), Some(days));
+            proptest::prop_assert_eq!(parse_moment(&format!("{y}-{m:02}-{d:02}T{h:02}:{min:02}:00"), DateOrder::Ymd), Some(ms));
+            proptest::prop_assert_eq!(parse_moment(&format!("{d:02}.{m:02}.{y} {h}:{min:02}"), DateOrder::Dmy), Some(ms));
+        }
+
+        /// An amount written US-style, Russian-style or plain is one number.
+        #[test]
+        fn money_round_trips(whole in 0u64..10_000_000_000, cents in 0u64..100) {
+            let expected = whole as f64 + cents as f64 / 100.0;
+            let grouped = |sep: &str| {
+                let digits = whole.to_string();
+                let mut out = String::new();
+                for (i, c) in digits.chars().enumerate() {
+                    if i > 0 && (digits.len() - i) % 3 == 0 {
+                        out.push_str(sep);
+                    }
+                    out.push(c);
+                }
+                out
+            };
+            let us = format!("${}.{cents:02}", grouped(","));
+            let ru = format!("{},{cents:02} ₽", grouped("\u{a0}"));
+            let close = |v: Option<f64>| v.is_some_and(|v| (v - expected).abs() < 1e-6);
+            proptest::prop_assert!(close(parse_money(&us, Decimal::Point)), "{}", us);
+            proptest::prop_assert!(close(parse_money(&ru, Decimal::Comma)), "{}", ru);
+            let plain = format!("{whole}.{cents:02}");
+            proptest::prop_assert!(close(parse_money(&plain, Decimal::Point)), "{}", plain);
+        }
+    }
 }
