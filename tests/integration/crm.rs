@@ -277,3 +277,30 @@ fn bitrix24_xls_that_is_an_html_table() {
         s("1", "2", "0.5")
     );
 }
+
+#[test]
+fn zoho_deals_in_a_legacy_xls_workbook() {
+    let row = build("zoho-xls");
+    // "Closed Won" 2500 on 12.09.2024 (an Excel date cell); "Closed Lost" on 20.09.2024.
+    assert_eq!(
+        row("rep", "Lena Vogel", "2024-09", "quota_attainment").0,
+        "2500"
+    );
+    assert_eq!(
+        row("rep", "Lena Vogel", "2024-09", "win_rate"),
+        s("1", "2", "0.5")
+    );
+}
+
+#[test]
+fn a_currency_in_the_amount_header_is_the_deals_currency() {
+    // amoCRM's "Бюджет ₽": the deals are in roubles, which `check` says.
+    let tmp = tempfile::tempdir().unwrap();
+    let data = fixture("crm/amocrm");
+    let result = yardstick(tmp.path(), &["check", data.to_str().unwrap()]);
+    let out = text(&result.stdout);
+    assert!(
+        out.contains("currency           ← always \"RUB\" (from the amount's header)"),
+        "{out}"
+    );
+}
