@@ -304,3 +304,23 @@ fn a_currency_in_the_amount_header_is_the_deals_currency() {
         "{out}"
     );
 }
+
+#[test]
+fn init_on_a_folder_of_exports_writes_their_layout_beside_them() {
+    let tmp = tempfile::tempdir().unwrap();
+    let exports = tmp.path().join("exports");
+    std::fs::create_dir(&exports).unwrap();
+    std::fs::copy(fixture("crm/hubspot/deals.csv"), exports.join("deals.csv")).unwrap();
+    let result = yardstick(tmp.path(), &["init", "exports"]);
+    assert!(result.status.success(), "{}", text(&result.stderr));
+    let config = std::fs::read_to_string(exports.join("yardstick.toml")).unwrap();
+    assert!(
+        config.contains("# deals.csv: HubSpot deals (UTF-8, delimiter ',')."),
+        "{config}"
+    );
+    assert!(config.contains("rep = \"Deal owner\""), "{config}");
+    assert!(
+        config.contains("\"Appointment scheduled\" = \"open\""),
+        "{config}"
+    );
+}
