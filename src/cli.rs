@@ -43,7 +43,7 @@ pub struct BuildArgs {
     /// Folder holding the CRM exports.
     #[arg(default_value = "data")]
     pub data_dir: PathBuf,
-    /// Configuration file [default: ./yardstick.toml when present, else built-in defaults].
+    /// Configuration file [default: ./yardstick.toml, else DATA_DIR/yardstick.toml, else built-in defaults].
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
     /// Folder to write the site into; replaced whole only when the build succeeds.
@@ -105,7 +105,8 @@ pub struct InitArgs {
     #[arg(default_value = ".")]
     pub dir: PathBuf,
     /// Folder of exports whose recognised layout (tables, columns, date and
-    /// number formats) is written into the config [default: DIR/data when present].
+    /// number formats) is written into the config [default: DIR/data when
+    /// present, else DIR itself when it holds exports].
     #[arg(long, value_name = "DATA_DIR")]
     pub data: Option<PathBuf>,
     /// Replace an existing yardstick.toml.
@@ -132,10 +133,14 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     }
 }
 
-fn load_config(explicit: Option<&Path>) -> Result<Config> {
+/// The config: `--config`, else `./yardstick.toml`, else the one `init`
+/// wrote beside the exports, else the built-in defaults.
+fn load_config(explicit: Option<&Path>, data_dir: &Path) -> Result<Config> {
+    let beside_data = data_dir.join("yardstick.toml");
     match explicit {
         Some(path) => Config::load(path),
         None if Path::new("yardstick.toml").is_file() => Config::load(Path::new("yardstick.toml")),
+        None if beside_data.is_file() => Config::load(&beside_data),
         None => Ok(Config::default()),
     }
 }
@@ -143,7 +148,7 @@ fn load_config(explicit: Option<&Path>) -> Result<Config> {
 fn build(args: BuildArgs) -> Result<ExitCode> {
     let started = std::time::Instant::now();
     let mut timings = Timings::default();
-    let mut config = load_config(args.config.as_deref())?;
+    let mut config = load_config(args.config.as_deref(), &args.data_dir)?;
     config.from = args.from.or(config.from);
     config.to = args.to.or(config.to);
     config.as_of = args.as_of.or(config.as_of);
@@ -223,7 +228,7 @@ fn build(args: BuildArgs) -> Result<ExitCode> {
 }
 
 fn check(args: CheckArgs) -> Result<ExitCode> {
-    let config = load_config(args.config.as_deref())?;
+    let config = load_config(args.config.as_deref(), &args.data_dir)?;
     let data = ingest::load(&args.data_dir, &config)?;
     let mut out = std::io::stdout().lock();
     let _ = write!(out, "{}", check_report(&data));
@@ -397,10 +402,18 @@ fn init(args: InitArgs) -> Result<ExitCode> {
         path: args.dir.clone(),
         source,
     })?;
+    // The exports: --data, else DIR/data, else DIR itself when it holds
+    // exports (`yardstick init exports/`).
+    let holds_exports = |dir: &Path| {
+        dir.is_dir()
+            && ingest::discover::discover(dir, &Config::default())
+                .is_ok_and(|found| !found.candidates.is_empty())
+    };
     let data_dir = args
         .data
         .clone()
-        .or_else(|| Some(args.dir.join("data")).filter(|d| d.is_dir()));
+        .or_else(|| Some(args.dir.join("data")).filter(|d| d.is_dir()))
+        .or_else(|| Some(args.dir.clone()).filter(|d| holds_exports(d)));
     let mut text = crate::config::starter_toml();
     if let Some(data_dir) = &data_dir {
         let data = ingest::load(data_dir, &Config::default())?;

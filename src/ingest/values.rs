@@ -122,12 +122,11 @@ fn split_date_time(text: &str) -> Option<(&str, &str)> {
     // A named month ("15 Apr, 2021 00:02:00") keeps its spaces: the time
     // starts at the first token with a colon.
     if text.chars().any(char::is_alphabetic) && !text.contains('T') || text.contains(", ") {
-        return match text.split_whitespace().position(|t| t.contains(':')) {
-            Some(i) => {
-                let tokens: Vec<&str> = text.split_whitespace().collect();
-                let date_len: usize = tokens[..i].iter().map(|t| t.len() + 1).sum::<usize>();
-                let date = text[..date_len.saturating_sub(1)].trim();
-                Some((date, text[date_len..].trim()))
+        return match text.split_whitespace().find(|t| t.contains(':')) {
+            Some(token) => {
+                // The token's byte offset in `text` (it is a subslice of it).
+                let at = token.as_ptr() as usize - text.as_ptr() as usize;
+                Some((text[..at].trim(), text[at..].trim()))
             }
             None => Some((text, "")),
         };
@@ -634,6 +633,16 @@ mod tests {
         assert_eq!(parse_excel_serial("45352"), Some(ms(day as i64, 0, 0)));
         assert_eq!(parse_excel_serial("45352.5"), Some(ms(day as i64, 12, 0)));
         assert_eq!(parse_day("13/13/2024", DateOrder::Mdy), None);
+        // Found by the property test: multi-byte spaces before the time
+        // once cut a character in half.
+        assert_eq!(
+            parse_moment("15\u{2003}Apr,\u{3000}2021 00:02:00", DateOrder::Dmy),
+            Some(ms(18_732, 0, 2))
+        );
+        assert_eq!(
+            parse_moment("?q\u{ffda}\u{a500}🕴 {:𝔘", DateOrder::Dmy),
+            None
+        );
     }
 
     #[test]
