@@ -517,6 +517,16 @@ fn read_workbook(path: &Path, options: &ReadOptions) -> std::result::Result<Shee
     ))
 }
 
+/// The exact text path on bytes in memory: decode, then an HTML table or
+/// delimited text. For fuzzing and tests; files go through [`read`].
+pub fn read_text_bytes(bytes: &[u8]) -> std::result::Result<Sheet, String> {
+    let (text, encoding) = decode(bytes, None)?;
+    if text.trim_start().starts_with('<') {
+        return read_html_table(&text);
+    }
+    read_delimited(&text, encoding, None)
+}
+
 /// A Parquet file: every column as text (dates come out ISO).
 fn read_parquet(path: &Path) -> std::result::Result<Sheet, String> {
     let source = PlRefPath::try_from_path(path).map_err(|e| e.to_string())?;

@@ -548,12 +548,12 @@ impl<'a> Cx<'a> {
         let money = |x: f64| self.fmt.money(x);
         let (num, den) = (row.numerator, row.denominator);
         let words = |a: String, key: &str, b: String, tail: &str| {
-            format!(
-                "{a} {} {b}{}{}",
-                t[key],
-                if tail.is_empty() { "" } else { " " },
-                if tail.is_empty() { "" } else { t[tail] }
-            )
+            let tail = if tail.is_empty() {
+                String::new()
+            } else {
+                format!(" {}", t[tail])
+            };
+            format!("{a} {} {b}{tail}", t[key])
         };
         match standard.id.as_str() {
             catalogue::QUOTA_ATTAINMENT => words(money(num), "won_of_quota", money(den), ""),

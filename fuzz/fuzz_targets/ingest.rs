@@ -1,0 +1,20 @@
+//! Whole-file ingestion: arbitrary bytes as a deals file (after a valid
+//! header half the time), loaded with the default configuration.
+#![no_main]
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|input: (bool, &[u8])| {
+    let (with_header, bytes) = input;
+    let dir = tempfile::tempdir().unwrap();
+    let mut content = Vec::new();
+    if with_header {
+        content.extend_from_slice(b"deal_id,rep,outcome,close_date,amount\n");
+    }
+    content.extend_from_slice(bytes);
+    std::fs::write(dir.path().join("deals.csv"), &content).unwrap();
+    let config = yardstick::config::Config::default();
+    if let Ok(data) = yardstick::ingest::load(dir.path(), &config) {
+        let (window, as_of) = yardstick::standards::resolve_window(&data, &config);
+        let _ = yardstick::standards::compute(&data, &config, window, as_of);
+    }
+});
