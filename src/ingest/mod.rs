@@ -128,19 +128,39 @@ pub fn load(data_dir: &Path, config: &Config) -> Result<Dataset> {
             "not a file type yardstick reads (CSV, TSV, XLSX, XLS, ODS, Parquet); ignored".into(),
         ));
     }
-    // Files are independent until they are joined: read them in parallel,
-    // keeping their order (and so the order of findings) stable.
-    let results: Vec<Result<(Option<Loaded>, Vec<Finding>)>> = {
-        use rayon::prelude::*;
-        discovered
-            .candidates
-            .par_iter()
-            .map(|candidate| {
-                let mut file_findings = Vec::new();
-                load_file(candidate, config, &mut file_findings).map(|l| (l, file_findings))
+    // Files are independent until they are joined: read them on two plain
+    // threads (not in rayon's pool: polars runs its own, and nesting the two
+    // overflows worker stacks with many files), keeping their order, and so
+    // the order of findings, stable.
+    let candidates = &discovered.candidates;
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 4);
+    type FileResult = Result<(Option<Loaded>, Vec<Finding>)>;
+    let mut results: Vec<Option<FileResult>> = (0..candidates.len()).map(|_| None).collect();
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|w| {
+                scope.spawn(move || {
+                    (w..candidates.len())
+                        .step_by(workers)
+                        .map(|i| {
+                            let mut file_findings = Vec::new();
+                            let result = load_file(&candidates[i], config, &mut file_findings)
+                                .map(|l| (l, file_findings));
+                            (i, result)
+                        })
+                        .collect::<Vec<_>>()
+                })
             })
-            .collect()
-    };
+            .collect();
+        for handle in handles {
+            for (i, result) in handle.join().expect("a reading thread panicked") {
+                results[i] = Some(result);
+            }
+        }
+    });
+    let results = results.into_iter().map(|r| r.expect("every file was read"));
     let mut loaded = Vec::new();
     for result in results {
         let (l, file_findings) = result?;

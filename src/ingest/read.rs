@@ -118,6 +118,15 @@ pub fn read(path: &Path, display: &str, options: &ReadOptions) -> Result<Sheet> 
     {
         return read_workbook(path, options).map_err(input_error);
     }
+    // A header line longer than 64 KiB is no CRM export (a whole file on
+    // one line, or binary data): say so instead of parsing it.
+    let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    if size > head.len() as u64 && !head.contains(&b'\n') && !head.contains(&b'\r') {
+        return Err(input_error(
+            "its first line is longer than 64 KiB; an export starts with a line of column headers"
+                .into(),
+        ));
+    }
     if options.encoding.is_none() {
         if let Some(sheet) = read_plain_csv(path, &head, options.delimiter) {
             return Ok(sheet);
@@ -223,6 +232,17 @@ fn cyrillic_share(bytes: &[u8]) -> f64 {
     }
 }
 
+/// A header as yardstick keeps it: trimmed, and cut at 200 characters, so a
+/// runaway "header" (a whole file on one line) cannot flood messages.
+fn header_text(h: &str) -> String {
+    const MAX: usize = 200;
+    let h = h.trim();
+    match h.char_indices().nth(MAX) {
+        Some((at, _)) => format!("{}…", &h[..at]),
+        None => h.to_string(),
+    }
+}
+
 /// Counts `delimiter` outside quotes in one line.
 fn count_outside_quotes(line: &str, delimiter: char) -> usize {
     let mut quoted = false;
@@ -291,7 +311,7 @@ fn read_delimited(
         Some(Err(e)) => return Err(format!("could not be read as CSV: {e}")),
         None => return Err("is empty; it needs at least a header line".into()),
     };
-    let headers: Vec<String> = header.iter().map(|h| h.trim().to_string()).collect();
+    let headers: Vec<String> = header.iter().map(header_text).collect();
     let width = headers.len();
     let (mut rows, mut lines, mut ragged) = (Vec::new(), Vec::new(), Vec::new());
     // Lines are counted from the record's byte offset (csv's own line count
@@ -376,6 +396,12 @@ fn read_plain_csv(path: &Path, head: &[u8], forced: Option<u8>) -> Option<Sheet>
         }
         (n, last == b'\n')
     };
+    // Lines averaging over 1 MiB go down the exact path, which reads them
+    // in one pass.
+    let size = std::fs::metadata(path).ok()?.len();
+    if size / (newlines as u64 + 1) > 1 << 20 {
+        return None;
+    }
     let source = PlRefPath::try_from_path(path).ok()?;
     let frame = LazyCsvReader::new(source)
         .with_glob(false)
@@ -396,7 +422,7 @@ fn read_plain_csv(path: &Path, head: &[u8], forced: Option<u8>) -> Option<Sheet>
     let headers: Vec<String> = frame
         .get_column_names()
         .iter()
-        .map(|h| h.trim().to_string())
+        .map(|h| header_text(h.as_ref()))
         .collect();
     let columns: Vec<StringChunked> = frame
         .columns()
@@ -499,7 +525,7 @@ fn read_workbook(path: &Path, options: &ReadOptions) -> std::result::Result<Shee
         .by_ref()
         .find(|(_, r)| r.iter().filter(|c| !c.trim().is_empty()).count() >= 2)
         .ok_or_else(|| format!("sheet \"{name}\" has no header row"))?;
-    let headers: Vec<String> = headers.iter().map(|h| h.trim().to_string()).collect();
+    let headers: Vec<String> = headers.iter().map(|h| header_text(h.as_ref())).collect();
     let (mut kept, mut lines) = (Vec::new(), Vec::new());
     for (line, row) in rows {
         if row.iter().all(|c| c.trim().is_empty()) {
@@ -611,6 +637,7 @@ fn read_html_table(html: &str) -> std::result::Result<Sheet, String> {
     }
     let mut rows = grid.into_iter().enumerate();
     let (_, headers) = rows.next().ok_or("has an empty <table>")?;
+    let headers: Vec<String> = headers.iter().map(|h| header_text(h.as_ref())).collect();
     let width = headers.len();
     let (mut kept, mut lines) = (Vec::new(), Vec::new());
     for (i, mut row) in rows {

@@ -196,3 +196,44 @@ fn a_symlink_loop_and_an_unwritable_output_do_not_hang_or_panic() {
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out.stderr).contains("afile"), "{}", text(&out.stderr));
 }
+
+#[test]
+fn a_file_on_one_huge_line_is_refused_quickly() {
+    // 20 MB without a line break (the same holds at 200 MB: the first
+    // 64 KiB already show it is no header line).
+    let tmp = tempfile::tempdir().unwrap();
+    let mut bytes = b"deal_id,rep,outcome,close_date,amount,".to_vec();
+    bytes.resize(20 * 1024 * 1024, b'x');
+    let data = folder(tmp.path(), &[("deals.csv", &bytes)]);
+    let started = std::time::Instant::now();
+    let out = build(tmp.path(), &data);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("deals.csv: its first line is longer than 64 KiB"),
+        "{}",
+        text(&out.stderr)
+    );
+    // Reported, not measured: it reads 64 KiB, not the file.
+    eprintln!("refused in {:?}", started.elapsed());
+}
+
+#[test]
+fn thousands_of_tiny_files_are_all_read() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    std::fs::create_dir(&data).unwrap();
+    for i in 0..1500 {
+        std::fs::write(
+            data.join(format!("deals-{i:04}.csv")),
+            format!("{HEADER}D{i},Rep {},won,2024-01-10,10\n", i % 7),
+        )
+        .unwrap();
+    }
+    let out = yardstick(tmp.path(), &["check", data.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("deals       1500 read, 0 rejected, 0 duplicate"),
+        "{}",
+        &text(&out.stdout)[..300]
+    );
+}
