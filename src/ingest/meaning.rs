@@ -49,6 +49,7 @@ pub fn apply(
     drop_team_goals(tables, findings)?;
     product_lines_from_products(tables)?;
     closed_deals_need_a_date(tables, findings)?;
+    implausible_deals(tables, findings)?;
     convert_currencies(tables, config)?;
     Ok(())
 }
@@ -213,6 +214,96 @@ fn closed_deals_need_a_date(
             Table::Deals,
             format!("{dropped} won or lost deal(s) have no close date and are left out"),
         ));
+    }
+    Ok(())
+}
+
+/// Amounts no sale has (a trillion or more) are left out; negative amounts
+/// (credit notes?) and deals closing before they were created are kept but
+/// reported, with examples.
+fn implausible_deals(
+    tables: &mut BTreeMap<Table, DataFrame>,
+    findings: &mut Vec<Finding>,
+) -> Result<()> {
+    const ABSURD: f64 = 1e12;
+    let Some(deals) = tables.get_mut(&Table::Deals) else {
+        return Ok(());
+    };
+    let ids = text(deals, "deal_id")?;
+    let amounts = deals
+        .column("amount")
+        .and_then(|c| c.f64().cloned())
+        .map_err(|e| Error::polars("reading amounts", e))?;
+    let day = |name: &str| {
+        deals
+            .column(name)
+            .and_then(|c| c.cast(&DataType::Int32))
+            .and_then(|c| c.i32().cloned())
+            .map_err(|e| Error::polars("reading dates", e))
+    };
+    let (created, closed) = (day("created_on")?, day("close_date")?);
+    let examples = |rows: &[usize]| -> String {
+        rows.iter()
+            .take(5)
+            .filter_map(|r| ids.get(*r))
+            .map(|id| format!("\"{id}\""))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let (mut absurd, mut negative, mut backwards) = (Vec::new(), Vec::new(), Vec::new());
+    for row in 0..deals.height() {
+        match amounts.get(row) {
+            Some(a) if a.abs() >= ABSURD => absurd.push(row),
+            Some(a) if a < 0.0 => negative.push(row),
+            _ => {}
+        }
+        if let (Some(a), Some(b)) = (created.get(row), closed.get(row)) {
+            if b < a {
+                backwards.push(row);
+            }
+        }
+    }
+    if !negative.is_empty() {
+        findings.push(note(
+            Severity::Warning,
+            "negative_amount",
+            Table::Deals,
+            format!(
+                "{} deal(s) have a negative amount (e.g. {}); they count as they are",
+                negative.len(),
+                examples(&negative)
+            ),
+        ));
+    }
+    if !backwards.is_empty() {
+        findings.push(note(
+            Severity::Warning,
+            "closed_before_created",
+            Table::Deals,
+            format!(
+                "{} deal(s) close before they were created (e.g. {}); they count by their close date",
+                backwards.len(),
+                examples(&backwards)
+            ),
+        ));
+    }
+    if !absurd.is_empty() {
+        findings.push(note(
+            Severity::Error,
+            "absurd_amount",
+            Table::Deals,
+            format!(
+                "{} deal(s) have an amount of a trillion or more (e.g. {}); they are left out",
+                absurd.len(),
+                examples(&absurd)
+            ),
+        ));
+        let keep: BooleanChunked = (0..deals.height())
+            .map(|r| absurd.binary_search(&r).is_err())
+            .collect();
+        *deals = deals
+            .filter(&keep)
+            .map_err(|e| Error::polars("dropping absurd amounts", e))?;
     }
     Ok(())
 }

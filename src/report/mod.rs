@@ -413,7 +413,17 @@ fn finding_view<'a>(
         // Rows left out or doubled change every standard that reads their
         // table; a rep outside the reps table changes the territory figures.
         let affected: Vec<&str> = match (f.code, f.table) {
-            ("bad_value" | "duplicate_id" | "unknown_product_line", Some(table)) => config
+            (
+                "bad_value"
+                | "duplicate_id"
+                | "unknown_product_line"
+                | "absurd_amount"
+                | "negative_amount"
+                | "closed_before_created"
+                | "undated_closed_deal"
+                | "ragged_row",
+                Some(table),
+            ) => config
                 .standards
                 .iter()
                 .filter(|s| s.needs.contains(&table))

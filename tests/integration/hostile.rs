@@ -237,3 +237,32 @@ fn thousands_of_tiny_files_are_all_read() {
         &text(&out.stdout)[..300]
     );
 }
+
+#[test]
+fn negative_absurd_and_backwards_deals_are_named() {
+    let tmp = tempfile::tempdir().unwrap();
+    let deals = "deal_id,rep,outcome,created_on,close_date,amount\n\
+                 D1,Ann,won,2024-01-02,2024-01-10,100\n\
+                 D2,Ann,won,2024-01-02,2024-01-11,-40\n\
+                 D3,Ann,won,2024-01-02,2024-01-12,5000000000000\n\
+                 D4,Ann,lost,2024-02-01,2024-01-15,10\n";
+    let data = folder(tmp.path(), &[("deals.csv", deals.as_bytes())]);
+    let out = yardstick(tmp.path(), &["check", data.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1), "the absurd amount is an error");
+    let report = text(&out.stdout);
+    for expected in [
+        "warning: 1 deal(s) have a negative amount (e.g. \"D2\"); they count as they are",
+        "warning: 1 deal(s) close before they were created (e.g. \"D4\"); they count by their close date",
+        "error: 1 deal(s) have an amount of a trillion or more (e.g. \"D3\"); they are left out",
+    ] {
+        assert!(report.contains(expected), "missing «{expected}» in\n{report}");
+    }
+    // The site still builds, without D3: won in January = 100 − 40.
+    let out = build(tmp.path(), &data);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let metrics = std::fs::read_to_string(tmp.path().join("output/metrics.csv")).unwrap();
+    assert!(
+        metrics.contains("rep,Ann,2024-01,quota_attainment,,,60,0,"),
+        "{metrics}"
+    );
+}
