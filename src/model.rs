@@ -451,12 +451,13 @@ impl Status {
 #[derive(Debug, Clone, PartialEq)]
 pub struct MetricRow {
     pub entity_type: EntityType,
-    pub entity: String,
+    /// Shared among the rows of one entity (millions of rows at scale).
+    pub entity: std::sync::Arc<str>,
     pub period: Period,
-    pub standard: String,
+    pub standard: std::sync::Arc<str>,
     /// Set on the per-line rows of product-line standards; `None` on the
     /// whole-entity row.
-    pub product_line: Option<String>,
+    pub product_line: Option<std::sync::Arc<str>>,
     pub value: Option<f64>,
     pub numerator: f64,
     pub denominator: f64,

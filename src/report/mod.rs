@@ -206,8 +206,8 @@ pub fn build(data: &Dataset, metrics: &MetricTable, config: &Config) -> SiteMode
             (
                 (
                     r.entity_type,
-                    r.entity.as_str(),
-                    r.standard.as_str(),
+                    &*r.entity,
+                    &*r.standard,
                     r.product_line.as_deref(),
                     r.period,
                 ),

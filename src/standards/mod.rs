@@ -16,6 +16,7 @@ pub mod rollup;
 pub mod volumes;
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 
@@ -84,8 +85,8 @@ impl MetricTable {
     ) -> Option<&MetricRow> {
         self.rows.iter().find(|r| {
             r.entity_type == entity_type
-                && r.entity == entity
-                && r.standard == standard
+                && &*r.entity == entity
+                && &*r.standard == standard
                 && r.product_line.as_deref() == line
                 && r.period == period
         })
@@ -107,6 +108,8 @@ pub fn resolve_window(data: &Dataset, config: &Config) -> (Window, NaiveDate) {
 /// One standard's sums and how to read them.
 struct Computed<'a> {
     standard: &'a Standard,
+    /// The standard's id, shared by all its rows.
+    id: Arc<str>,
     /// `None` when the standard's data is absent: every row is `no_data`.
     measured: Option<(Sums, Rollup, bool)>,
     has_lines: bool,
@@ -153,6 +156,7 @@ pub fn compute_timed(
         });
         computed.push(Computed {
             standard,
+            id: Arc::from(standard.id.as_str()),
             measured: measured.map(
                 |Measured {
                      parts,
@@ -186,25 +190,23 @@ pub fn compute_timed(
     );
     entities.push((EntityType::Company, COMPANY));
 
+    // Names shared by the rows that carry them.
+    let line_names: Vec<Arc<str>> = cx.lines.iter().map(|l| Arc::from(l.as_str())).collect();
     let mut rows = Vec::new();
     for (kind, entity) in &entities {
         let first = rows.len();
+        let entity: Arc<str> = Arc::from(*entity);
         for c in &computed {
-            let lines: Vec<Option<&str>> = std::iter::once(None)
-                .chain(
-                    cx.lines
-                        .iter()
-                        .map(|l| Some(l.as_str()))
-                        .filter(|_| c.has_lines),
-                )
+            let lines: Vec<Option<&Arc<str>>> = std::iter::once(None)
+                .chain(line_names.iter().map(Some).filter(|_| c.has_lines))
                 .collect();
             for line in lines {
                 rows.extend(standard_rows(
-                    c, *kind, entity, line, &cx.window, &months, &cx.lines,
+                    c, *kind, &entity, line, &cx.window, &months, &cx.lines,
                 ));
             }
         }
-        let overall = overall_rows(&rows[first..], config, *kind, entity, &cx.window, &months);
+        let overall = overall_rows(&rows[first..], config, *kind, &entity, &cx.window, &months);
         rows.extend(overall);
     }
     rank(&mut rows, data);
@@ -229,17 +231,18 @@ pub fn compute_timed(
 fn standard_rows(
     c: &Computed,
     kind: EntityType,
-    entity: &str,
-    line: Option<&str>,
+    entity: &Arc<str>,
+    line: Option<&Arc<str>>,
     window: &Window,
     months: &[Month],
     lines: &[String],
 ) -> Vec<MetricRow> {
     let s = c.standard;
+    let line_name = line.map(|l| &**l);
     // Per-line rows of a line-share standard are held to the line threshold
     // (the quote multiple, or one demo / won deal); everything else to the
     // standard's target.
-    let target = match (&c.measured, line) {
+    let target = match (&c.measured, line_name) {
         (Some((_, Rollup::LineShare { threshold, .. }, _)), Some(_)) => *threshold,
         _ => s.target,
     };
@@ -247,10 +250,10 @@ fn standard_rows(
         let attainment = value.map(|v| attainment(v, target, s.direction, s.cap));
         MetricRow {
             entity_type: kind,
-            entity: entity.to_string(),
+            entity: entity.clone(),
             period,
-            standard: s.id.clone(),
-            product_line: line.map(str::to_string),
+            standard: c.id.clone(),
+            product_line: line.cloned(),
             value,
             numerator: num,
             denominator: den,
@@ -273,7 +276,7 @@ fn standard_rows(
         out.push(row(Period::Window, None, 0.0, 0.0));
         return out;
     };
-    let value = |span| sums.value(*rollup, kind, entity, line, lines, span);
+    let value = |span| sums.value(*rollup, kind, entity, line_name, lines, span);
     let mut previous: Option<f64> = None;
     for month in window.months() {
         let Some(i) = months.iter().position(|m| *m == month) else {
@@ -324,10 +327,11 @@ fn overall_rows(
     rows: &[MetricRow],
     config: &Config,
     kind: EntityType,
-    entity: &str,
+    entity: &Arc<str>,
     window: &Window,
     months: &[Month],
 ) -> Vec<MetricRow> {
+    let overall: Arc<str> = Arc::from(OVERALL);
     let weight: HashMap<&str, f64> = config
         .standards
         .iter()
@@ -342,7 +346,7 @@ fn overall_rows(
             .filter(|r| r.period == period && r.product_line.is_none())
         {
             if let Some(a) = r.attainment {
-                let w = weight.get(r.standard.as_str()).copied().unwrap_or(0.0);
+                let w = weight.get(&*r.standard).copied().unwrap_or(0.0);
                 num += w * a;
                 den += w;
             }
@@ -354,9 +358,9 @@ fn overall_rows(
         };
         out.push(MetricRow {
             entity_type: kind,
-            entity: entity.to_string(),
+            entity: entity.clone(),
             period,
-            standard: OVERALL.to_string(),
+            standard: overall.clone(),
             product_line: None,
             value,
             numerator: num,
@@ -383,7 +387,7 @@ fn rank(rows: &mut [MetricRow], data: &Dataset) {
     type Group<'a> = (Period, Option<&'a str>);
     let mut groups: HashMap<Group, Vec<(usize, f64)>> = HashMap::new();
     for (i, r) in rows.iter().enumerate() {
-        if r.entity_type != EntityType::Rep || r.standard != OVERALL {
+        if r.entity_type != EntityType::Rep || &*r.standard != OVERALL {
             continue;
         }
         let Some(v) = r.value else { continue };
@@ -442,11 +446,11 @@ fn pacing(
             .or_default() += q.amount;
     }
     for r in rows.iter().filter(|r| {
-        r.standard == catalogue::QUOTA_ATTAINMENT
+        &*r.standard == catalogue::QUOTA_ATTAINMENT
             && r.period == Period::Window
             && r.product_line.is_none()
     }) {
-        let key = (r.entity_type, r.entity.clone());
+        let key = (r.entity_type, r.entity.to_string());
         let Some(q) = quota.get(&key).copied() else {
             continue;
         };

@@ -651,17 +651,17 @@ fn check_sums_with(t: &MetricTable, label: &str, territory_of: impl Fn(&str) -> 
     type Key<'a> = (EntityType, &'a str, Option<&'a str>, Period);
     let mut by: HashMap<Key, Vec<(&str, f64, f64)>> = HashMap::new();
     for r in &t.rows {
-        if line_share.contains(&r.standard.as_str()) && r.product_line.is_none() {
+        if line_share.contains(&&*r.standard) && r.product_line.is_none() {
             continue;
         }
         by.entry((
             r.entity_type,
-            r.standard.as_str(),
+            &*r.standard,
             r.product_line.as_deref(),
             r.period,
         ))
         .or_default()
-        .push((r.entity.as_str(), r.numerator, r.denominator));
+        .push((&*r.entity, r.numerator, r.denominator));
     }
     for ((kind, standard, line, period), rows) in &by {
         if *kind != EntityType::Territory {
