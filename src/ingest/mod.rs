@@ -128,7 +128,7 @@ pub fn load(data_dir: &Path, config: &Config) -> Result<Dataset> {
             "not a file type yardstick reads (CSV, TSV, XLSX, XLS, ODS, Parquet); ignored".into(),
         ));
     }
-    // Files are independent until they are joined: read them on two plain
+    // Files are independent until they are joined: read them on a few plain
     // threads (not in rayon's pool: polars runs its own, and nesting the two
     // overflows worker stacks with many files), keeping their order, and so
     // the order of findings, stable.

@@ -206,7 +206,7 @@ impl<'a> Context<'a> {
         let mut sums = Vec::new();
         for v in values {
             select.push(col(*v));
-            sums.push(col(*v).sum());
+            sums.push(exact_sum(col(*v)).alias(*v));
         }
         let keys = ["rep", "territory", "product_line", "first", "last"];
         let frame = lf
@@ -225,7 +225,7 @@ impl<'a> Context<'a> {
         };
         let (reps, territories, lines) = (text("rep")?, text("territory")?, text("product_line")?);
         let (first, last) = (int("first")?, int("last")?);
-        let value = |c: &str| f64_column(&frame, c);
+        let value = |c: &str| from_micros(&frame, c);
         let amount = value(values[0])?;
         let units = values.get(1).map(|c| value(c)).transpose()?;
         let mut out = Vec::new();
@@ -320,6 +320,44 @@ pub fn month_of(date: Expr) -> Expr {
     .alias("month")
 }
 
+/// Sums a number column as whole millionths (i64). Integer addition gives
+/// the same total in any order, so a parallel group-by sums the same way on
+/// every run: the site stays byte-identical at any size.
+pub fn exact_sum(x: Expr) -> Expr {
+    exact_sum_at(x, MICROS)
+}
+
+/// Whole millionths: exact for money and counts.
+pub const MICROS: f64 = 1e6;
+/// Whole 1e-10ths: for scores of at most 100 (survey and rating means).
+pub const FINE: f64 = 1e10;
+
+/// [`exact_sum`] at another scale.
+pub fn exact_sum_at(x: Expr, scale: f64) -> Expr {
+    let scaled = x.cast(DataType::Float64) * lit(scale);
+    // Round half away from zero (a cast truncates toward zero).
+    when(scaled.clone().gt_eq(lit(0.0)))
+        .then(scaled.clone() + lit(0.5))
+        .otherwise(scaled - lit(0.5))
+        .cast(DataType::Int64)
+        .sum()
+}
+
+/// A column summed by [`exact_sum`], back in units.
+pub fn from_micros(frame: &DataFrame, name: &str) -> Result<Float64Chunked> {
+    from_scaled(frame, name, MICROS)
+}
+
+/// A column summed by [`exact_sum_at`] with `scale`, back in units.
+pub fn from_scaled(frame: &DataFrame, name: &str, scale: f64) -> Result<Float64Chunked> {
+    let micros = frame
+        .column(name)
+        .and_then(|c| c.cast(&DataType::Int64))
+        .and_then(|c| c.i64().cloned())
+        .map_err(|e| Error::polars("reading a sum", e))?;
+    Ok(micros.iter().map(|v| v.map(|v| v as f64 / scale)).collect())
+}
+
 /// A date column as days since 1970-01-01.
 pub fn days(date: &str) -> Expr {
     col(date).cast(DataType::Int32)
@@ -345,14 +383,6 @@ pub fn i32_column(frame: &DataFrame, name: &str) -> Result<Int32Chunked> {
         .map_err(|e| Error::polars("reading a number column", e))
 }
 
-pub fn f64_column(frame: &DataFrame, name: &str) -> Result<Float64Chunked> {
-    frame
-        .column(name)
-        .and_then(|c| c.cast(&DataType::Float64))
-        .and_then(|c| c.f64().cloned())
-        .map_err(|e| Error::polars("reading a number column", e))
-}
-
 /// Groups `lf` (columns `who`, `month`, optional `line`, and the two
 /// numeric columns named) by owner, month and line, sums both, and turns
 /// the result into parts. Both must be columns: a literal would be summed
@@ -363,6 +393,17 @@ pub fn sum_parts(
     denominator: &str,
     with_line: bool,
 ) -> Result<Vec<Part>> {
+    sum_parts_at(lf, numerator, denominator, with_line, MICROS)
+}
+
+/// [`sum_parts`] summing at `scale` (see [`exact_sum_at`]).
+pub fn sum_parts_at(
+    lf: LazyFrame,
+    numerator: &str,
+    denominator: &str,
+    with_line: bool,
+    scale: f64,
+) -> Result<Vec<Part>> {
     let mut keys = vec![col("who"), col("month")];
     if with_line {
         keys.push(col("line"));
@@ -371,14 +412,8 @@ pub fn sum_parts(
         .filter(col("who").is_not_null())
         .group_by(keys)
         .agg([
-            col(numerator)
-                .cast(DataType::Float64)
-                .sum()
-                .alias("numerator"),
-            col(denominator)
-                .cast(DataType::Float64)
-                .sum()
-                .alias("denominator"),
+            exact_sum_at(col(numerator), scale).alias("numerator"),
+            exact_sum_at(col(denominator), scale).alias("denominator"),
         ])
         .collect()
         .map_err(|e| Error::polars("computing a standard", e))?;
@@ -389,8 +424,8 @@ pub fn sum_parts(
     } else {
         None
     };
-    let num = f64_column(&frame, "numerator")?;
-    let den = f64_column(&frame, "denominator")?;
+    let num = from_scaled(&frame, "numerator", scale)?;
+    let den = from_scaled(&frame, "denominator", scale)?;
     let mut parts = Vec::with_capacity(frame.height());
     for i in 0..frame.height() {
         let (Some(who), Some(month)) = (who.get(i), month.get(i)) else {

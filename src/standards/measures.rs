@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use polars::prelude::*;
 
 use super::catalogue as c;
-use super::context::{days, millis, month_of, sum_parts};
+use super::context::{days, millis, month_of, sum_parts, sum_parts_at, FINE};
 use super::context::{Context, Owner, Part};
 use crate::error::{Error, Result};
 use crate::model::{Month, Table};
@@ -407,11 +407,13 @@ fn customer_satisfaction(cx: &Context) -> Result<Option<Measured>> {
     let surveys = dated(surveys, "answered_on", false, cx)
         .filter(col("scale").is_null().or(col("scale").gt(lit(1.0))))
         .with_column(normalised("score", "scale"));
-    Ok(Measured::ratio(sum_parts(
+    // Scores are fractions: summed at a finer scale than money.
+    Ok(Measured::ratio(sum_parts_at(
         surveys,
         "normalised",
         "one",
         false,
+        FINE,
     )?))
 }
 
@@ -422,11 +424,13 @@ fn manager_rating(cx: &Context) -> Result<Option<Measured>> {
     let ratings = dated(ratings, "period_start", false, cx)
         .filter(col("scale").is_null().or(col("scale").gt(lit(1.0))))
         .with_column(normalised("score", "scale"));
-    Ok(Measured::ratio(sum_parts(
+    // Scores are fractions: summed at a finer scale than money.
+    Ok(Measured::ratio(sum_parts_at(
         ratings,
         "normalised",
         "one",
         false,
+        FINE,
     )?))
 }
 
