@@ -3,7 +3,7 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use crate::{all_files, copy_fixture, fixture, read_metrics, text, yardstick};
+use crate::{all_files, build_jan_feb, copy_fixture, fixture, read_metrics, text, yardstick};
 
 /// Builds the tiny fixture for Jan–Feb 2024 into `<tmp>/site`.
 fn build_tiny(tmp: &Path) -> PathBuf {
@@ -280,17 +280,7 @@ fn init_writes_a_config_that_builds() {
     let again = yardstick(tmp.path(), &["init"]);
     assert_eq!(again.status.code(), Some(2));
     let data = copy_fixture("tiny", tmp.path());
-    let result = yardstick(
-        tmp.path(),
-        &[
-            "build",
-            data.to_str().unwrap(),
-            "--from",
-            "2024-01",
-            "--to",
-            "2024-02",
-        ],
-    );
+    let result = build_jan_feb(tmp.path(), &data, &[]);
     assert!(result.status.success(), "{}", text(&result.stderr));
 }
 
@@ -318,18 +308,7 @@ fn attribute_values(html: &str, name: &str) -> Vec<String> {
 fn a_reps_private_copy_holds_no_colleague() {
     let tmp = tempfile::tempdir().unwrap();
     let data = fixture("full");
-    let result = yardstick(
-        tmp.path(),
-        &[
-            "build",
-            data.to_str().unwrap(),
-            "--from",
-            "2024-01",
-            "--to",
-            "2024-02",
-            "--private",
-        ],
-    );
+    let result = build_jan_feb(tmp.path(), &data, &["--private"]);
     assert!(result.status.success(), "{}", text(&result.stderr));
     let names = ["Ann", "Bob", "Cy"];
     for (slug, name) in [("ann", "Ann"), ("bob", "Bob"), ("cy", "Cy")] {

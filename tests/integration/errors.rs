@@ -1,6 +1,6 @@
 //! Bad input: clear errors, the right exit code, and no half-written site.
 
-use crate::{copy_fixture, text, yardstick};
+use crate::{build_jan_feb, copy_fixture, leftovers, text, yardstick};
 
 #[test]
 fn a_bad_date_makes_check_exit_1_naming_file_line_and_column() {
@@ -80,11 +80,7 @@ fn a_missing_required_column_fails_the_build_and_keeps_the_old_site() {
         std::fs::read(tmp.path().join("output/index.html")).unwrap(),
         before
     );
-    let leftovers: Vec<_> = std::fs::read_dir(tmp.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with(".yardstick"))
-        .collect();
+    let leftovers = leftovers(tmp.path());
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
 
@@ -156,17 +152,7 @@ fn the_data_quality_page_says_what_was_rejected_and_what_it_changes() {
     deals.push_str("F9,Ann,Acme,Alpha,won,2024-01-01,2024-01-12,lots,2024-01-12 12:00\n");
     deals.push_str("F10,Cy,Core,Gamma,won,2024-01-01,2024-01-15,700,2024-01-15 12:00\n");
     std::fs::write(data.join("deals.csv"), deals).unwrap();
-    let result = yardstick(
-        tmp.path(),
-        &[
-            "build",
-            data.to_str().unwrap(),
-            "--from",
-            "2024-01",
-            "--to",
-            "2024-02",
-        ],
-    );
+    let result = build_jan_feb(tmp.path(), &data, &[]);
     assert!(result.status.success(), "{}", text(&result.stderr));
     assert!(text(&result.stderr).contains("1 row(s) were rejected and left out"));
     let page = std::fs::read_to_string(tmp.path().join("output/data-quality.html")).unwrap();
@@ -251,10 +237,6 @@ fn a_build_killed_at_any_moment_leaves_a_whole_site() {
     let result = yardstick(tmp.path(), &["build", "big", "--quiet"]);
     assert!(result.status.success(), "{}", text(&result.stderr));
     whole("final build");
-    let leftovers: Vec<_> = std::fs::read_dir(tmp.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with(".yardstick"))
-        .collect();
+    let leftovers = leftovers(tmp.path());
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }

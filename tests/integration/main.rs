@@ -90,3 +90,27 @@ pub fn all_files(dir: &Path) -> Vec<String> {
     files.sort();
     files
 }
+
+/// `build DATA --from 2024-01 --to 2024-02`, plus `extra` flags: the window
+/// every fixture is written for.
+pub fn build_jan_feb(cwd: &Path, data: &Path, extra: &[&str]) -> Output {
+    let mut args = vec![
+        "build",
+        data.to_str().unwrap(),
+        "--from",
+        "2024-01",
+        "--to",
+        "2024-02",
+    ];
+    args.extend_from_slice(extra);
+    yardstick(cwd, &args)
+}
+
+/// Temporary folders and lock files a build left in `dir`.
+pub fn leftovers(dir: &Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".yardstick"))
+        .collect()
+}
