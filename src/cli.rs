@@ -172,12 +172,17 @@ fn build(args: BuildArgs) -> Result<ExitCode> {
         bar
     };
     progress.set_message("reading files");
-    let data = timings.time("reading and checking files", || {
+    let mut data = timings.time("reading and checking files", || {
         ingest::load(&args.data_dir, &config)
     })?;
+    for (step, took) in &data.steps {
+        timings.record_detail(step, *took);
+    }
     progress.set_message("computing standards");
     let (window, as_of) = standards::resolve_window(&data, &config);
     let metrics = standards::compute_timed(&data, &config, window, as_of, &mut timings)?;
+    // Pages read only the metric table: free the rows before writing them.
+    drop(std::mem::take(&mut data.tables));
     let model = timings.time("page models", || report::build(&data, &metrics, &config));
     progress.set_message("writing pages");
     progress.set_length((model.reps.len() + model.territories.len() + 2) as u64);

@@ -14,6 +14,7 @@ pub mod demo;
 pub mod error;
 pub mod ingest;
 pub mod model;
+pub mod parallel;
 pub mod report;
 pub mod site;
 pub mod standards;

@@ -5,7 +5,10 @@ use std::time::{Duration, Instant};
 
 #[derive(Debug, Default)]
 pub struct Timings {
-    entries: Vec<(String, Duration)>,
+    /// Stage, wall time, and whether it is a detail: part of the stage
+    /// before it, run concurrently with its siblings, so not added to the
+    /// total.
+    entries: Vec<(String, Duration, bool)>,
 }
 
 impl Timings {
@@ -18,11 +21,21 @@ impl Timings {
     }
 
     pub fn record(&mut self, stage: &str, elapsed: Duration) {
-        self.entries.push((stage.to_string(), elapsed));
+        self.entries.push((stage.to_string(), elapsed, false));
+    }
+
+    /// Records a part of the stage recorded just before (parts may run
+    /// concurrently): listed under it, not counted again in the total.
+    pub fn record_detail(&mut self, part: &str, elapsed: Duration) {
+        self.entries.push((part.to_string(), elapsed, true));
     }
 
     pub fn total(&self) -> Duration {
-        self.entries.iter().map(|(_, d)| *d).sum()
+        self.entries
+            .iter()
+            .filter(|(_, _, detail)| !detail)
+            .map(|(_, d, _)| *d)
+            .sum()
     }
 
     /// One line per stage: milliseconds and share of the total.
@@ -31,11 +44,20 @@ impl Timings {
         let width = self
             .entries
             .iter()
-            .map(|(s, _)| s.chars().count())
+            .map(|(s, _, detail)| s.chars().count() + if *detail { 4 } else { 0 })
             .max()
             .unwrap_or(0);
         let mut out = String::new();
-        for (stage, d) in &self.entries {
+        for (stage, d, detail) in &self.entries {
+            if *detail {
+                let pad = width - stage.chars().count() - 4;
+                out.push_str(&format!(
+                    "    · {stage}{} {:>9.1} ms\n",
+                    " ".repeat(pad),
+                    d.as_secs_f64() * 1000.0,
+                ));
+                continue;
+            }
             let pad = width - stage.chars().count();
             out.push_str(&format!(
                 "  {stage}{} {:>9.1} ms {:>5.1}%\n",
@@ -62,10 +84,28 @@ mod tests {
         let mut t = Timings::default();
         t.record("ingest", Duration::from_millis(300));
         t.record("pages", Duration::from_millis(100));
+        t.record_detail("rep", Duration::from_millis(70));
+        t.record_detail("territory", Duration::from_millis(60));
         assert_eq!(t.time("noop", || 7), 7);
         let report = t.report();
-        assert!(report.contains("  ingest     300.0 ms  75.0%"), "{report}");
-        assert!(report.contains("  pages      100.0 ms  25.0%"), "{report}");
+        assert!(
+            report.contains("  ingest            300.0 ms  75.0%"),
+            "{report}"
+        );
+        assert!(
+            report.contains("  pages             100.0 ms  25.0%"),
+            "{report}"
+        );
+        // Concurrent parts are listed under their stage, outside the total.
+        assert!(
+            report.contains("\n    · rep            70.0 ms\n"),
+            "{report}"
+        );
+        assert!(
+            report.contains("\n    · territory      60.0 ms\n"),
+            "{report}"
+        );
+        assert!(report.contains("  total             400.0 ms"), "{report}");
         assert!(
             report.lines().last().unwrap().starts_with("  total"),
             "{report}"

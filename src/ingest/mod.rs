@@ -12,8 +12,12 @@ pub mod shape;
 pub mod typing;
 pub mod values;
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
+
+use foldhash::{HashSet, HashSetExt};
 use std::path::Path;
+
+use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
 use polars::prelude::*;
@@ -35,6 +39,9 @@ pub struct Dataset {
     pub reports: Vec<TableReport>,
     pub findings: Vec<Finding>,
     pub roster: Roster,
+    /// How long each step took, for `build --timings`: per file reading
+    /// and typing (files overlap on threads), then the steps over tables.
+    pub steps: Vec<(String, Duration)>,
 }
 
 impl Dataset {
@@ -87,6 +94,9 @@ pub struct FileReport {
     pub decimal: Option<values::Decimal>,
     /// Stages no flag or word placed (counted as open).
     pub unmapped_stages: Vec<String>,
+    /// Reading the file into text cells, and typing them.
+    pub read_time: Duration,
+    pub type_time: Duration,
 }
 
 fn finding(
@@ -128,38 +138,23 @@ pub fn load(data_dir: &Path, config: &Config) -> Result<Dataset> {
             "not a file type yardstick reads (CSV, TSV, XLSX, XLS, ODS, Parquet); ignored".into(),
         ));
     }
-    // Files are independent until they are joined: read them on a few plain
-    // threads (not in rayon's pool: polars runs its own, and nesting the two
-    // overflows worker stacks with many files), keeping their order, and so
-    // the order of findings, stable.
+    // Files are independent until they are joined: read them on a few
+    // threads, largest first so one big file does not start last; results
+    // come back in discovery order, and so do the findings.
     let candidates = &discovered.candidates;
-    let workers = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .clamp(1, 4);
+    let mut order: Vec<usize> = (0..candidates.len()).collect();
+    let size = |i: usize| std::fs::metadata(&candidates[i].file.path).map_or(0, |m| m.len());
+    let sizes: Vec<u64> = order.iter().map(|&i| size(i)).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(sizes[i]));
+    let done = crate::parallel::map(&order, |&i| {
+        let mut file_findings = Vec::new();
+        load_file(&candidates[i], config, &mut file_findings).map(|l| (l, file_findings))
+    });
     type FileResult = Result<(Option<Loaded>, Vec<Finding>)>;
     let mut results: Vec<Option<FileResult>> = (0..candidates.len()).map(|_| None).collect();
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..workers)
-            .map(|w| {
-                scope.spawn(move || {
-                    (w..candidates.len())
-                        .step_by(workers)
-                        .map(|i| {
-                            let mut file_findings = Vec::new();
-                            let result = load_file(&candidates[i], config, &mut file_findings)
-                                .map(|l| (l, file_findings));
-                            (i, result)
-                        })
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        for handle in handles {
-            for (i, result) in handle.join().expect("a reading thread panicked") {
-                results[i] = Some(result);
-            }
-        }
-    });
+    for (&i, result) in order.iter().zip(done) {
+        results[i] = Some(result);
+    }
     let results = results.into_iter().map(|r| r.expect("every file was read"));
     let mut loaded = Vec::new();
     for result in results {
@@ -209,29 +204,53 @@ pub fn load(data_dir: &Path, config: &Config) -> Result<Dataset> {
         }
     }
     reports.sort_by_key(|r| r.table);
+    let mut steps = Vec::new();
+    for report in &reports {
+        for f in &report.files {
+            steps.push((format!("reading {}", f.file), f.read_time));
+            steps.push((format!("typing {}", f.file), f.type_time));
+        }
+    }
 
+    let started = Instant::now();
     meaning::apply(&mut tables, config, &mut findings)?;
-    for report in &mut reports {
-        let frame = tables.remove(&report.table).expect("loaded table");
-        let frame = match report.table.id_column() {
-            Some(id) => {
-                let (deduped, dropped, finding) = drop_duplicate_ids(frame, report.table, id)?;
-                report.rows_duplicate = dropped;
-                findings.extend(finding);
-                deduped
-            }
-            None => frame,
+    steps.push((
+        "joining files, owners, outcomes".to_string(),
+        started.elapsed(),
+    ));
+    let started = Instant::now();
+    // Tables are independent here: check them in parallel.
+    let frames: Vec<(Table, DataFrame)> = reports
+        .iter()
+        .map(|r| (r.table, tables.remove(&r.table).expect("loaded table")))
+        .collect();
+    let checked = crate::parallel::map(&frames, |(table, frame)| {
+        let (frame, dropped, finding) = match table.id_column() {
+            Some(id) => drop_duplicate_ids(frame.clone(), *table, id)?,
+            None => (frame.clone(), 0, None),
         };
-        report.date_range = date_range(&frame, report.table)?;
+        let range = date_range(&frame, *table)?;
+        Ok::<_, Error>((frame, dropped, finding, range))
+    });
+    drop(frames);
+    for (report, result) in reports.iter_mut().zip(checked) {
+        let (frame, dropped, finding, range) = result?;
+        report.rows_duplicate = dropped;
+        findings.extend(finding);
+        report.date_range = range;
         tables.insert(report.table, frame);
     }
+    steps.push(("duplicate ids, date ranges".to_string(), started.elapsed()));
+    let started = Instant::now();
     findings.extend(unknown_product_lines(&tables)?);
     let roster = roster::build(&tables, &mut findings)?;
+    steps.push(("product lines, roster".to_string(), started.elapsed()));
     Ok(Dataset {
         tables,
         reports,
         findings,
         roster,
+        steps,
     })
 }
 
@@ -248,6 +267,7 @@ fn load_file(
         delimiter: table_config.and_then(|c| c.delimiter),
         sheet: table_config.and_then(|c| c.sheet.clone()),
     };
+    let started = Instant::now();
     let sheet = read::read(&file.path, &file.display, &options)?;
     // The table: from the config, else from the headers (a name hint narrows
     // the search), else from the name alone.
@@ -360,7 +380,9 @@ fn load_file(
         decimal: table_config.and_then(|c| c.decimal),
     };
     let line_of = |row: usize| sheet.line(row);
+    let read_time = started.elapsed();
     let typed = typing::type_frame(&shaped.frame, table, hints, &file.display, &line_of)?;
+    let type_time = started.elapsed() - read_time;
     findings.extend(rejection_findings(table, &file.display, &typed.rejections));
     if !shaped.ignored.is_empty() {
         findings.push(finding(
@@ -387,6 +409,8 @@ fn load_file(
             date_order: typed.date_order,
             decimal: typed.decimal,
             unmapped_stages: shaped.unmapped_stages.keys().cloned().collect(),
+            read_time,
+            type_time,
         },
     }))
 }

@@ -66,7 +66,7 @@ fn territories_from_accounts(
         text(accounts, "owner")?,
     );
     let mut territory_of: BTreeMap<&str, &str> = BTreeMap::new();
-    let mut owned: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
+    let mut owned: BTreeMap<&str, BTreeMap<&str, usize>> = BTreeMap::new();
     for i in 0..accounts.height() {
         let (Some(name), Some(territory)) = (names.get(i), territories.get(i)) else {
             continue;
@@ -74,40 +74,39 @@ fn territories_from_accounts(
         territory_of.insert(name, territory);
         if let Some(owner) = owners.get(i) {
             *owned
-                .entry(owner.to_string())
+                .entry(owner)
                 .or_default()
-                .entry(territory.to_string())
+                .entry(territory)
                 .or_default() += 1;
         }
     }
-    let mut sold: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
-    if let Some(deals) = tables.get(&Table::Deals) {
-        let (reps, deal_accounts) = (text(deals, "rep")?, text(deals, "account")?);
+    let mut sold: BTreeMap<&str, BTreeMap<&str, usize>> = BTreeMap::new();
+    let deal_columns = match tables.get(&Table::Deals) {
+        Some(deals) => Some((text(deals, "rep")?, text(deals, "account")?)),
+        None => None,
+    };
+    if let Some((reps, deal_accounts)) = &deal_columns {
         for (rep, account) in reps.iter().zip(deal_accounts.iter()) {
             if let (Some(rep), Some(t)) = (rep, account.and_then(|a| territory_of.get(a))) {
-                *sold
-                    .entry(rep.to_string())
-                    .or_default()
-                    .entry(t.to_string())
-                    .or_default() += 1;
+                *sold.entry(rep).or_default().entry(t).or_default() += 1;
             }
         }
     }
-    let most = |counts: &BTreeMap<String, usize>| {
+    let most = |counts: &BTreeMap<&str, usize>| {
         counts
             .iter()
             .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
-            .map(|(t, _)| t.clone())
+            .map(|(t, _)| t.to_string())
     };
     let mut out = BTreeMap::new();
     for (rep, counts) in sold.iter() {
         if let Some(t) = most(counts) {
-            out.insert(rep.clone(), t);
+            out.insert(rep.to_string(), t);
         }
     }
     for (rep, counts) in owned.iter() {
         if let Some(t) = most(counts) {
-            out.insert(rep.clone(), t);
+            out.insert(rep.to_string(), t);
         }
     }
     Ok(out)
@@ -148,17 +147,34 @@ pub fn build(tables: &BTreeMap<Table, DataFrame>, findings: &mut Vec<Finding>) -
         if *table == Table::Reps || !table.columns().iter().any(|c| c.name == "rep") {
             continue;
         }
-        let reps = frame
+        // Rows per rep, grouped by polars: millions of rows, a few reps.
+        let counts = frame
+            .clone()
+            .lazy()
+            .filter(col("rep").is_not_null())
+            .group_by([col("rep")])
+            .agg([len().alias("rows")])
+            .collect()
+            .map_err(|e| Error::polars("counting rows per rep", e))?;
+        let reps = counts
             .column("rep")
             .and_then(|c| c.str().cloned())
             .map_err(|e| Error::polars("reading reps", e))?;
-        for rep in reps.iter().flatten() {
+        let rows = counts
+            .column("rows")
+            .and_then(|c| c.cast(&DataType::UInt64))
+            .and_then(|c| c.u64().cloned())
+            .map_err(|e| Error::polars("counting rows per rep", e))?;
+        for (rep, n) in reps.iter().zip(rows.iter()) {
+            let (Some(rep), Some(n)) = (rep, n) else {
+                continue;
+            };
             if !roster.reps.contains_key(rep) {
                 *unlisted
                     .entry(rep.to_string())
                     .or_default()
                     .entry(*table)
-                    .or_default() += 1;
+                    .or_default() += n as usize;
             }
         }
     }

@@ -8,8 +8,11 @@ pub mod format;
 pub mod labels;
 pub mod slug;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
+use foldhash::{HashMap, HashMapExt};
+
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::config::{Config, Language, Standard};
@@ -250,22 +253,29 @@ pub fn build(data: &Dataset, metrics: &MetricTable, config: &Config) -> SiteMode
         })
         .collect();
 
-    let ranked = |territory: Option<&str>| {
-        data.roster
-            .reps
-            .iter()
-            .filter(|(_, info)| territory.is_none_or(|t| info.territory == t))
-            .filter(|(name, _)| {
-                cx.row(EntityType::Rep, name, OVERALL, None, Period::Window)
-                    .is_some_and(|r| r.value.is_some())
-            })
-            .count()
-    };
-    let company_ranked = ranked(None);
-    let reps = data
-        .roster
-        .reps
-        .iter()
+    // How many reps have an overall score, in the company and per
+    // territory: the "n" of each "rank / n".
+    let mut company_ranked = 0;
+    let mut territory_ranked: HashMap<&str, usize> = HashMap::new();
+    for (name, info) in &data.roster.reps {
+        if cx
+            .row(EntityType::Rep, name, OVERALL, None, Period::Window)
+            .is_some_and(|r| r.value.is_some())
+        {
+            company_ranked += 1;
+            *territory_ranked.entry(info.territory.as_str()).or_default() += 1;
+        }
+    }
+    let mut findings_of: HashMap<&str, Vec<&crate::model::Finding>> = HashMap::new();
+    for f in &data.findings {
+        if let Some(rep) = f.rep.as_deref() {
+            findings_of.entry(rep).or_default().push(f);
+        }
+    }
+    // Rep pages are independent: build their models in parallel.
+    let roster_reps: Vec<_> = data.roster.reps.iter().collect();
+    let reps = roster_reps
+        .par_iter()
         .map(|(name, info)| {
             let link = &rep_links[name.as_str()];
             let mut page = cx.page("rep", EntityType::Rep, name, &link.href);
@@ -275,15 +285,18 @@ pub fn build(data: &Dataset, metrics: &MetricTable, config: &Config) -> SiteMode
             page.rank_company = overall
                 .and_then(|r| r.rank_company)
                 .map(|r| format!("{r} / {company_ranked}"));
-            let territory_ranked = ranked(Some(&info.territory));
+            let territory_ranked = territory_ranked
+                .get(info.territory.as_str())
+                .copied()
+                .unwrap_or(0);
             page.rank_territory = overall
                 .and_then(|r| r.rank_territory)
                 .map(|r| format!("{r} / {territory_ranked}"));
-            page.findings = data
-                .findings
-                .iter()
-                .filter(|f| f.rep.as_deref() == Some(name.as_str()))
-                .map(finding_view(&t, config))
+            page.findings = findings_of
+                .get(name.as_str())
+                .into_iter()
+                .flatten()
+                .map(|f| finding_view(&t, config)(f))
                 .collect();
             page
         })

@@ -2,8 +2,6 @@
 //! and other tools. Text cells that a spreadsheet would run as a formula
 //! are neutralised (OWASP: prefix `'`).
 
-use serde::Serialize;
-
 use crate::model::MetricRow;
 
 pub const COLUMNS: [&str; 15] = [
@@ -173,25 +171,6 @@ pub fn write_csv(rows: &[MetricRow], out: &mut impl std::io::Write) -> std::io::
     })
 }
 
-#[derive(Serialize)]
-struct JsonRow<'a> {
-    entity_type: &'static str,
-    entity: &'a str,
-    period: String,
-    standard: &'a str,
-    product_line: Option<&'a str>,
-    value: Option<f64>,
-    numerator: f64,
-    denominator: f64,
-    target: f64,
-    attainment: Option<f64>,
-    status: &'static str,
-    change: Option<f64>,
-    trailing_3m: Option<f64>,
-    rank_company: Option<u32>,
-    rank_territory: Option<u32>,
-}
-
 /// A JSON array with one compact row object per line: valid JSON for any
 /// input, and still readable line by line.
 pub fn to_json(rows: &[MetricRow]) -> Vec<u8> {
@@ -201,29 +180,80 @@ pub fn to_json(rows: &[MetricRow]) -> Vec<u8> {
 }
 
 pub fn write_json(rows: &[MetricRow], out: &mut impl std::io::Write) -> std::io::Result<()> {
-    let round = |x: f64| (x * 1e6).round() / 1e6 + 0.0;
     out.write_all(b"[\n")?;
     write_chunks(rows, out, ",\n", |out, r| {
-        let row = JsonRow {
-            entity_type: r.entity_type.name(),
-            entity: &r.entity,
-            period: r.period.to_string(),
-            standard: &r.standard,
-            product_line: r.product_line.as_deref(),
-            value: r.value.map(round),
-            numerator: round(r.numerator),
-            denominator: round(r.denominator),
-            target: round(r.target),
-            attainment: r.attainment.map(round),
-            status: r.status.name(),
-            change: r.change.map(round),
-            trailing_3m: r.trailing_3m.map(round),
-            rank_company: r.rank_company,
-            rank_territory: r.rank_territory,
-        };
-        out.push_str(&serde_json::to_string(&row).expect("serialising plain rows"));
+        out.push_str("{\"entity_type\":\"");
+        out.push_str(r.entity_type.name());
+        out.push_str("\",\"entity\":");
+        push_json_text(out, &r.entity);
+        out.push_str(",\"period\":\"");
+        push_period(out, &r.period);
+        out.push_str("\",\"standard\":");
+        push_json_text(out, &r.standard);
+        out.push_str(",\"product_line\":");
+        match &r.product_line {
+            Some(line) => push_json_text(out, line),
+            None => out.push_str("null"),
+        }
+        for (key, value) in [
+            ("value", r.value),
+            ("numerator", Some(r.numerator)),
+            ("denominator", Some(r.denominator)),
+            ("target", Some(r.target)),
+            ("attainment", r.attainment),
+        ] {
+            push_json_key(out, key);
+            push_json_number(out, value);
+        }
+        out.push_str(",\"status\":\"");
+        out.push_str(r.status.name());
+        out.push('"');
+        push_json_key(out, "change");
+        push_json_number(out, r.change);
+        push_json_key(out, "trailing_3m");
+        push_json_number(out, r.trailing_3m);
+        for (key, rank) in [
+            ("rank_company", r.rank_company),
+            ("rank_territory", r.rank_territory),
+        ] {
+            push_json_key(out, key);
+            match rank {
+                Some(rank) => {
+                    let _ = std::fmt::Write::write_fmt(out, format_args!("{rank}"));
+                }
+                None => out.push_str("null"),
+            }
+        }
+        out.push('}');
     })?;
     out.write_all(b"\n]\n")
+}
+
+fn push_json_key(out: &mut String, key: &str) {
+    out.push_str(",\"");
+    out.push_str(key);
+    out.push_str("\":");
+}
+
+/// A number as in the CSV (six decimals, shortest form); `null` when
+/// missing or not finite, which JSON cannot hold.
+fn push_json_number(out: &mut String, x: Option<f64>) {
+    match x {
+        Some(x) if x.is_finite() => push_number(out, x),
+        _ => out.push_str("null"),
+    }
+}
+
+/// A JSON string, escaped by serde_json (quotes, backslashes, control
+/// characters).
+fn push_json_text(out: &mut String, text: &str) {
+    if text.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\') {
+        out.push('"');
+        out.push_str(text);
+        out.push('"');
+    } else {
+        out.push_str(&serde_json::to_string(text).expect("a string serialises"));
+    }
 }
 
 #[cfg(test)]
@@ -273,5 +303,32 @@ mod tests {
         assert_eq!(json[0]["status"], "no_data");
         assert_eq!(json[0]["entity"], "=HYPERLINK(\"x\")");
         assert_eq!(json[0]["period"], "2024-03");
+    }
+
+    #[test]
+    fn json_rows_are_rounded_escaped_and_never_invalid() {
+        let mut r = row();
+        r.entity = "Ann \"Quote\" \\ Tab\there\u{1}".into();
+        r.change = Some(f64::NAN);
+        r.trailing_3m = Some(f64::INFINITY);
+        r.product_line = Some("Brewers".into());
+        let text = String::from_utf8(to_json(&[r.clone(), r])).unwrap();
+        let json: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(json[1]["entity"], "Ann \"Quote\" \\ Tab\there\u{1}");
+        assert_eq!(json[0]["value"], 0.3);
+        assert_eq!(json[0]["numerator"], 3);
+        assert_eq!(json[0]["change"], serde_json::Value::Null);
+        assert_eq!(json[0]["trailing_3m"], serde_json::Value::Null);
+        assert_eq!(json[0]["product_line"], "Brewers");
+        assert_eq!(json[0]["rank_company"], 2);
+        assert_eq!(json[0]["rank_territory"], serde_json::Value::Null);
+        let first = text.lines().nth(1).unwrap();
+        assert_eq!(
+            first,
+            "{\"entity_type\":\"rep\",\"entity\":\"Ann \\\"Quote\\\" \\\\ Tab\\there\\u0001\",\"period\":\"2024-03\",\
+             \"standard\":\"win_rate\",\"product_line\":\"Brewers\",\"value\":0.3,\"numerator\":3,\
+             \"denominator\":10,\"target\":0.25,\"attainment\":1.2,\"status\":\"met\",\"change\":null,\
+             \"trailing_3m\":null,\"rank_company\":2,\"rank_territory\":null},"
+        );
     }
 }

@@ -64,6 +64,9 @@ pub struct Context<'a> {
     pub quotas: Vec<QuotaMonth>,
     /// Each rep's first and last month with any fact or quota.
     pub spans: BTreeMap<String, (Month, Month)>,
+    /// Quotes per rep, month and line: two standards need them, counted
+    /// once (see `measures::quote_counts`).
+    pub quote_counts: std::sync::Mutex<Option<std::sync::Arc<Vec<Part>>>>,
 }
 
 impl<'a> Context<'a> {
@@ -81,6 +84,7 @@ impl<'a> Context<'a> {
             lines: Vec::new(),
             quotas: Vec::new(),
             spans: BTreeMap::new(),
+            quote_counts: Default::default(),
         };
         cx.lines = cx.product_lines()?;
         cx.quotas = cx.spread(Table::Quotas, &["amount", "units"])?;

@@ -3,7 +3,9 @@
 //! Every measure is one grouped polars query over its whole table (never a
 //! filter per rep); `None` means the data it needs is absent.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
+
+use foldhash::{HashMap, HashMapExt, HashSet};
 
 use polars::prelude::*;
 
@@ -529,12 +531,21 @@ fn product_breadth(cx: &Context) -> Result<Option<Measured>> {
     ))
 }
 
-/// Quotes per rep, month and line.
-fn quote_counts(cx: &Context) -> Result<Vec<Part>> {
-    let Some(quotes) = cx.lazy(Table::Quotes) else {
-        return Ok(Vec::new());
+/// Quotes per rep, month and line, counted by the first standard that
+/// asks and shared with the other (the lock makes a concurrent second
+/// asker wait rather than count again).
+fn quote_counts(cx: &Context) -> Result<std::sync::Arc<Vec<Part>>> {
+    let mut cached = cx.quote_counts.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(parts) = &*cached {
+        return Ok(parts.clone());
+    }
+    let parts = match cx.lazy(Table::Quotes) {
+        Some(quotes) => line_counts(dated(quotes, "quoted_on", false, cx))?,
+        None => Vec::new(),
     };
-    line_counts(dated(quotes, "quoted_on", false, cx))
+    let parts = std::sync::Arc::new(parts);
+    *cached = Some(parts.clone());
+    Ok(parts)
 }
 
 /// Each (month, planned line) pair of a rep is 1 in the denominator and 1
@@ -598,7 +609,7 @@ fn quote_quota_ratio(cx: &Context) -> Result<Option<Measured>> {
     if !cx.has(Table::Quotes) || units.is_empty() {
         return Ok(None);
     }
-    let mut parts: Vec<Part> = quote_counts(cx)?;
+    let mut parts: Vec<Part> = quote_counts(cx)?.as_ref().clone();
     parts.extend(units.into_iter().map(|q| Part {
         owner: q.owner.clone(),
         month: q.month,

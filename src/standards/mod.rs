@@ -15,7 +15,9 @@ pub mod measures;
 pub mod rollup;
 pub mod volumes;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use foldhash::{HashMap, HashMapExt};
 use std::sync::Arc;
 
 use chrono::NaiveDate;
@@ -144,8 +146,11 @@ pub fn compute_timed(
     timings.record("standards: context", start.elapsed());
     let months: Vec<Month> = cx.measured_months().collect();
 
-    let mut computed = Vec::with_capacity(config.standards.len());
-    for standard in &config.standards {
+    // Standards are independent: measure them on a few plain threads (polars
+    // runs its own pool inside each query; the Rust around it — parts,
+    // sorting, roll-up sums — is what the second thread overlaps).
+    let start = std::time::Instant::now();
+    let measured = crate::parallel::map(&config.standards, |standard| {
         let start = std::time::Instant::now();
         let measured = match &standard.custom {
             Some(spec) => measures::custom(spec, &cx)?,
@@ -154,7 +159,7 @@ pub fn compute_timed(
         let has_lines = measured.as_ref().is_some_and(|m| {
             matches!(m.rollup, Rollup::LineShare { .. }) || m.parts.iter().any(|p| p.line.is_some())
         });
-        computed.push(Computed {
+        let computed = Computed {
             standard,
             id: Arc::from(standard.id.as_str()),
             measured: measured.map(
@@ -171,8 +176,15 @@ pub fn compute_timed(
                 },
             ),
             has_lines,
-        });
-        timings.record(&format!("standards: {}", standard.id), start.elapsed());
+        };
+        Ok((computed, start.elapsed()))
+    });
+    timings.record("standards: every standard, in parallel", start.elapsed());
+    let mut computed = Vec::with_capacity(config.standards.len());
+    for result in measured {
+        let (c, took) = result?;
+        timings.record_detail(&c.standard.id, took);
+        computed.push(c);
     }
     let start = std::time::Instant::now();
 

@@ -3,7 +3,7 @@
 //! sums are its reps' sums plus the parts owned by the territory itself;
 //! the company's are everyone's.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 use super::context::{Owner, Part};
 use super::measures::{LineValue, Rollup};
