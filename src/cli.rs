@@ -180,9 +180,18 @@ fn build(args: BuildArgs) -> Result<ExitCode> {
     }
     progress.set_message("computing standards");
     let (window, as_of) = standards::resolve_window(&data, &config);
-    let metrics = standards::compute_timed(&data, &config, window, as_of, &mut timings)?;
-    // Pages read only the metric table: free the rows before writing them.
+    let measured = standards::measure(
+        &data.tables,
+        &data.roster,
+        &config,
+        window,
+        as_of,
+        &mut timings,
+    )?;
+    // Everything after reads only the measurements: free the tables
+    // before the metric rows are made (memory peaks here otherwise).
     drop(std::mem::take(&mut data.tables));
+    let metrics = standards::score(measured, &data.roster, &config, &mut timings);
     let model = timings.time("page models", || report::build(&data, &metrics, &config));
     progress.set_message("writing pages");
     progress.set_length((model.reps.len() + model.territories.len() + 2) as u64);

@@ -409,7 +409,7 @@ fn read_plain_csv(path: &Path, head: &[u8], forced: Option<u8>) -> Option<Sheet>
         .with_separator(delimiter)
         .with_infer_schema_length(Some(0))
         .with_missing_is_null(true)
-        .with_rechunk(true)
+        .with_rechunk(false)
         .finish()
         .and_then(|lf| lf.collect())
         .ok()?;
@@ -429,7 +429,7 @@ fn read_plain_csv(path: &Path, head: &[u8], forced: Option<u8>) -> Option<Sheet>
         .iter()
         .map(|c| c.str().ok().cloned())
         .collect::<Option<_>>()?;
-    let mut sheet = Sheet {
+    let sheet = Sheet {
         headers,
         columns,
         height: frame.height(),
@@ -452,7 +452,8 @@ fn read_plain_csv(path: &Path, head: &[u8], forced: Option<u8>) -> Option<Sheet>
             return None;
         }
     }
-    sheet.columns.iter_mut().for_each(|c| c.rechunk_mut());
+    // Columns stay in the chunks polars parsed in parallel: joining them
+    // would copy every cell once more.
     Some(sheet)
 }
 

@@ -141,8 +141,34 @@ pub fn compute_timed(
     as_of: NaiveDate,
     timings: &mut crate::timings::Timings,
 ) -> Result<MetricTable> {
+    let measured = measure(&data.tables, &data.roster, config, window, as_of, timings)?;
+    Ok(score(measured, &data.roster, config, timings))
+}
+
+/// What the queries over the tables found: every standard's sums, the
+/// funnel volumes and the quotas. It holds no table, so a build can free
+/// the tables before [`score`] makes the metric rows.
+pub struct Measurements<'a> {
+    computed: Vec<Computed<'a>>,
+    volumes: BTreeMap<(EntityType, String), volumes::Volumes>,
+    quotas: Vec<context::QuotaMonth>,
+    lines: Vec<String>,
+    months: Vec<Month>,
+    window: Window,
+    as_of: NaiveDate,
+}
+
+/// Runs every standard's query over the tables (see [`Measurements`]).
+pub fn measure<'a>(
+    tables: &BTreeMap<crate::model::Table, polars::prelude::DataFrame>,
+    roster: &crate::ingest::Roster,
+    config: &'a Config,
+    window: Window,
+    as_of: NaiveDate,
+    timings: &mut crate::timings::Timings,
+) -> Result<Measurements<'a>> {
     let start = std::time::Instant::now();
-    let cx = Context::new(&data.tables, as_of, window, &config.rules)?;
+    let cx = Context::new(tables, as_of, window, &config.rules)?;
     timings.record("standards: context", start.elapsed());
     let months: Vec<Month> = cx.measured_months().collect();
 
@@ -169,7 +195,7 @@ pub fn compute_timed(
                      window_is_last_month,
                  }| {
                     (
-                        Sums::new(&parts, &data.roster, months.clone()),
+                        Sums::new(&parts, roster, months.clone()),
                         rollup,
                         window_is_last_month,
                     )
@@ -186,55 +212,86 @@ pub fn compute_timed(
         timings.record_detail(&c.standard.id, took);
         computed.push(c);
     }
-    let start = std::time::Instant::now();
+    let entities = entities(roster);
+    let volumes = timings.time("standards: funnel and response times", || {
+        volumes::compute(&cx, roster, &months, &entities)
+    })?;
+    Ok(Measurements {
+        computed,
+        volumes,
+        quotas: cx.quotas,
+        lines: cx.lines,
+        months,
+        window,
+        as_of,
+    })
+}
 
-    let mut entities: Vec<(EntityType, &str)> = data
-        .roster
+/// Every rep, territory and the company, in the metric table's order.
+fn entities(roster: &crate::ingest::Roster) -> Vec<(EntityType, &str)> {
+    let mut entities: Vec<(EntityType, &str)> = roster
         .reps
         .keys()
         .map(|r| (EntityType::Rep, r.as_str()))
         .collect();
     entities.extend(
-        data.roster
+        roster
             .territories()
             .into_iter()
             .map(|t| (EntityType::Territory, t)),
     );
     entities.push((EntityType::Company, COMPANY));
+    entities
+}
 
+/// Turns measurements into the metric table: values, targets, statuses,
+/// the overall score, ranks, change, trailing quarters and pacing.
+pub fn score(
+    measured: Measurements,
+    roster: &crate::ingest::Roster,
+    config: &Config,
+    timings: &mut crate::timings::Timings,
+) -> MetricTable {
+    let start = std::time::Instant::now();
+    let Measurements {
+        computed,
+        volumes,
+        quotas,
+        lines,
+        months,
+        window,
+        as_of,
+    } = measured;
     // Names shared by the rows that carry them.
-    let line_names: Vec<Arc<str>> = cx.lines.iter().map(|l| Arc::from(l.as_str())).collect();
+    let line_names: Vec<Arc<str>> = lines.iter().map(|l| Arc::from(l.as_str())).collect();
     let mut rows = Vec::new();
-    for (kind, entity) in &entities {
+    for (kind, entity) in &entities(roster) {
         let first = rows.len();
         let entity: Arc<str> = Arc::from(*entity);
         for c in &computed {
-            let lines: Vec<Option<&Arc<str>>> = std::iter::once(None)
+            let row_lines: Vec<Option<&Arc<str>>> = std::iter::once(None)
                 .chain(line_names.iter().map(Some).filter(|_| c.has_lines))
                 .collect();
-            for line in lines {
+            for line in row_lines {
                 rows.extend(standard_rows(
-                    c, *kind, &entity, line, &cx.window, &months, &cx.lines,
+                    c, *kind, &entity, line, &window, &months, &lines,
                 ));
             }
         }
-        let overall = overall_rows(&rows[first..], config, *kind, &entity, &cx.window, &months);
+        let overall = overall_rows(&rows[first..], config, *kind, &entity, &window, &months);
         rows.extend(overall);
     }
-    rank(&mut rows, data);
-    let pacing = pacing(&rows, &cx, data, &months);
+    rank(&mut rows, roster);
+    let pacing = pacing(&rows, &quotas, window, as_of, roster, &months);
     timings.record("standards: scores, ranks, trends", start.elapsed());
-    let volumes = timings.time("standards: funnel and response times", || {
-        volumes::compute(&cx, &data.roster, &months, &entities)
-    })?;
-    Ok(MetricTable {
+    MetricTable {
         window,
         as_of,
-        lines: cx.lines.clone(),
+        lines,
         rows,
         pacing,
         volumes,
-    })
+    }
 }
 
 /// The rows of one standard (and line) for one entity: each window month,
@@ -394,7 +451,7 @@ fn overall_rows(
 
 /// Competition ranks (1, 2, 2, 4) of reps by overall score, best first, in
 /// the company and in their territory, for every period.
-fn rank(rows: &mut [MetricRow], data: &Dataset) {
+fn rank(rows: &mut [MetricRow], roster: &crate::ingest::Roster) {
     // (period, territory or None for the company) → (row index, score).
     type Group<'a> = (Period, Option<&'a str>);
     let mut groups: HashMap<Group, Vec<(usize, f64)>> = HashMap::new();
@@ -403,7 +460,7 @@ fn rank(rows: &mut [MetricRow], data: &Dataset) {
             continue;
         }
         let Some(v) = r.value else { continue };
-        let territory = data.roster.territory_of(&r.entity);
+        let territory = roster.territory_of(&r.entity);
         groups.entry((r.period, None)).or_default().push((i, v));
         groups
             .entry((r.period, Some(territory)))
@@ -434,21 +491,23 @@ fn rank(rows: &mut [MetricRow], data: &Dataset) {
 /// needed in each remaining month to reach the whole window's quota.
 fn pacing(
     rows: &[MetricRow],
-    cx: &Context,
-    data: &Dataset,
+    quotas: &[context::QuotaMonth],
+    window: Window,
+    as_of: NaiveDate,
+    roster: &crate::ingest::Roster,
     months: &[Month],
 ) -> BTreeMap<(EntityType, String), Pace> {
     let mut out = BTreeMap::new();
-    let left = (cx.window.to.0 - cx.as_of_month().0).clamp(0, cx.window.len() as i32) as u32;
-    if left == 0 || months.is_empty() || cx.quotas.is_empty() {
+    let left = (window.to.0 - Month::of_date(as_of).0).clamp(0, window.len() as i32) as u32;
+    if left == 0 || months.is_empty() || quotas.is_empty() {
         return out;
     }
     let mut quota: BTreeMap<(EntityType, String), f64> = BTreeMap::new();
-    for q in cx.quotas.iter().filter(|q| cx.window.contains(q.month)) {
+    for q in quotas.iter().filter(|q| window.contains(q.month)) {
         let territory = match &q.owner {
             Owner::Rep(rep) => {
                 *quota.entry((EntityType::Rep, rep.clone())).or_default() += q.amount;
-                data.roster.territory_of(rep).to_string()
+                roster.territory_of(rep).to_string()
             }
             Owner::Territory(t) => t.clone(),
         };
