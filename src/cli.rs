@@ -180,6 +180,7 @@ fn build(args: BuildArgs) -> Result<ExitCode> {
     }
     progress.set_message("computing standards");
     let (window, as_of) = standards::resolve_window(&data, &config);
+    standards::drop_unread_columns(&mut data.tables, &config);
     let measured = standards::measure(
         &data.tables,
         &data.roster,

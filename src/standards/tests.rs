@@ -18,8 +18,11 @@ fn run(fixture: &str, config: &Config) -> MetricTable {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures")
         .join(fixture);
-    let data = crate::ingest::load(&dir, config).unwrap();
+    let mut data = crate::ingest::load(&dir, config).unwrap();
     let (window, as_of) = resolve_window(&data, config);
+    // As `build` does: every hand-worked value below is computed from the
+    // narrowed tables.
+    drop_unread_columns(&mut data.tables, config);
     compute(&data, config, window, as_of).unwrap()
 }
 
@@ -602,6 +605,44 @@ fn a_custom_standard_is_computed_and_scored() {
     // The custom standards enter the overall score with weight 1.
     let overall = t.get(Rep, "Ann", OVERALL, WINDOW).unwrap();
     assert_eq!(overall.denominator, 3.0 + 18.0 + 2.0);
+}
+
+#[test]
+fn dropping_unread_columns_changes_no_metric_and_keeps_what_custom_standards_read() {
+    let file: crate::config::FileConfig = toml::from_str(
+        "[[standards]]\nid = \"open_quotes\"\ntable = \"quotes\"\n\
+         where = { status = \"Open\" }\ntarget = 1\n",
+    )
+    .unwrap();
+    let mut config = Config::resolve(file, None).unwrap();
+    config.from = Month::parse("2024-01");
+    config.to = Month::parse("2024-02");
+    config.as_of = NaiveDate::from_ymd_opt(2024, 2, 29);
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/full");
+    let mut data = crate::ingest::load(&dir, &config).unwrap();
+    let (window, as_of) = resolve_window(&data, &config);
+    let whole = compute(&data, &config, window, as_of).unwrap();
+    drop_unread_columns(&mut data.tables, &config);
+    let names = |t: crate::model::Table| -> Vec<String> {
+        data.tables[&t]
+            .get_column_names()
+            .iter()
+            .map(|c| c.to_string())
+            .collect()
+    };
+    assert!(!names(crate::model::Table::Activities).contains(&"activity_id".to_string()));
+    assert!(!names(crate::model::Table::Quotes).contains(&"quote_id".to_string()));
+    // Read by the custom standard, so kept.
+    assert!(names(crate::model::Table::Quotes).contains(&"status".to_string()));
+    // The contact fields of the completeness rule are kept.
+    assert!(names(crate::model::Table::Contacts).contains(&"email".to_string()));
+    let narrow = compute(&data, &config, window, as_of).unwrap();
+    assert_eq!(whole.rows, narrow.rows);
+    // Ann's 8 open quotes over her 2 months: 4 a month.
+    assert_eq!(
+        val(&narrow, Rep, "Ann", "open_quotes", None, WINDOW),
+        Some(4.0)
+    );
 }
 
 #[test]
