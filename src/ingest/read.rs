@@ -361,13 +361,31 @@ fn read_delimited(
 }
 
 /// The fast path for the common case, a plain UTF-8 CSV (BOM allowed): read
-/// by polars straight from the file, every column as text. `None` sends the
-/// file down the exact path instead: another encoding, a `sep=` line,
-/// rows of the wrong width, report footers, or cells spanning lines (whose
-/// line numbers only the exact path knows).
+/// by polars, every column as text, a block of lines at a time, so the
+/// file is never held (or mapped) whole. `None` sends the file down the
+/// exact path instead: another encoding, a `sep=` line, rows of the wrong
+/// width, report footers, blank lines, or cells spanning lines (whose line
+/// numbers only the exact path knows).
 fn read_plain_csv(path: &Path, head: &[u8], forced: Option<u8>) -> Option<Sheet> {
+    read_plain_csv_in_blocks(path, head, forced, BLOCK)
+}
+
+/// Bytes of lines handed to polars at a time: large enough for its
+/// parallel parser, small beside the tables.
+const BLOCK: usize = 32 << 20;
+/// A single line longer than this goes down the exact path.
+const LONGEST_LINE: usize = 16 << 20;
+
+fn read_plain_csv_in_blocks(
+    path: &Path,
+    head: &[u8],
+    forced: Option<u8>,
+    block_size: usize,
+) -> Option<Sheet> {
+    use std::io::{Read, Seek};
     let bom = head.starts_with(&[0xEF, 0xBB, 0xBF]);
-    let head = head.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(head);
+    let offset = if bom { 3 } else { 0 };
+    let head = &head[offset..];
     let head_text = match std::str::from_utf8(head) {
         Ok(t) => t,
         // A multi-byte character cut at the 64 KiB mark is fine.
@@ -380,59 +398,98 @@ fn read_plain_csv(path: &Path, head: &[u8], forced: Option<u8>) -> Option<Sheet>
         return None;
     }
     let delimiter = forced.unwrap_or_else(|| sniff_delimiter(head_text));
-    // Count lines streaming, without holding the file.
-    let (newlines, ends_with_newline) = {
-        use std::io::Read;
-        let mut file = std::fs::File::open(path).ok()?;
-        let mut buffer = vec![0u8; 1 << 20];
-        let (mut n, mut last) = (0usize, 0u8);
-        loop {
-            let read = file.read(&mut buffer).ok()?;
-            if read == 0 {
-                break;
-            }
-            n += buffer[..read].iter().filter(|b| **b == b'\n').count();
-            last = buffer[read - 1];
-        }
-        (n, last == b'\n')
-    };
-    // Lines averaging over 1 MiB go down the exact path, which reads them
-    // in one pass.
-    let size = std::fs::metadata(path).ok()?.len();
-    if size / (newlines as u64 + 1) > 1 << 20 {
-        return None;
-    }
-    let source = PlRefPath::try_from_path(path).ok()?;
-    let frame = LazyCsvReader::new(source)
-        .with_glob(false)
-        .with_has_header(true)
-        .with_separator(delimiter)
-        .with_infer_schema_length(Some(0))
-        .with_missing_is_null(true)
-        .with_rechunk(false)
-        .finish()
-        .and_then(|lf| lf.collect())
+    // The header line goes before every block, so polars names the columns
+    // the same way each time.
+    let header_end = head.iter().position(|b| *b == b'\n')? + 1;
+    let header = &head[..header_end];
+    let mut file = std::fs::File::open(path).ok()?;
+    file.seek(std::io::SeekFrom::Start((offset + header_end) as u64))
         .ok()?;
-    // One line per row plus the header: no cell spans lines, no blank or
-    // footer line was skipped, so row i is on line i + 2.
-    let lines_expected = frame.height() + 1 - usize::from(!ends_with_newline);
-    if newlines != lines_expected {
-        return None;
+
+    let mut headers: Option<Vec<String>> = None;
+    let mut columns: Vec<StringChunked> = Vec::new();
+    let mut height = 0;
+    let mut carry: Vec<u8> = Vec::new();
+    loop {
+        let mut block = Vec::with_capacity(header.len() + carry.len() + block_size);
+        block.extend_from_slice(header);
+        block.append(&mut carry);
+        let wanted = block_size as u64;
+        let read = (&mut file).take(wanted).read_to_end(&mut block).ok()?;
+        let at_end = (read as u64) < wanted;
+        if !at_end {
+            // Cut after the block's last line end; the rest starts the next.
+            match block[header.len()..].iter().rposition(|b| *b == b'\n') {
+                Some(i) => carry = block.split_off(header.len() + i + 1),
+                None if block.len() - header.len() > LONGEST_LINE => return None,
+                None => {
+                    carry = block.split_off(header.len());
+                    continue;
+                }
+            }
+        }
+        let body = &block[header.len()..];
+        if !body.is_empty() || headers.is_none() {
+            let lines = body.iter().filter(|b| **b == b'\n').count();
+            let frame = CsvReadOptions::default()
+                .with_has_header(true)
+                .with_infer_schema_length(Some(0))
+                .with_rechunk(false)
+                .map_parse_options(|o| o.with_separator(delimiter).with_missing_is_null(true))
+                .into_reader_with_file_handle(std::io::Cursor::new(block.as_slice()))
+                .finish()
+                .ok()?;
+            // One row per line: no cell spans lines and no blank or footer
+            // line was skipped, so row i is on line i + 2.
+            let rows_expected = lines + usize::from(body.last().is_some_and(|b| *b != b'\n'));
+            if frame.height() != rows_expected {
+                return None;
+            }
+            let chunk: Vec<StringChunked> = frame
+                .columns()
+                .iter()
+                .map(|c| c.str().ok().cloned())
+                .collect::<Option<_>>()?;
+            // polars reads a blank line as a row of nulls; the exact reader
+            // skips it. Leave such files to the exact reader.
+            if let Some((first, rest)) = chunk.split_first() {
+                let filled = rest
+                    .iter()
+                    .fold(first.is_not_null(), |any, c| &any | &c.is_not_null());
+                if !filled.all() {
+                    return None;
+                }
+            }
+            match headers {
+                None => {
+                    headers = Some(
+                        frame
+                            .get_column_names()
+                            .iter()
+                            .map(|h| header_text(h.as_ref()))
+                            .collect(),
+                    );
+                    columns = chunk;
+                }
+                Some(_) => {
+                    if chunk.len() != columns.len() {
+                        return None;
+                    }
+                    for (column, more) in columns.iter_mut().zip(&chunk) {
+                        column.append(more).ok()?;
+                    }
+                }
+            }
+            height += frame.height();
+        }
+        if at_end {
+            break;
+        }
     }
-    let headers: Vec<String> = frame
-        .get_column_names()
-        .iter()
-        .map(|h| header_text(h.as_ref()))
-        .collect();
-    let columns: Vec<StringChunked> = frame
-        .columns()
-        .iter()
-        .map(|c| c.str().ok().cloned())
-        .collect::<Option<_>>()?;
     let sheet = Sheet {
-        headers,
+        headers: headers?,
         columns,
-        height: frame.height(),
+        height,
         lines: Vec::new(),
         ragged: Vec::new(),
         format: format!(
@@ -452,8 +509,8 @@ fn read_plain_csv(path: &Path, head: &[u8], forced: Option<u8>) -> Option<Sheet>
             return None;
         }
     }
-    // Columns stay in the chunks polars parsed in parallel: joining them
-    // would copy every cell once more.
+    // Columns stay in the chunks polars parsed: joining them would copy
+    // every cell once more.
     Some(sheet)
 }
 
@@ -728,6 +785,50 @@ mod tests {
                     .collect()
             })
             .collect()
+    }
+
+    /// The fast path read in blocks of every small size gives the same grid
+    /// as the exact reader: lines cut across blocks, CRLF, a BOM, empty
+    /// cells, a last line without its line end.
+    #[test]
+    fn block_reading_matches_the_exact_reader() {
+        let text = "id;rep;amount\r\n1;Ann;10,5\r\n2;;\r\n3;Bob Ray;7\r\n4;Cy;\"1;2\"\r\n5;Di;9";
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("deals.csv");
+        let mut bytes = vec![0xEF, 0xBB, 0xBF];
+        bytes.extend_from_slice(text.as_bytes());
+        std::fs::write(&path, &bytes).unwrap();
+        let exact = sheet(text);
+        for block in [1, 2, 3, 5, 8, 13, 64, 1 << 20] {
+            let fast = read_plain_csv_in_blocks(&path, &bytes, None, block)
+                .unwrap_or_else(|| panic!("block {block}: left the fast path"));
+            assert_eq!(fast.headers, exact.headers, "block {block}");
+            assert_eq!(rows(&fast), rows(&exact), "block {block}");
+            assert_eq!(fast.height, 5);
+            assert_eq!(fast.format, "UTF-8 with BOM, delimiter ';'");
+        }
+        assert_eq!(rows(&exact)[3], ["4", "Cy", "1;2"]);
+    }
+
+    /// A cell spanning lines, a blank line or a short row cannot keep row i
+    /// on line i + 2: such files leave the fast path for the exact reader.
+    #[test]
+    fn block_reading_declines_what_it_cannot_number() {
+        let dir = tempfile::tempdir().unwrap();
+        for text in [
+            "id,note\n1,\"two\nlines\"\n2,x\n",
+            "id,note\n1,a\n\n2,b\n",
+            "id,note,more\n1,a,b\n2\n",
+        ] {
+            let path = dir.path().join("notes.csv");
+            std::fs::write(&path, text).unwrap();
+            for block in [4, 1 << 20] {
+                assert!(
+                    read_plain_csv_in_blocks(&path, text.as_bytes(), None, block).is_none(),
+                    "{text:?} in blocks of {block}"
+                );
+            }
+        }
     }
 
     #[test]
