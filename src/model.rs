@@ -332,6 +332,21 @@ impl Month {
         Month::new(date.year(), date.month())
     }
 
+    /// The month of a day counted from 1970-01-01, in integer arithmetic
+    /// (H. Hinnant's `civil_from_days`): the standards take the month of
+    /// tens of millions of dates, where a calendar lookup per date shows.
+    pub fn of_days(days: i32) -> Month {
+        let z = days as i64 + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 };
+        let year = yoe + era * 400 + i64::from(month <= 2);
+        Month((year * 12 + month - 1) as i32)
+    }
+
     pub fn first_day(self) -> chrono::NaiveDate {
         chrono::NaiveDate::from_ymd_opt(self.year(), self.month(), 1).expect("valid month")
     }
@@ -522,6 +537,17 @@ impl fmt::Display for Finding {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn month_of_days_agrees_with_the_calendar() {
+        let epoch = chrono::NaiveDate::from_ymd_opt(1970, 1, 1).unwrap();
+        // Every day from 1800 to 2300, leap centuries included.
+        for days in -62_000..120_000 {
+            let date = epoch + chrono::Duration::days(days as i64);
+            assert_eq!(Month::of_days(days), Month::of_date(date), "{date}");
+        }
+    }
+
     use super::*;
 
     #[test]

@@ -315,13 +315,19 @@ impl<'a> Context<'a> {
     }
 }
 
-/// `year * 12 + month - 1` of a date or date-time column: the [`Month`] key.
+/// `year * 12 + month - 1` of a date or date-time column: the [`Month`] key,
+/// by integer arithmetic over the whole column ([`Month::of_days`]).
 pub fn month_of(date: Expr) -> Expr {
-    let date = date.cast(DataType::Date);
-    (date.clone().dt().year().cast(DataType::Int32) * lit(12)
-        + date.dt().month().cast(DataType::Int32)
-        - lit(1))
-    .alias("month")
+    date.cast(DataType::Date)
+        .map(
+            |c| {
+                let days = c.cast(&DataType::Int32)?;
+                let months: Int32Chunked = days.i32()?.apply_values(|d| Month::of_days(d).0);
+                Ok(months.into_series().into())
+            },
+            |_, field| Ok(Field::new(field.name().clone(), DataType::Int32)),
+        )
+        .alias("month")
 }
 
 /// Sums a number column as whole millionths (i64). Integer addition gives
@@ -414,38 +420,45 @@ pub fn sum_parts_at(
     }
     let frame = lf
         .filter(col("who").is_not_null())
-        .group_by(keys)
+        .group_by(keys.clone())
         .agg([
             exact_sum_at(col(numerator), scale).alias("numerator"),
             exact_sum_at(col(denominator), scale).alias("denominator"),
         ])
+        // polars' group order changes from run to run (so does a join's row
+        // order, so "first appearance" would too): sort by the keys, so
+        // the roll-ups add the same floats in the same order every time.
+        .sort_by_exprs(keys, SortMultipleOptions::default())
         .collect()
         .map_err(|e| Error::polars("computing a standard", e))?;
     let who = str_column(&frame, "who")?;
     let month = i32_column(&frame, "month")?;
     let line = if with_line {
-        Some(str_column(&frame, "line")?)
+        str_column(&frame, "line")?
     } else {
-        None
+        StringChunked::full_null("line".into(), frame.height())
     };
     let num = from_scaled(&frame, "numerator", scale)?;
     let den = from_scaled(&frame, "denominator", scale)?;
     let mut parts = Vec::with_capacity(frame.height());
-    for i in 0..frame.height() {
-        let (Some(who), Some(month)) = (who.get(i), month.get(i)) else {
+    for ((((who, month), line), num), den) in who
+        .iter()
+        .zip(month.iter())
+        .zip(line.iter())
+        .zip(num.iter())
+        .zip(den.iter())
+    {
+        let (Some(who), Some(month)) = (who, month) else {
             continue;
         };
         parts.push(Part {
             owner: Owner::Rep(who.to_string()),
             month: Month(month),
-            line: line.as_ref().and_then(|l| l.get(i)).map(str::to_string),
-            numerator: num.get(i).unwrap_or(0.0),
-            denominator: den.get(i).unwrap_or(0.0),
+            line: line.map(str::to_string),
+            numerator: num.unwrap_or(0.0),
+            denominator: den.unwrap_or(0.0),
         });
     }
-    // polars' group order is not stable; the rest of the engine sums parts,
-    // but keep them ordered so every run does the same float additions.
-    parts.sort_by(|a, b| (&a.owner, a.month, &a.line).cmp(&(&b.owner, b.month, &b.line)));
     Ok(parts)
 }
 

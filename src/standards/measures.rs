@@ -507,8 +507,8 @@ fn product_demos(cx: &Context) -> Result<Option<Measured>> {
     if cx.lines.is_empty() {
         return Ok(None);
     }
-    let demos =
-        dated(activities, "at", true, cx).filter(col("kind").str().to_lowercase().eq(lit("demo")));
+    let is_demo = equals_ignoring_case(cx, Table::Activities, "kind", &["demo".to_string()])?;
+    let demos = dated(activities, "at", true, cx).filter(is_demo);
     Ok(Measured::line_share(
         line_counts_per_active_month(cx, demos)?,
         LineValue::Count,
@@ -617,12 +617,53 @@ fn quote_quota_ratio(cx: &Context) -> Result<Option<Measured>> {
         numerator: 0.0,
         denominator: q.units,
     }));
-    parts.sort_by(|a, b| (&a.owner, a.month, &a.line).cmp(&(&b.owner, b.month, &b.line)));
     Ok(Measured::line_share(
         parts,
         LineValue::Ratio,
         cx.rules.quote_multiple,
     ))
+}
+
+/// True where `column` equals one of `words`, ignoring case (false where
+/// null). For a text column the distinct values are matched in Rust and
+/// the rows compared with those exact spellings: lower-casing tens of
+/// millions of cells to compare them cost seconds and gigabytes.
+fn equals_ignoring_case(
+    cx: &Context,
+    table: Table,
+    column: &str,
+    words: &[String],
+) -> Result<Expr> {
+    let words: Vec<String> = words.iter().map(|w| w.trim().to_lowercase()).collect();
+    let text = cx
+        .tables
+        .get(&table)
+        .and_then(|f| f.column(column).ok())
+        .and_then(|c| c.str().ok().cloned());
+    let any = match text {
+        Some(text) => {
+            let distinct = text
+                .unique()
+                .map_err(|e| Error::polars("listing distinct values", e))?;
+            distinct
+                .iter()
+                .flatten()
+                .filter(|v| words.contains(&v.to_lowercase()))
+                .map(|v| col(column).eq(lit(v.to_string())))
+                .reduce(|a, b| a.or(b))
+                .unwrap_or(lit(false))
+        }
+        // Numbers and flags: compared through their text.
+        None => {
+            let text = col(column).cast(DataType::String).str().to_lowercase();
+            words
+                .iter()
+                .map(|w| text.clone().eq(lit(w.clone())))
+                .reduce(|a, b| a.or(b))
+                .unwrap_or(lit(false))
+        }
+    };
+    Ok(any.fill_null(lit(false)))
 }
 
 /// A custom standard: rows of its table that pass every filter, counted or
@@ -643,16 +684,8 @@ pub fn custom(spec: &crate::config::CustomSpec, cx: &Context) -> Result<Option<M
         .any(|c| c.name == date && c.kind == crate::model::ColumnKind::DateTime);
     let mut rows = dated(rows, date, datetime, cx).filter(col("rep").is_not_null());
     for (column, values) in &spec.filter {
-        let text = col(column.as_str())
-            .cast(DataType::String)
-            .str()
-            .to_lowercase();
-        let any = values
-            .iter()
-            .map(|v| text.clone().eq(lit(v.trim().to_lowercase())))
-            .reduce(|a, b| a.or(b))
-            .unwrap_or(lit(false));
-        rows = rows.filter(any.fill_null(lit(false)));
+        let any = equals_ignoring_case(cx, spec.table, column, values)?;
+        rows = rows.filter(any);
     }
     match (spec.measure, &spec.column) {
         (Measure::Count, _) => per_exposure(cx, rows, false),

@@ -608,6 +608,21 @@ fn a_custom_standard_is_computed_and_scored() {
 }
 
 #[test]
+fn custom_filters_ignore_case_and_surrounding_spaces() {
+    let file: crate::config::FileConfig = toml::from_str(
+        "from = \"2024-01\"\nto = \"2024-02\"\nas_of = \"2024-02-29\"\n\
+         [[standards]]\nid = \"demos\"\ntable = \"activities\"\n\
+         where = { kind = \" DeMo \" }\ntarget = 1\n",
+    )
+    .unwrap();
+    let config = Config::resolve(file, None).unwrap();
+    let t = run("full", &config);
+    // As `demos_per_month` above: Ann's two demos over two months.
+    assert_eq!(val(&t, Rep, "Ann", "demos", None, WINDOW), Some(1.0));
+    assert_eq!(val(&t, Rep, "Cy", "demos", None, WINDOW), Some(0.0));
+}
+
+#[test]
 fn dropping_unread_columns_changes_no_metric_and_keeps_what_custom_standards_read() {
     let file: crate::config::FileConfig = toml::from_str(
         "[[standards]]\nid = \"open_quotes\"\ntable = \"quotes\"\n\
