@@ -3,6 +3,7 @@
 //! nothing runs in the browser, nothing is written outside the output.
 
 use std::path::Path;
+use std::process::Command;
 
 use crate::{all_files, text, yardstick};
 
@@ -195,6 +196,59 @@ fn a_symlink_loop_and_an_unwritable_output_do_not_hang_or_panic() {
     );
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out.stderr).contains("afile"), "{}", text(&out.stderr));
+}
+
+/// A file the user may not read is named with the reason, and nothing is
+/// written. Root reads anything, so as root (CI's sandbox) the binary runs
+/// as `nobody` through `setpriv`.
+#[cfg(unix)]
+#[test]
+fn an_unreadable_file_is_named_and_nothing_is_written() {
+    use std::os::unix::fs::PermissionsExt;
+    let tmp = tempfile::tempdir().unwrap();
+    let data = crate::copy_fixture("tiny", tmp.path());
+    let leads = data.join("leads.csv");
+    std::fs::set_permissions(&leads, std::fs::Permissions::from_mode(0o000)).unwrap();
+    let root = Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| text(&o.stdout).trim() == "0");
+    let mut command = if root {
+        if Command::new("setpriv").arg("--version").output().is_err() {
+            eprintln!("skipped: running as root without setpriv to drop privileges");
+            return;
+        }
+        // `nobody` must reach the binary, the data and the output folder.
+        let binary = tmp.path().join("yardstick");
+        std::fs::copy(env!("CARGO_BIN_EXE_yardstick"), &binary).unwrap();
+        for path in [tmp.path(), data.as_path()] {
+            std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o777)).unwrap();
+        }
+        for file in ["deals.csv", "quotas.csv", "reps.csv"] {
+            std::fs::set_permissions(data.join(file), std::fs::Permissions::from_mode(0o644))
+                .unwrap();
+        }
+        std::fs::set_permissions(&binary, std::fs::Permissions::from_mode(0o755)).unwrap();
+        let mut c = Command::new("setpriv");
+        c.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .arg(binary);
+        c
+    } else {
+        Command::new(env!("CARGO_BIN_EXE_yardstick"))
+    };
+    let out = command
+        .current_dir(tmp.path())
+        .args(["build", "tiny", "--out", "site"])
+        .output()
+        .unwrap();
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("could not read tiny/leads.csv: Permission denied"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(!tmp.path().join("site").exists());
 }
 
 #[test]
