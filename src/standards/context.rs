@@ -3,6 +3,7 @@
 //! active; plus the small polars helpers the measures share.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
 
 use chrono::{Datelike, NaiveDate, Weekday};
 use polars::prelude::*;
@@ -15,8 +16,8 @@ use crate::model::{Month, Table, Window};
 /// Who a part belongs to: a rep, or a territory directly (a territory quota).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Owner {
-    Rep(String),
-    Territory(String),
+    Rep(Arc<str>),
+    Territory(Arc<str>),
 }
 
 /// A contribution to one standard's numerator and denominator, for one
@@ -25,7 +26,7 @@ pub enum Owner {
 pub struct Part {
     pub owner: Owner,
     pub month: Month,
-    pub line: Option<String>,
+    pub line: Option<Arc<str>>,
     pub numerator: f64,
     pub denominator: f64,
 }
@@ -33,7 +34,7 @@ pub struct Part {
 impl Part {
     pub fn rep(rep: &str, month: Month, numerator: f64, denominator: f64) -> Part {
         Part {
-            owner: Owner::Rep(rep.to_string()),
+            owner: Owner::Rep(rep.into()),
             month,
             line: None,
             numerator,
@@ -47,7 +48,7 @@ impl Part {
 pub struct QuotaMonth {
     pub owner: Owner,
     pub month: Month,
-    pub line: Option<String>,
+    pub line: Option<Arc<str>>,
     pub amount: f64,
     pub units: f64,
 }
@@ -59,11 +60,11 @@ pub struct Context<'a> {
     pub rules: &'a RulesConfig,
     /// Every product line, sorted: from the products table, else from the
     /// quotas, deals and quotes that name one.
-    pub lines: Vec<String>,
+    pub lines: Vec<Arc<str>>,
     /// Quotas spread evenly over the months they span.
     pub quotas: Vec<QuotaMonth>,
     /// Each rep's first and last month with any fact or quota.
-    pub spans: BTreeMap<String, (Month, Month)>,
+    pub spans: BTreeMap<Arc<str>, (Month, Month)>,
     /// Quotes per rep, month and line: two standards need them, counted
     /// once (see `measures::quote_counts`).
     pub quote_counts: std::sync::Mutex<Option<std::sync::Arc<Vec<Part>>>>,
@@ -166,7 +167,7 @@ impl<'a> Context<'a> {
         parts
     }
 
-    fn product_lines(&self) -> Result<Vec<String>> {
+    fn product_lines(&self) -> Result<Vec<Arc<str>>> {
         let sources: &[Table] = if self.has(Table::Products) {
             &[Table::Products]
         } else {
@@ -182,7 +183,7 @@ impl<'a> Context<'a> {
                 lines.extend(column.iter().flatten().map(str::to_string));
             }
         }
-        Ok(lines.into_iter().collect())
+        Ok(lines.into_iter().map(Arc::from).collect())
     }
 
     /// Rows of a table with `period_start`/`period_end` (quotas, forecasts),
@@ -235,19 +236,20 @@ impl<'a> Context<'a> {
         let mut out = Vec::new();
         for i in 0..frame.height() {
             let owner = match (reps.get(i), territories.get(i)) {
-                (Some(rep), _) => Owner::Rep(rep.to_string()),
-                (None, Some(territory)) => Owner::Territory(territory.to_string()),
+                (Some(rep), _) => Owner::Rep(rep.into()),
+                (None, Some(territory)) => Owner::Territory(territory.into()),
                 (None, None) => continue,
             };
             let (Some(a), Some(b)) = (first.get(i), last.get(i)) else {
                 continue;
             };
             let n = (b - a + 1).max(1);
+            let line: Option<Arc<str>> = lines.get(i).map(Arc::from);
             for m in a..a + n {
                 out.push(QuotaMonth {
                     owner: owner.clone(),
                     month: Month(m),
-                    line: lines.get(i).map(str::to_string),
+                    line: line.clone(),
                     amount: amount.get(i).unwrap_or(0.0) / n as f64,
                     units: units.as_ref().and_then(|u| u.get(i)).unwrap_or(0.0) / n as f64,
                 });
@@ -257,11 +259,16 @@ impl<'a> Context<'a> {
     }
 
     /// First and last month of each rep's facts (and quotas), to the as-of month.
-    fn rep_spans(&self) -> Result<BTreeMap<String, (Month, Month)>> {
-        let mut spans: BTreeMap<String, (Month, Month)> = BTreeMap::new();
+    fn rep_spans(&self) -> Result<BTreeMap<Arc<str>, (Month, Month)>> {
+        let mut spans: BTreeMap<Arc<str>, (Month, Month)> = BTreeMap::new();
         let mut note = |rep: &str, month: Month| {
             let month = month.min(self.as_of_month());
-            let span = spans.entry(rep.to_string()).or_insert((month, month));
+            if let Some(span) = spans.get_mut(rep) {
+                span.0 = span.0.min(month);
+                span.1 = span.1.max(month);
+                return;
+            }
+            let span = spans.entry(Arc::from(rep)).or_insert((month, month));
             span.0 = span.0.min(month);
             span.1 = span.1.max(month);
         };
@@ -452,9 +459,9 @@ pub fn sum_parts_at(
             continue;
         };
         parts.push(Part {
-            owner: Owner::Rep(who.to_string()),
+            owner: Owner::Rep(who.into()),
             month: Month(month),
-            line: line.map(str::to_string),
+            line: line.map(Arc::from),
             numerator: num.unwrap_or(0.0),
             denominator: den.unwrap_or(0.0),
         });

@@ -561,7 +561,7 @@ fn quote_line_coverage(cx: &Context) -> Result<Option<Measured>> {
         .iter()
         .filter(|p| p.numerator > 0.0)
         .filter_map(|p| match (&p.owner, &p.line) {
-            (Owner::Rep(rep), Some(line)) => Some((rep.as_str(), p.month.0, line.as_str())),
+            (Owner::Rep(rep), Some(line)) => Some((&**rep, p.month.0, &**line)),
             _ => None,
         })
         .collect();
@@ -570,25 +570,25 @@ fn quote_line_coverage(cx: &Context) -> Result<Option<Measured>> {
         if let (Owner::Rep(rep), Some(line)) = (&q.owner, &q.line) {
             if q.units > 0.0 || q.amount > 0.0 {
                 planned
-                    .entry((rep.as_str(), q.month))
+                    .entry((&**rep, q.month))
                     .or_default()
-                    .insert(line.as_str());
+                    .insert(&**line);
             }
         }
     }
     let mut parts = Vec::new();
     for rep in cx.spans.keys() {
         for month in cx.active_months(rep) {
-            let lines: Vec<&str> = match planned.get(&(rep.as_str(), month)) {
+            let lines: Vec<&str> = match planned.get(&(&**rep, month)) {
                 Some(lines) => lines.iter().copied().collect(),
-                None => cx.lines.iter().map(String::as_str).collect(),
+                None => cx.lines.iter().map(|l| &**l).collect(),
             };
             for line in lines {
-                let quoted = quoted.contains(&(rep.as_str(), month.0, line));
+                let quoted = quoted.contains(&(&**rep, month.0, line));
                 parts.push(Part {
                     owner: Owner::Rep(rep.clone()),
                     month,
-                    line: Some(line.to_string()),
+                    line: Some(Arc::from(line)),
                     numerator: if quoted { 1.0 } else { 0.0 },
                     denominator: 1.0,
                 });

@@ -274,7 +274,7 @@ pub fn measure<'a>(
         computed,
         volumes,
         quotas: cx.quotas,
-        lines: cx.lines,
+        lines: cx.lines.iter().map(|l| l.to_string()).collect(),
         months,
         window,
         as_of,
@@ -560,10 +560,10 @@ fn pacing(
     for q in quotas.iter().filter(|q| window.contains(q.month)) {
         let territory = match &q.owner {
             Owner::Rep(rep) => {
-                *quota.entry((EntityType::Rep, rep.clone())).or_default() += q.amount;
+                *quota.entry((EntityType::Rep, rep.to_string())).or_default() += q.amount;
                 roster.territory_of(rep).to_string()
             }
-            Owner::Territory(t) => t.clone(),
+            Owner::Territory(t) => t.to_string(),
         };
         *quota.entry((EntityType::Territory, territory)).or_default() += q.amount;
         *quota

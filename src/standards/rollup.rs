@@ -70,11 +70,11 @@ impl Sums {
                 continue;
             };
             let (rep, territory) = match &part.owner {
-                Owner::Rep(rep) => match rep_slots.get(rep.as_str()) {
+                Owner::Rep(rep) => match rep_slots.get(&**rep) {
                     Some((r, t)) => (Some(*r), *t),
                     None => continue, // every rep in the facts is on the roster
                 },
-                Owner::Territory(t) => match territories.get(t.as_str()) {
+                Owner::Territory(t) => match territories.get(&**t) {
                     Some(t) => (None, *t),
                     None => continue, // a territory without reps has no page
                 },
