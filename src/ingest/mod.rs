@@ -14,10 +14,11 @@ pub mod values;
 
 use std::collections::BTreeMap;
 
-use foldhash::{HashSet, HashSetExt};
 use std::path::Path;
 
 use std::time::{Duration, Instant};
+
+use foldhash::HashSet;
 
 use chrono::NaiveDate;
 use polars::prelude::*;
@@ -515,20 +516,19 @@ fn drop_duplicate_ids(
         .column(id)
         .and_then(|c| c.str().cloned())
         .map_err(|e| Error::polars("checking ids", e))?;
-    let mut seen = HashSet::with_capacity(ids.len());
-    let mut examples = Vec::new();
-    let keep: BooleanChunked = ids
-        .iter()
-        .map(|v| match v {
-            Some(v) if !seen.insert(v) => {
-                if examples.len() < EXAMPLES_PER_PROBLEM && !examples.contains(&v) {
-                    examples.push(v);
-                }
-                false
-            }
-            _ => true,
-        })
-        .collect();
+    let repeats = repeated_rows(&ids);
+    let mut examples: Vec<&str> = Vec::new();
+    for &row in &repeats {
+        let id = ids.get(row).unwrap_or_default();
+        if examples.len() < EXAMPLES_PER_PROBLEM && !examples.contains(&id) {
+            examples.push(id);
+        }
+    }
+    let mut keep = vec![true; ids.len()];
+    for &row in &repeats {
+        keep[row] = false;
+    }
+    let keep: BooleanChunked = keep.into_iter().collect();
     let dropped = keep.iter().filter(|k| *k == Some(false)).count();
     if dropped == 0 {
         return Ok((frame, 0, None));
@@ -551,6 +551,40 @@ fn drop_duplicate_ids(
         .filter(&keep)
         .map_err(|e| Error::polars("dropping duplicate ids", e))?;
     Ok((frame, dropped, Some(finding)))
+}
+
+/// The rows whose id appeared on an earlier row, in order. Ids are hashed
+/// to 64 bits and sorted with their row numbers, so equal ids sit side by
+/// side; only rows sharing a hash are compared as text. Sixteen bytes a row
+/// where a set of the ids took twice that (tens of millions of activities).
+fn repeated_rows(ids: &StringChunked) -> Vec<usize> {
+    use rayon::prelude::*;
+    use std::hash::BuildHasher;
+    let state = foldhash::fast::FixedState::with_seed(0x7961_7264);
+    let mut hashed: Vec<(u64, u32)> = ids
+        .iter()
+        .enumerate()
+        .filter_map(|(row, id)| id.map(|id| (state.hash_one(id), row as u32)))
+        .collect();
+    hashed.par_sort_unstable();
+    let mut repeats = Vec::new();
+    for run in hashed
+        .chunk_by(|a, b| a.0 == b.0)
+        .filter(|run| run.len() > 1)
+    {
+        // Rows in order within the run: the first of each id is kept.
+        let mut seen: Vec<&str> = Vec::new();
+        for &(_, row) in run {
+            let id = ids.get(row as usize).unwrap_or_default();
+            if seen.contains(&id) {
+                repeats.push(row as usize);
+            } else {
+                seen.push(id);
+            }
+        }
+    }
+    repeats.sort_unstable();
+    repeats
 }
 
 /// The earliest and latest fact date in a table. Open deals' close dates
@@ -593,4 +627,29 @@ fn date_range(frame: &DataFrame, table: Table) -> Result<Option<(NaiveDate, Naiv
         (Some(a), Some(b)) => Some((values::days_to_date(a), values::days_to_date(b))),
         _ => None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn repeated_ids_are_found_after_their_first_row() {
+        let ids: StringChunked = [
+            Some("a"),
+            Some("b"),
+            Some("a"),
+            None,
+            Some("c"),
+            Some("b"),
+            None,
+            Some("a"),
+        ]
+        .into_iter()
+        .collect();
+        // Missing ids are never repeats; the first of each id is kept.
+        assert_eq!(repeated_rows(&ids), vec![2, 5, 7]);
+        let unique: StringChunked = (0..10_000).map(|i| Some(format!("id-{i}"))).collect();
+        assert!(repeated_rows(&unique).is_empty());
+    }
 }
