@@ -4,8 +4,8 @@
 # same CSV files into memory, in the same run. Reports wall time, peak RSS,
 # rows and pages per second. Workloads are cached between runs.
 #
-#   benches/bench.sh            # S, M and L
-#   SIZES="L XL" benches/bench.sh
+#   benches/bench.sh            # S, M and L, median of 3 builds each
+#   SIZES="L XL" RUNS=5 benches/bench.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/yardstick/target}"
@@ -28,8 +28,8 @@ measure() {
   echo "$wall $rss"
 }
 
-printf '| size | reps × months | rows | CSV MB | floor s | build s | ingest+compute s | (ingest+compute)/floor | peak RSS MB | rows/s | pages/s |\n'
-printf '|---|---|---|---|---|---|---|---|---|---|---|\n'
+printf '| size | reps × months | rows | CSV MB | floor s | build s | reading s | reading/floor | ingest+compute s | (ingest+compute)/floor | peak RSS MB | rows/s | pages/s |\n'
+printf '|---|---|---|---|---|---|---|---|---|---|---|---|---|\n'
 for size in $SIZES; do
   case "$size" in
     S) reps=40; months=12 ;;
@@ -45,15 +45,29 @@ for size in $SIZES; do
     touch "$data/.complete"
   fi
   csv_mb=$(du -sm --exclude=.complete "$data" | cut -f1)
-  read -r floor_s _ < <(measure "$FLOOR" "$data")
-  rows=$(awk '{print $1}' "$OUT/stdout")
-  read -r build_s rss < <(measure "$BIN" build "$data" --out "$OUT/site" --quiet --timings)
-  # Reading plus every standard, from the build's own --timings.
-  compute_s=$(awk '/reading and checking files|standards:/ {s += $(NF-2)} END {printf "%.2f", s/1000}' "$OUT/time")
-  pages=$(find "$OUT/site" -name '*.html' | wc -l)
+  # RUNS floor-then-build pairs (default 3, XL 1); the median of each is
+  # reported, the machine being shared and noisy.
+  runs="${RUNS:-3}"
+  [ "$size" = XL ] && runs="${RUNS:-1}"
+  : > "$OUT/runs"
+  : > "$OUT/floors"
+  for _ in $(seq "$runs"); do
+    read -r floor_s _ < <(measure "$FLOOR" "$data")
+    echo "$floor_s" >> "$OUT/floors"
+    rows=$(awk '{print $1}' "$OUT/stdout")
+    read -r build_s rss < <(measure "$BIN" build "$data" --out "$OUT/site" --quiet --timings)
+    # Reading alone, and reading plus every standard, from the build's own
+    # --timings (stage lines only; the indented parts below them overlap).
+    read_s=$(awk '/^  reading and checking files/ {printf "%.2f", $(NF-2)/1000}' "$OUT/time")
+    compute_s=$(awk '/^  (reading and checking files|standards:)/ {s += $(NF-2)} END {printf "%.2f", s/1000}' "$OUT/time")
+    pages=$(find "$OUT/site" -name '*.html' | wc -l)
+    echo "$build_s $rss $read_s $compute_s $pages" >> "$OUT/runs"
+    rm -rf "$OUT/site"
+  done
+  read -r build_s rss read_s compute_s pages < <(sort -n "$OUT/runs" | sed -n "$(( (runs + 1) / 2 ))p")
+  floor_s=$(sort -n "$OUT/floors" | sed -n "$(( (runs + 1) / 2 ))p")
   awk -v size="$size" -v rm="$reps × $months" -v rows="$rows" -v mb="$csv_mb" -v f="$floor_s" -v b="$build_s" \
-      -v c="$compute_s" -v rss="$rss" -v pages="$pages" 'BEGIN {
-    printf "| %s | %s | %d | %d | %.2f | %.2f | %.2f | %.2f | %d | %.0f | %.0f |\n",
-      size, rm, rows, mb, f, b, c, c / f, rss, rows / b, pages / b }'
-  rm -rf "$OUT/site"
+      -v r="$read_s" -v c="$compute_s" -v rss="$rss" -v pages="$pages" 'BEGIN {
+    printf "| %s | %s | %d | %d | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %d | %.0f | %.0f |\n",
+      size, rm, rows, mb, f, b, r, r / f, c, c / f, rss, rows / b, pages / b }'
 done
