@@ -359,3 +359,38 @@ fn a_larger_export_also_builds_byte_identical_sites() {
         );
     }
 }
+
+#[test]
+fn timings_list_every_stage_file_and_standard() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = build_jan_feb(tmp.path(), &fixture("full"), &["--timings", "--quiet"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stderr = text(&out.stderr);
+    let lines: Vec<&str> = stderr.lines().collect();
+    let at = |prefix: &str| {
+        lines
+            .iter()
+            .position(|l| l.starts_with(prefix))
+            .unwrap_or_else(|| panic!("no line starting {prefix:?} in:\n{stderr}"))
+    };
+    // Stages in the order they run; the parts of a stage are indented
+    // under it (files read and typed, each standard).
+    let reading = at("  reading and checking files");
+    let deals = at("    · reading deals.csv");
+    let typed = at("    · typing deals.csv");
+    let standards = at("  standards: every standard, in parallel");
+    let win_rate = at("    · win_rate ");
+    let pages = at("  charts and pages");
+    let total = at("  total");
+    assert!(
+        reading < deals && deals < typed && typed < standards,
+        "{stderr}"
+    );
+    assert!(
+        standards < win_rate && win_rate < pages && pages < total,
+        "{stderr}"
+    );
+    assert_eq!(total, lines.len() - 1, "{stderr}");
+    // --quiet drops the summary line, not the timings asked for.
+    assert!(!stderr.contains("Wrote "), "{stderr}");
+}
