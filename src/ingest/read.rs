@@ -196,8 +196,13 @@ pub fn decode(
     if bytes.contains(&0) {
         return Err("holds NUL bytes and is not UTF-16: it is not a text export".into());
     }
-    let cp1251 = strict(WINDOWS_1251, bytes);
-    let cp1252 = strict(WINDOWS_1252, bytes);
+    // Bytes these code pages leave undefined decode as C1 control
+    // characters, which no export holds: text that has them is in some
+    // other encoding (Shift-JIS, EUC, …) and would come out as nonsense.
+    let no_controls =
+        |t: String| (!t.chars().any(|c| ('\u{80}'..='\u{9f}').contains(&c))).then_some(t);
+    let cp1251 = strict(WINDOWS_1251, bytes).and_then(no_controls);
+    let cp1252 = strict(WINDOWS_1252, bytes).and_then(no_controls);
     let cyrillic_words = cyrillic_share(bytes);
     match (cp1251, cp1252) {
         (Some(t), _) if cyrillic_words >= 0.5 => Ok((t, "Windows-1251")),

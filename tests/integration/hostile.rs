@@ -77,6 +77,58 @@ fn binary_garbage_and_corrupt_workbooks_are_errors() {
 }
 
 #[test]
+fn a_file_in_no_known_encoding_is_an_error_naming_it() {
+    // Invalid UTF-8, no NUL bytes, and bytes Windows-1251 (0x98) and
+    // Windows-1252 (0x81, 0x8D, 0x90) leave undefined.
+    let tmp = tempfile::tempdir().unwrap();
+    let data = folder(
+        tmp.path(),
+        &[(
+            "deals.csv",
+            b"deal_id,rep,outcome\nD1,\x81\x8d\x90\x98,won\n",
+        )],
+    );
+    let out = build(tmp.path(), &data);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains(
+            "deals.csv: decodes as none of UTF-8, UTF-16, Windows-1251 or Windows-1252; \
+             set `encoding` under its [tables.<table>] in yardstick.toml"
+        ),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(!tmp.path().join("output").exists());
+}
+
+#[test]
+fn unknown_extra_columns_are_ignored_and_listed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = folder(
+        tmp.path(),
+        &[(
+            "deals.csv",
+            b"deal_id,rep,favourite colour,outcome,close_date,amount,Notes\n\
+              D1,Ann,blue,won,2024-01-10,100,call back\n",
+        )],
+    );
+    let out = yardstick(tmp.path(), &["check", data.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let report = text(&out.stdout);
+    assert!(
+        report.contains("columns not used: favourite colour, Notes"),
+        "{report}"
+    );
+    let out = build(tmp.path(), &data);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let quality = std::fs::read_to_string(tmp.path().join("output/data-quality.html")).unwrap();
+    assert!(
+        quality.contains("columns not used: favourite colour, Notes"),
+        "{quality}"
+    );
+}
+
+#[test]
 fn rows_of_the_wrong_width_and_impossible_values_are_left_out_and_named() {
     let tmp = tempfile::tempdir().unwrap();
     let deals = format!(
