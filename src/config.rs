@@ -156,6 +156,23 @@ impl Default for RulesConfig {
     }
 }
 
+impl Config {
+    /// True when the configuration itself reads a canonical column: a
+    /// custom standard filters or sums it, or the contact-completeness rule
+    /// names it. Such columns are kept even if no built-in standard reads
+    /// them.
+    pub fn reads_column(&self, table: Table, column: &str) -> bool {
+        (table == Table::Contacts && self.rules.contact_fields.iter().any(|f| f == column))
+            || self.standards.iter().any(|s| {
+                s.custom.as_ref().is_some_and(|c| {
+                    c.table == table
+                        && (c.column.as_deref() == Some(column)
+                            || c.filter.iter().any(|(f, _)| f == column))
+                })
+            })
+    }
+}
+
 /// How a custom standard aggregates the rows its filter keeps.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
 #[serde(rename_all = "lowercase")]

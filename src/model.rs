@@ -100,6 +100,33 @@ impl Table {
         Table::ALL.into_iter().find(|t| t.name() == name)
     }
 
+    /// Canonical columns no standard reads: ids (read only to find
+    /// duplicates), descriptions, and the columns ingestion turns into
+    /// others (product → line, currency → converted amount, team goal
+    /// names). Dropped before the standards run unless the configuration
+    /// reads them ([`crate::config::Config::reads_column`]).
+    pub fn unread_by_standards(self) -> &'static [&'static str] {
+        match self {
+            Table::Activities => &["activity_id", "account"],
+            Table::Quotes => &["quote_id", "deal_id", "status"],
+            Table::Leads => &["lead_id", "source", "status"],
+            Table::Deals => &[
+                "deal_id",
+                "stage",
+                "forecast_category",
+                "product",
+                "currency",
+            ],
+            Table::Meetings => &["meeting_id", "kind"],
+            Table::Contacts => &["name", "address", "phone", "email"],
+            Table::Quotas => &["name", "parent"],
+            Table::Products => &["list_price"],
+            Table::Reps | Table::Surveys | Table::Forecasts | Table::Ratings | Table::Accounts => {
+                &[]
+            }
+        }
+    }
+
     /// The column holding each row's identity, checked for duplicates.
     pub fn id_column(self) -> Option<&'static str> {
         match self {

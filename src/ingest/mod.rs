@@ -376,6 +376,13 @@ fn load_file(
             )
         });
     }
+    // Text columns nothing after ingestion reads are dropped before
+    // typing: the largest tables never hold them.
+    let shaped = {
+        let mut shaped = shaped;
+        shaped.frame = shaped.frame.drop_many(dropped_early(table, config));
+        shaped
+    };
     let hints = typing::Hints {
         date_order: table_config.and_then(|c| c.date_order),
         decimal: table_config.and_then(|c| c.decimal),
@@ -414,6 +421,36 @@ fn load_file(
             type_time,
         },
     }))
+}
+
+/// Columns ingestion itself reads after typing (see `meaning`): kept until
+/// the standards drop them.
+const READ_BY_INGESTION: &[(Table, &str)] = &[
+    (Table::Deals, "product"),
+    (Table::Deals, "currency"),
+    (Table::Quotas, "name"),
+    (Table::Quotas, "parent"),
+];
+
+/// The text columns of `table` no standard reads, that ingestion does not
+/// need either (ids are checked for duplicates first) and the configuration
+/// does not name. Text only: a number column is still typed, so a bad value
+/// in it is reported even though nothing sums it.
+fn dropped_early(table: Table, config: &Config) -> Vec<&'static str> {
+    table
+        .unread_by_standards()
+        .iter()
+        .copied()
+        .filter(|c| table.id_column() != Some(*c))
+        .filter(|c| !READ_BY_INGESTION.contains(&(table, *c)))
+        .filter(|c| {
+            table
+                .columns()
+                .iter()
+                .any(|s| s.name == *c && s.kind == crate::model::ColumnKind::Text)
+        })
+        .filter(|c| !config.reads_column(table, c))
+        .collect()
 }
 
 /// One finding per bad cell, up to a few per (column, problem), then a
@@ -632,6 +669,29 @@ fn date_range(frame: &DataFrame, table: Table) -> Result<Option<(NaiveDate, Naiv
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_no_one_reads_is_dropped_before_typing() {
+        let config = Config::default();
+        // Ids stay for the duplicate check; product and currency for
+        // meaning; numbers are still typed.
+        assert_eq!(dropped_early(Table::Activities, &config), ["account"]);
+        assert_eq!(
+            dropped_early(Table::Deals, &config),
+            ["stage", "forecast_category"]
+        );
+        assert_eq!(dropped_early(Table::Quotes, &config), ["deal_id", "status"]);
+        assert!(dropped_early(Table::Products, &config).is_empty());
+        // The completeness rule's contact fields are read.
+        assert!(dropped_early(Table::Contacts, &config).is_empty());
+        // A custom standard that filters on a column keeps it.
+        let file: crate::config::FileConfig = toml::from_str(
+            "[[standards]]\nid = \"open_quotes\"\ntable = \"quotes\"\nwhere = { status = \"Open\" }\ntarget = 1\n",
+        )
+        .unwrap();
+        let config = Config::resolve(file, None).unwrap();
+        assert_eq!(dropped_early(Table::Quotes, &config), ["deal_id"]);
+    }
 
     #[test]
     fn repeated_ids_are_found_after_their_first_row() {

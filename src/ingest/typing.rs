@@ -201,9 +201,11 @@ pub fn type_frame(
     };
     let typed: Vec<Typed1> = {
         use rayon::prelude::*;
+        // Columns dropped before typing (read by nothing) are skipped.
         table
             .columns()
             .par_iter()
+            .filter(|spec| raw.column(spec.name).is_ok())
             .map(type_one)
             .collect::<Result<_>>()?
     };

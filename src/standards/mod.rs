@@ -145,56 +145,21 @@ pub fn compute_timed(
     Ok(score(measured, &data.roster, config, timings))
 }
 
-/// Canonical columns no query after ingestion reads: ids (already checked
-/// for duplicates), descriptions and the columns ingestion has already
-/// turned into others (product → line, currency → converted amount).
-const UNREAD_AFTER_INGEST: &[(crate::model::Table, &[&str])] = {
-    use crate::model::Table::*;
-    &[
-        (Activities, &["activity_id", "account"]),
-        (Quotes, &["quote_id", "deal_id", "status"]),
-        (Leads, &["lead_id", "source", "status"]),
-        (
-            Deals,
-            &[
-                "deal_id",
-                "stage",
-                "forecast_category",
-                "product",
-                "currency",
-            ],
-        ),
-        (Meetings, &["meeting_id", "kind"]),
-        (Contacts, &["name", "address", "phone", "email"]),
-        (Quotas, &["name", "parent"]),
-        (Products, &["list_price"]),
-    ]
-};
-
 /// Drops the columns no standard will read, so the millions of rows that
-/// stay in memory while the standards run are as narrow as they can be.
-/// Columns a custom standard filters or sums, and the contact fields the
-/// completeness rule names, are kept.
+/// stay in memory while the standards run are as narrow as they can be
+/// ([`crate::model::Table::unread_by_standards`], unless the configuration
+/// reads them).
 pub fn drop_unread_columns(
     tables: &mut BTreeMap<crate::model::Table, polars::prelude::DataFrame>,
     config: &Config,
 ) {
-    for (table, columns) in UNREAD_AFTER_INGEST {
-        let Some(frame) = tables.get_mut(table) else {
-            continue;
-        };
-        let kept = |column: &str| {
-            (*table == crate::model::Table::Contacts
-                && config.rules.contact_fields.iter().any(|f| f == column))
-                || config.standards.iter().any(|s| {
-                    s.custom.as_ref().is_some_and(|c| {
-                        c.table == *table
-                            && (c.column.as_deref() == Some(column)
-                                || c.filter.iter().any(|(f, _)| f == column))
-                    })
-                })
-        };
-        let unread: Vec<&str> = columns.iter().copied().filter(|c| !kept(c)).collect();
+    for (table, frame) in tables.iter_mut() {
+        let unread: Vec<&str> = table
+            .unread_by_standards()
+            .iter()
+            .copied()
+            .filter(|c| !config.reads_column(*table, c))
+            .collect();
         *frame = frame.drop_many(unread);
     }
 }
