@@ -415,8 +415,11 @@ fn read_plain_csv_in_blocks(
     let mut columns: Vec<StringChunked> = Vec::new();
     let mut height = 0;
     let mut carry: Vec<u8> = Vec::new();
+    // A small file needs no block-sized buffer.
+    let size = file.metadata().map_or(u64::MAX, |m| m.len());
+    let room = block_size.min(usize::try_from(size).unwrap_or(usize::MAX));
     loop {
-        let mut block = Vec::with_capacity(header.len() + carry.len() + block_size);
+        let mut block = Vec::with_capacity(header.len() + carry.len() + room);
         block.extend_from_slice(header);
         block.append(&mut carry);
         let wanted = block_size as u64;
