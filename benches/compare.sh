@@ -3,6 +3,7 @@
 # of another revision (default: the parent of HEAD) and of the working
 # tree, then alternates builds of SIZE (default L) with each, RUNS times
 # (default 5), and prints each run and the medians as a ratio new/old.
+# It also says whether the two sites of the first run are byte-identical.
 # Workloads come from benches/bench.sh's cache (run it once first).
 #
 #   benches/compare.sh                 # HEAD~1 against the working tree, L
@@ -21,8 +22,13 @@ trap 'git worktree remove --force "$WORK/old" >/dev/null 2>&1 || true; rm -rf "$
 git worktree add --detach "$WORK/old" "$OLD_REV" >/dev/null 2>&1
 (cd "$WORK/old" && cargo build --release --locked --bin yardstick >&2)
 cp "$CARGO_TARGET_DIR/release/yardstick" "$WORK/yardstick-old"
+# Both builds share the target folder: cargo may find the working tree's
+# build fresh and leave the other revision's binary in place, unless the
+# crate roots are touched.
+touch src/lib.rs src/main.rs
 cargo build --release --locked --bin yardstick >&2
 cp "$CARGO_TARGET_DIR/release/yardstick" "$WORK/yardstick-new"
+cmp -s "$WORK/yardstick-old" "$WORK/yardstick-new" && { echo "both builds gave the same binary" >&2; exit 1; }
 
 echo "| run | old s | old MB | new s | new MB |"
 echo "|---|---|---|---|---|"
@@ -33,7 +39,7 @@ for run in $(seq "$RUNS"); do
     read -r s kb < "$WORK/time"
     echo "$which $s $kb" >> "$WORK/all"
     line="$line | $s | $((kb / 1024))"
-    rm -rf "$WORK/site"
+    if [ "$run" = 1 ]; then mv "$WORK/site" "$WORK/first-$which"; else rm -rf "$WORK/site"; fi
   done
   echo "$line |"
 done
@@ -45,3 +51,8 @@ new_kb=$(awk '$1=="new" {print $3}' "$WORK/all" | median)
 awk -v os="$old_s" -v ns="$new_s" -v ok="$old_kb" -v nk="$new_kb" -v rev="$OLD_REV" 'BEGIN {
   printf "\nmedians: %s %.2f s, %.0f MB; working tree %.2f s, %.0f MB; new/old time %.2f, memory %.2f\n",
     rev, os, ok / 1024, ns, nk / 1024, ns / os, nk / ok }'
+if diff -rq "$WORK/first-old" "$WORK/first-new" > "$WORK/diff"; then
+  echo "sites: byte-identical"
+else
+  echo "sites differ in $(wc -l < "$WORK/diff") file(s):"; head -5 "$WORK/diff"
+fi

@@ -182,7 +182,7 @@ fn build(args: BuildArgs) -> Result<ExitCode> {
     let (window, as_of) = standards::resolve_window(&data, &config);
     standards::drop_unread_columns(&mut data.tables, &config);
     let measured = standards::measure(
-        &data.tables,
+        &mut data.tables,
         &data.roster,
         &config,
         window,
@@ -192,6 +192,7 @@ fn build(args: BuildArgs) -> Result<ExitCode> {
     // Everything after reads only the measurements: free the tables
     // before the metric rows are made (memory peaks here otherwise).
     drop(std::mem::take(&mut data.tables));
+    crate::memory::release_freed();
     let metrics = standards::score(measured, &data.roster, &config, &mut timings);
     let model = timings.time("page models", || report::build(&data, &metrics, &config));
     progress.set_message("writing pages");

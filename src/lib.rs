@@ -13,6 +13,7 @@ pub mod config;
 pub mod demo;
 pub mod error;
 pub mod ingest;
+pub mod memory;
 pub mod model;
 pub mod parallel;
 pub mod report;

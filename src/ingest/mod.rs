@@ -149,7 +149,10 @@ pub fn load(data_dir: &Path, config: &Config) -> Result<Dataset> {
     order.sort_by_key(|&i| std::cmp::Reverse(sizes[i]));
     let done = crate::parallel::map(&order, |&i| {
         let mut file_findings = Vec::new();
-        load_file(&candidates[i], config, &mut file_findings).map(|l| (l, file_findings))
+        let loaded = load_file(&candidates[i], config, &mut file_findings);
+        // The file's text cells are gone now that it is typed.
+        crate::memory::release_freed();
+        loaded.map(|l| (l, file_findings))
     });
     type FileResult = Result<(Option<Loaded>, Vec<Finding>)>;
     let mut results: Vec<Option<FileResult>> = (0..candidates.len()).map(|_| None).collect();
@@ -246,6 +249,7 @@ pub fn load(data_dir: &Path, config: &Config) -> Result<Dataset> {
     findings.extend(unknown_product_lines(&tables)?);
     let roster = roster::build(&tables, &mut findings)?;
     steps.push(("product lines, roster".to_string(), started.elapsed()));
+    crate::memory::release_freed();
     Ok(Dataset {
         tables,
         reports,
@@ -269,30 +273,39 @@ fn load_file(
         sheet: table_config.and_then(|c| c.sheet.clone()),
     };
     let started = Instant::now();
-    let sheet = read::read(&file.path, &file.display, &options)?;
-    // The table: from the config, else from the headers (a name hint narrows
-    // the search), else from the name alone.
-    // A name or the config names the table: its CRM layouts and its
-    // canonical one come first; an unconfigured file may still turn out to
-    // be another table's CRM export.
-    let found = match (candidate.table, candidate.configured) {
-        (Some(t), true) => recognise::recognise(&sheet.headers, Some(t)),
-        (Some(t), false) => recognise::recognise(&sheet.headers, Some(t))
-            .or_else(|| recognise::recognise_crm(&sheet.headers, None)),
-        (None, _) => recognise::recognise(&sheet.headers, None),
+    let renames_of = |table: Table| {
+        config
+            .tables
+            .get(&table)
+            .map(|t| t.columns.clone())
+            .unwrap_or_default()
     };
-    let found = match (found, candidate.table) {
-        (Some(f), _) => f,
-        (None, Some(table)) => recognise::Match {
-            crm: "canonical",
-            table,
-            columns: table
-                .columns()
-                .iter()
-                .map(|c| (c.name, recognise::Source::Named(c.name)))
-                .collect(),
-        },
-        (None, None) => {
+    // Only the columns that the shaped table keeps are read: the headers
+    // alone decide the table and its columns.
+    let wanted = |headers: &[String]| -> Vec<bool> {
+        let Some(found) = recognise_file(candidate, headers) else {
+            return vec![false; headers.len()];
+        };
+        let empty = read::Sheet {
+            headers: headers.to_vec(),
+            columns: vec![None; headers.len()],
+            ..Default::default()
+        };
+        let skip = dropped_early(found.table, config);
+        shape::shape(
+            &empty,
+            &found,
+            &renames_of(found.table),
+            &config.stages,
+            &skip,
+            &file.display,
+        )
+        .map_or_else(|_| read::every_column(headers), |s| s.reads)
+    };
+    let sheet = read::read(&file.path, &file.display, &options, &wanted)?;
+    let found = match recognise_file(candidate, &sheet.headers) {
+        Some(f) => f,
+        None => {
             let headers: Vec<String> = sheet
                 .headers
                 .iter()
@@ -315,8 +328,18 @@ fn load_file(
     };
     let table = found.table;
     let table_config = config.tables.get(&table);
-    let renames = table_config.map(|t| t.columns.clone()).unwrap_or_default();
-    let shaped = shape::shape(&sheet, &found, &renames, &config.stages, &file.display)?;
+    let renames = renames_of(table);
+    // Text columns nothing after ingestion reads are never built: the
+    // largest tables never hold them.
+    let skip = dropped_early(table, config);
+    let shaped = shape::shape(
+        &sheet,
+        &found,
+        &renames,
+        &config.stages,
+        &skip,
+        &file.display,
+    )?;
     if !shaped.missing.is_empty() {
         let message =
             shape::missing_message(table, &shaped.missing, &sheet.headers, !renames.is_empty());
@@ -376,13 +399,6 @@ fn load_file(
             )
         });
     }
-    // Text columns nothing after ingestion reads are dropped before
-    // typing: the largest tables never hold them.
-    let shaped = {
-        let mut shaped = shaped;
-        shaped.frame = shaped.frame.drop_many(dropped_early(table, config));
-        shaped
-    };
     let hints = typing::Hints {
         date_order: table_config.and_then(|c| c.date_order),
         decimal: table_config.and_then(|c| c.decimal),
@@ -421,6 +437,33 @@ fn load_file(
             type_time,
         },
     }))
+}
+
+/// The table a file holds: from the config, else from the headers (a
+/// name hint narrows the search), else from the name alone. A name or the
+/// config names the table: its CRM layouts and its canonical one come
+/// first; an unconfigured file may still turn out to be another table's
+/// CRM export. `None`: not recognised, and nothing names it.
+fn recognise_file(candidate: &discover::Candidate, headers: &[String]) -> Option<recognise::Match> {
+    let found = match (candidate.table, candidate.configured) {
+        (Some(t), true) => recognise::recognise(headers, Some(t)),
+        (Some(t), false) => recognise::recognise(headers, Some(t))
+            .or_else(|| recognise::recognise_crm(headers, None)),
+        (None, _) => recognise::recognise(headers, None),
+    };
+    match (found, candidate.table) {
+        (Some(f), _) => Some(f),
+        (None, Some(table)) => Some(recognise::Match {
+            crm: "canonical",
+            table,
+            columns: table
+                .columns()
+                .iter()
+                .map(|c| (c.name, recognise::Source::Named(c.name)))
+                .collect(),
+        }),
+        (None, None) => None,
+    }
 }
 
 /// Columns ingestion itself reads after typing (see `meaning`): kept until

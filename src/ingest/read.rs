@@ -17,8 +17,9 @@ use crate::error::{Error, Result};
 #[derive(Debug, Clone, Default)]
 pub struct Sheet {
     pub headers: Vec<String>,
-    /// One text column per header; a missing cell is null.
-    pub columns: Vec<StringChunked>,
+    /// One text column per header; a missing cell is null. `None`: a
+    /// column nothing reads, never built (see [`Wanted`]).
+    pub columns: Vec<Option<StringChunked>>,
     pub height: usize,
     /// 1-based line (or spreadsheet row) of each row; empty when row `i`
     /// is simply on line `i + 2`.
@@ -38,6 +39,7 @@ impl Sheet {
     /// A cell, trimmed; `None` when empty.
     pub fn cell(&self, row: usize, column: usize) -> Option<&str> {
         self.columns[column]
+            .as_ref()?
             .get(row)
             .map(str::trim)
             .filter(|c| !c.is_empty())
@@ -54,9 +56,11 @@ impl Sheet {
         let height = rows.len();
         let columns = (0..width)
             .map(|c| {
-                rows.iter()
-                    .map(|r| r.get(c).map(String::as_str).filter(|v| !v.is_empty()))
-                    .collect::<StringChunked>()
+                Some(
+                    rows.iter()
+                        .map(|r| r.get(c).map(String::as_str).filter(|v| !v.is_empty()))
+                        .collect::<StringChunked>(),
+                )
             })
             .collect();
         Sheet {
@@ -70,6 +74,29 @@ impl Sheet {
     }
 }
 
+impl Sheet {
+    /// Forgets the columns `wanted` does not ask for.
+    fn keep_only(mut self, wanted: Wanted) -> Sheet {
+        let keep = wanted(&self.headers);
+        for (column, keep) in self.columns.iter_mut().zip(keep) {
+            if !keep {
+                *column = None;
+            }
+        }
+        self
+    }
+}
+
+/// Given a file's headers, which columns are read at all: what ingestion
+/// does not use is never parsed into cells where the reader allows (the
+/// CSV fast path), and dropped straight after reading elsewhere.
+pub type Wanted<'a> = &'a dyn Fn(&[String]) -> Vec<bool>;
+
+/// Every column.
+pub fn every_column(headers: &[String]) -> Vec<bool> {
+    vec![true; headers.len()]
+}
+
 /// Reading choices the config can force.
 #[derive(Debug, Clone, Default)]
 pub struct ReadOptions {
@@ -78,7 +105,7 @@ pub struct ReadOptions {
     pub sheet: Option<String>,
 }
 
-pub fn read(path: &Path, display: &str, options: &ReadOptions) -> Result<Sheet> {
+pub fn read(path: &Path, display: &str, options: &ReadOptions, wanted: Wanted) -> Result<Sheet> {
     let input_error = |message: String| Error::Input {
         file: display.to_string(),
         message,
@@ -108,7 +135,9 @@ pub fn read(path: &Path, display: &str, options: &ReadOptions) -> Result<Sheet> 
         ));
     }
     if head.starts_with(b"PAR1") {
-        return read_parquet(path).map_err(input_error);
+        return read_parquet(path)
+            .map(|s| s.keep_only(wanted))
+            .map_err(input_error);
     }
     let is_zip = head.starts_with(b"PK\x03\x04");
     let is_ole = head.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]);
@@ -116,7 +145,9 @@ pub fn read(path: &Path, display: &str, options: &ReadOptions) -> Result<Sheet> 
         || is_ole
         || matches!(ext.as_str(), "xlsx" | "xlsm" | "xlsb" | "ods") && !looks_like_text(&head)
     {
-        return read_workbook(path, options).map_err(input_error);
+        return read_workbook(path, options)
+            .map(|s| s.keep_only(wanted))
+            .map_err(input_error);
     }
     // A header line longer than 64 KiB is no CRM export (a whole file on
     // one line, or binary data): say so instead of parsing it.
@@ -128,7 +159,7 @@ pub fn read(path: &Path, display: &str, options: &ReadOptions) -> Result<Sheet> 
         ));
     }
     if options.encoding.is_none() {
-        if let Some(sheet) = read_plain_csv(path, &head, options.delimiter) {
+        if let Some(sheet) = read_plain_csv(path, &head, options.delimiter, wanted) {
             return Ok(sheet);
         }
     }
@@ -142,9 +173,11 @@ pub fn read(path: &Path, display: &str, options: &ReadOptions) -> Result<Sheet> 
     {
         let mut sheet = read_html_table(&text).map_err(input_error)?;
         sheet.format = format!("HTML table, {encoding}");
-        return Ok(sheet);
+        return Ok(sheet.keep_only(wanted));
     }
-    read_delimited(&text, encoding, options.delimiter).map_err(input_error)
+    read_delimited(&text, encoding, options.delimiter)
+        .map(|s| s.keep_only(wanted))
+        .map_err(input_error)
 }
 
 fn looks_like_text(bytes: &[u8]) -> bool {
@@ -371,8 +404,8 @@ fn read_delimited(
 /// exact path instead: another encoding, a `sep=` line, rows of the wrong
 /// width, report footers, blank lines, or cells spanning lines (whose line
 /// numbers only the exact path knows).
-fn read_plain_csv(path: &Path, head: &[u8], forced: Option<u8>) -> Option<Sheet> {
-    read_plain_csv_in_blocks(path, head, forced, BLOCK)
+fn read_plain_csv(path: &Path, head: &[u8], forced: Option<u8>, wanted: Wanted) -> Option<Sheet> {
+    read_plain_csv_in_blocks(path, head, forced, BLOCK, wanted)
 }
 
 /// Bytes of lines handed to polars at a time: large enough for its
@@ -386,6 +419,7 @@ fn read_plain_csv_in_blocks(
     head: &[u8],
     forced: Option<u8>,
     block_size: usize,
+    wanted: Wanted,
 ) -> Option<Sheet> {
     use std::io::{Read, Seek};
     let bom = head.starts_with(&[0xEF, 0xBB, 0xBF]);
@@ -407,12 +441,35 @@ fn read_plain_csv_in_blocks(
     // the same way each time.
     let header_end = head.iter().position(|b| *b == b'\n')? + 1;
     let header = &head[..header_end];
+    // Named as polars names them (duplicates get a suffix), then only the
+    // wanted columns parsed; the first stays, to tell footers apart.
+    let csv = || {
+        CsvReadOptions::default()
+            .with_has_header(true)
+            .with_infer_schema_length(Some(0))
+            .with_rechunk(false)
+            .map_parse_options(|o| o.with_separator(delimiter).with_missing_is_null(true))
+    };
+    let names: Vec<String> = csv()
+        .into_reader_with_file_handle(std::io::Cursor::new(header))
+        .finish()
+        .ok()?
+        .get_column_names()
+        .iter()
+        .map(|h| header_text(h.as_ref()))
+        .collect();
+    let parsed: Vec<usize> = wanted(&names)
+        .iter()
+        .enumerate()
+        .filter(|(i, w)| **w || *i == 0)
+        .map(|(i, _)| i)
+        .collect();
+    let projection = (parsed.len() < names.len()).then(|| Arc::new(parsed.clone()));
     let mut file = std::fs::File::open(path).ok()?;
     file.seek(std::io::SeekFrom::Start((offset + header_end) as u64))
         .ok()?;
 
-    let mut headers: Option<Vec<String>> = None;
-    let mut columns: Vec<StringChunked> = Vec::new();
+    let mut columns: Option<Vec<Option<StringChunked>>> = None;
     let mut height = 0;
     let mut carry: Vec<u8> = Vec::new();
     // A small file needs no block-sized buffer.
@@ -437,27 +494,34 @@ fn read_plain_csv_in_blocks(
             }
         }
         let body = &block[header.len()..];
-        if !body.is_empty() || headers.is_none() {
+        if !body.is_empty() || columns.is_none() {
             let lines = body.iter().filter(|b| **b == b'\n').count();
-            let frame = CsvReadOptions::default()
-                .with_has_header(true)
-                .with_infer_schema_length(Some(0))
-                .with_rechunk(false)
-                .map_parse_options(|o| o.with_separator(delimiter).with_missing_is_null(true))
-                .into_reader_with_file_handle(std::io::Cursor::new(block.as_slice()))
-                .finish()
-                .ok()?;
             // One row per line: no cell spans lines and no blank or footer
             // line was skipped, so row i is on line i + 2.
             let rows_expected = lines + usize::from(body.last().is_some_and(|b| *b != b'\n'));
+            // polars checks a row's width only when it parses every column:
+            // project a block only when, with no quotes in it, it holds
+            // exactly one delimiter fewer than cells on every line.
+            let delimiters = body.iter().filter(|b| **b == delimiter).count();
+            let even = !body.contains(&b'"')
+                && delimiters == rows_expected * names.len().saturating_sub(1);
+            let frame = csv()
+                .with_projection(projection.clone().filter(|_| even))
+                .into_reader_with_file_handle(std::io::Cursor::new(block.as_slice()))
+                .finish()
+                .ok()?;
             if frame.height() != rows_expected {
                 return None;
             }
-            let chunk: Vec<StringChunked> = frame
-                .columns()
-                .iter()
-                .map(|c| c.str().ok().cloned())
-                .collect::<Option<_>>()?;
+            let all = frame.columns();
+            let chunk: Vec<StringChunked> = if all.len() == parsed.len() {
+                all.iter()
+                    .map(|c| c.str().ok().cloned())
+                    .collect::<Option<_>>()?
+            } else {
+                let wanted = parsed.iter().map(|&i| all.get(i)?.str().ok().cloned());
+                wanted.collect::<Option<_>>()?
+            };
             // polars reads a blank line as a row of nulls; the exact reader
             // skips it. Leave such files to the exact reader.
             if let Some((first, rest)) = chunk.split_first() {
@@ -468,23 +532,17 @@ fn read_plain_csv_in_blocks(
                     return None;
                 }
             }
-            match headers {
+            match &mut columns {
                 None => {
-                    headers = Some(
-                        frame
-                            .get_column_names()
-                            .iter()
-                            .map(|h| header_text(h.as_ref()))
-                            .collect(),
-                    );
-                    columns = chunk;
-                }
-                Some(_) => {
-                    if chunk.len() != columns.len() {
-                        return None;
+                    let mut all = vec![None; names.len()];
+                    for (&i, column) in parsed.iter().zip(chunk) {
+                        all[i] = Some(column);
                     }
-                    for (column, more) in columns.iter_mut().zip(&chunk) {
-                        column.append(more).ok()?;
+                    columns = Some(all);
+                }
+                Some(columns) => {
+                    for (&i, more) in parsed.iter().zip(&chunk) {
+                        columns[i].as_mut()?.append(more).ok()?;
                     }
                 }
             }
@@ -495,8 +553,8 @@ fn read_plain_csv_in_blocks(
         }
     }
     let sheet = Sheet {
-        headers: headers?,
-        columns,
+        headers: names,
+        columns: columns?,
         height,
         lines: Vec::new(),
         ragged: Vec::new(),
@@ -646,7 +704,7 @@ fn read_parquet(path: &Path) -> std::result::Result<Sheet, String> {
             .and_then(|c| c.cast(&DataType::String))
             .and_then(|c| c.str().cloned())
             .map_err(|e| format!("column \"{name}\" could not be read as text: {e}"))?;
-        columns.push(text);
+        columns.push(Some(text));
     }
     Ok(Sheet {
         headers,
@@ -789,7 +847,7 @@ mod tests {
         (0..s.height)
             .map(|r| {
                 (0..s.headers.len())
-                    .map(|c| s.columns[c].get(r).unwrap_or_default().to_string())
+                    .map(|c| s.cell(r, c).unwrap_or_default().to_string())
                     .collect()
             })
             .collect()
@@ -808,7 +866,7 @@ mod tests {
         std::fs::write(&path, &bytes).unwrap();
         let exact = sheet(text);
         for block in [1, 2, 3, 5, 8, 13, 64, 1 << 20] {
-            let fast = read_plain_csv_in_blocks(&path, &bytes, None, block)
+            let fast = read_plain_csv_in_blocks(&path, &bytes, None, block, &every_column)
                 .unwrap_or_else(|| panic!("block {block}: left the fast path"));
             assert_eq!(fast.headers, exact.headers, "block {block}");
             assert_eq!(rows(&fast), rows(&exact), "block {block}");
@@ -816,6 +874,52 @@ mod tests {
             assert_eq!(fast.format, "UTF-8 with BOM, delimiter ';'");
         }
         assert_eq!(rows(&exact)[3], ["4", "Cy", "1;2"]);
+    }
+
+    /// Columns nobody wants are never parsed (the first is, for footers);
+    /// the rest read as before, and a row of the wrong width still sends
+    /// the file to the exact reader.
+    #[test]
+    fn block_reading_parses_only_wanted_columns() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("activities.csv");
+        let text = "id,rep,note,kind\n1,Ann,long text,call\n2,Bob,,demo\n";
+        std::fs::write(&path, text).unwrap();
+        let wanted = |h: &[String]| h.iter().map(|h| h == "rep" || h == "kind").collect();
+        let asked = std::cell::RefCell::new(Vec::new());
+        let wanted_once = |h: &[String]| {
+            asked.borrow_mut().push(h.to_vec());
+            wanted(h)
+        };
+        for block in [4, 1 << 20] {
+            asked.borrow_mut().clear();
+            let s = read_plain_csv_in_blocks(&path, text.as_bytes(), None, block, &wanted_once)
+                .unwrap();
+            assert_eq!(*asked.borrow(), [["id", "rep", "note", "kind"]]);
+            assert_eq!(s.headers, ["id", "rep", "note", "kind"]);
+            let read: Vec<bool> = s.columns.iter().map(Option::is_some).collect();
+            assert_eq!(read, [true, true, false, true], "block {block}");
+            assert_eq!(
+                rows(&s),
+                [["1", "Ann", "", "call"], ["2", "Bob", "", "demo"]]
+            );
+        }
+        // A row one cell too long, in a plain block and in a quoted one.
+        for text in [
+            "id,rep,note,kind\n1,Ann,x,call,extra\n",
+            "id,rep,note,kind\n1,\"Ann\",x,call,extra\n",
+        ] {
+            std::fs::write(&path, text).unwrap();
+            assert!(
+                read_plain_csv_in_blocks(&path, text.as_bytes(), None, 1 << 20, &every_column)
+                    .is_none(),
+                "every {text:?}"
+            );
+            assert!(
+                read_plain_csv_in_blocks(&path, text.as_bytes(), None, 1 << 20, &wanted).is_none(),
+                "{text:?}"
+            );
+        }
     }
 
     /// A cell spanning lines, a blank line or a short row cannot keep row i
@@ -832,7 +936,8 @@ mod tests {
             std::fs::write(&path, text).unwrap();
             for block in [4, 1 << 20] {
                 assert!(
-                    read_plain_csv_in_blocks(&path, text.as_bytes(), None, block).is_none(),
+                    read_plain_csv_in_blocks(&path, text.as_bytes(), None, block, &every_column)
+                        .is_none(),
                     "{text:?} in blocks of {block}"
                 );
             }
@@ -914,7 +1019,13 @@ mod tests {
         .unwrap();
         let file = std::fs::File::create(&path).unwrap();
         ParquetWriter::new(file).finish(&mut frame).unwrap();
-        let sheet = read(&path, "deals.parquet", &ReadOptions::default()).unwrap();
+        let sheet = read(
+            &path,
+            "deals.parquet",
+            &ReadOptions::default(),
+            &every_column,
+        )
+        .unwrap();
         assert_eq!(sheet.headers, ["deal_id", "amount"]);
         assert_eq!(rows(&sheet), [vec!["D1", "1200.5"], vec!["D2", "300.0"]]);
         assert_eq!(sheet.format, "Parquet");

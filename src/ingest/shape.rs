@@ -22,6 +22,8 @@ pub struct Shaped {
     /// Canonical column ← a single header, the part `init` can write out.
     pub renames: Vec<(String, String)>,
     pub ignored: Vec<String>,
+    /// Per header: read by a column that is built (not skipped).
+    pub reads: Vec<bool>,
     /// Stages that no flag, vocabulary word or `[stages]` entry placed,
     /// counted as open.
     pub unmapped_stages: BTreeMap<String, usize>,
@@ -47,6 +49,7 @@ pub fn shape(
     found: &Match,
     renames: &BTreeMap<String, String>,
     stages: &BTreeMap<String, String>,
+    skip: &[&str],
     file: &str,
 ) -> Result<Shaped> {
     let normalised: Vec<String> = sheet.headers.iter().map(|h| normalise(h)).collect();
@@ -54,6 +57,7 @@ pub fn shape(
     let all = |hs: &[&str]| hs.iter().filter_map(|h| index(h)).collect::<Vec<_>>();
     let table = found.table;
     let mut used = vec![false; sheet.headers.len()];
+    let mut reads = vec![false; sheet.headers.len()];
     let mut mapping = Vec::new();
     let mut simple = Vec::new();
     let mut notes = Vec::new();
@@ -150,6 +154,7 @@ pub fn shape(
             _ => vec![],
         } {
             used[i] = true;
+            reads[i] |= !skip.contains(&spec.name);
         }
         if let Resolved::Index(i) = &r {
             simple.push((spec.name.to_string(), sheet.headers[*i].clone()));
@@ -190,10 +195,12 @@ pub fn shape(
     let mut unmapped_stages: BTreeMap<String, usize> = BTreeMap::new();
     let cell = |row: usize, i: usize| sheet.cell(row, i).map(str::to_string);
     let mut columns: Vec<Column> = Vec::with_capacity(resolved.len());
-    for (name, r) in &resolved {
+    for (name, r) in resolved.iter().filter(|(name, _)| !skip.contains(name)) {
         let column: StringChunked = match r {
             // The common case costs nothing: the file's column, renamed.
-            Resolved::Index(i) => sheet.columns[*i].clone(),
+            Resolved::Index(i) => sheet.columns[*i]
+                .clone()
+                .unwrap_or_else(|| StringChunked::full_null("".into(), height)),
             Resolved::Coalesce(v) => (0..height)
                 .map(|row| v.iter().find_map(|i| cell(row, *i)))
                 .collect::<Vec<_>>()
@@ -252,6 +259,7 @@ pub fn shape(
         mapping,
         renames: simple,
         ignored,
+        reads,
         unmapped_stages,
         missing,
         notes,

@@ -8,6 +8,7 @@ use std::sync::Arc;
 use chrono::{Datelike, NaiveDate, Weekday};
 use polars::prelude::*;
 
+use super::codes::Codes;
 use crate::config::RulesConfig;
 use crate::error::{Error, Result};
 use crate::ingest::values::date_to_days;
@@ -54,7 +55,9 @@ pub struct QuotaMonth {
 }
 
 pub struct Context<'a> {
+    /// Rep, owner and product-line columns hold codes (see [`Codes`]).
     pub tables: &'a BTreeMap<Table, DataFrame>,
+    pub codes: &'a Codes,
     pub as_of: NaiveDate,
     pub window: Window,
     pub rules: &'a RulesConfig,
@@ -73,12 +76,14 @@ pub struct Context<'a> {
 impl<'a> Context<'a> {
     pub fn new(
         tables: &'a BTreeMap<Table, DataFrame>,
+        codes: &'a Codes,
         as_of: NaiveDate,
         window: Window,
         rules: &'a RulesConfig,
     ) -> Result<Context<'a>> {
         let mut cx = Context {
             tables,
+            codes,
             as_of,
             window,
             rules,
@@ -176,14 +181,19 @@ impl<'a> Context<'a> {
         let mut lines = BTreeSet::new();
         for table in sources {
             if let Some(frame) = self.tables.get(table) {
-                let column = frame
+                let distinct = frame
                     .column("product_line")
-                    .and_then(|c| c.str().cloned())
+                    .and_then(|c| c.unique())
                     .map_err(|e| Error::polars("listing product lines", e))?;
-                lines.extend(column.iter().flatten().map(str::to_string));
+                lines.extend(
+                    self.codes
+                        .decode(&distinct, "product_line")?
+                        .into_iter()
+                        .flatten(),
+                );
             }
         }
-        Ok(lines.into_iter().map(Arc::from).collect())
+        Ok(lines.into_iter().collect())
     }
 
     /// Rows of a table with `period_start`/`period_end` (quotas, forecasts),
@@ -221,7 +231,7 @@ impl<'a> Context<'a> {
             .sort(keys, SortMultipleOptions::default())
             .collect()
             .map_err(|e| Error::polars("spreading periods", e))?;
-        let text = |c: &str| str_column(&frame, c);
+        let text = |c: &str| self.codes.names(&frame, c);
         let int = |c: &str| {
             frame
                 .column(c)
@@ -235,16 +245,16 @@ impl<'a> Context<'a> {
         let units = values.get(1).map(|c| value(c)).transpose()?;
         let mut out = Vec::new();
         for i in 0..frame.height() {
-            let owner = match (reps.get(i), territories.get(i)) {
-                (Some(rep), _) => Owner::Rep(rep.into()),
-                (None, Some(territory)) => Owner::Territory(territory.into()),
+            let owner = match (&reps[i], &territories[i]) {
+                (Some(rep), _) => Owner::Rep(rep.clone()),
+                (None, Some(territory)) => Owner::Territory(territory.clone()),
                 (None, None) => continue,
             };
             let (Some(a), Some(b)) = (first.get(i), last.get(i)) else {
                 continue;
             };
             let n = (b - a + 1).max(1);
-            let line: Option<Arc<str>> = lines.get(i).map(Arc::from);
+            let line: Option<Arc<str>> = lines[i].clone();
             for m in a..a + n {
                 out.push(QuotaMonth {
                     owner: owner.clone(),
@@ -261,14 +271,9 @@ impl<'a> Context<'a> {
     /// First and last month of each rep's facts (and quotas), to the as-of month.
     fn rep_spans(&self) -> Result<BTreeMap<Arc<str>, (Month, Month)>> {
         let mut spans: BTreeMap<Arc<str>, (Month, Month)> = BTreeMap::new();
-        let mut note = |rep: &str, month: Month| {
+        let mut note = |rep: &Arc<str>, month: Month| {
             let month = month.min(self.as_of_month());
-            if let Some(span) = spans.get_mut(rep) {
-                span.0 = span.0.min(month);
-                span.1 = span.1.max(month);
-                return;
-            }
-            let span = spans.entry(Arc::from(rep)).or_insert((month, month));
+            let span = spans.entry(rep.clone()).or_insert((month, month));
             span.0 = span.0.min(month);
             span.1 = span.1.max(month);
         };
@@ -299,11 +304,11 @@ impl<'a> Context<'a> {
                 .sort(["rep"], SortMultipleOptions::default())
                 .collect()
                 .map_err(|e| Error::polars("finding active months", e))?;
-            let reps = str_column(&frame, "rep")?;
+            let reps = self.codes.names(&frame, "rep")?;
             let first = i32_column(&frame, "first")?;
             let last = i32_column(&frame, "last")?;
-            for i in 0..frame.height() {
-                if let (Some(rep), Some(a), Some(b)) = (reps.get(i), first.get(i), last.get(i)) {
+            for (i, rep) in reps.iter().enumerate() {
+                if let (Some(rep), Some(a), Some(b)) = (rep, first.get(i), last.get(i)) {
                     note(rep, Month(a));
                     note(rep, Month(b));
                 }
@@ -400,73 +405,77 @@ pub fn i32_column(frame: &DataFrame, name: &str) -> Result<Int32Chunked> {
         .map_err(|e| Error::polars("reading a number column", e))
 }
 
-/// Groups `lf` (columns `who`, `month`, optional `line`, and the two
-/// numeric columns named) by owner, month and line, sums both, and turns
-/// the result into parts. Both must be columns: a literal would be summed
-/// once per group, not once per row.
-pub fn sum_parts(
-    lf: LazyFrame,
-    numerator: &str,
-    denominator: &str,
-    with_line: bool,
-) -> Result<Vec<Part>> {
-    sum_parts_at(lf, numerator, denominator, with_line, MICROS)
-}
+impl Context<'_> {
+    /// Groups `lf` (columns `who`, `month`, optional `line`, and the two
+    /// numeric columns named) by owner, month and line, sums both, and turns
+    /// the result into parts. Both must be columns: a literal would be summed
+    /// once per group, not once per row.
+    pub fn sum_parts(
+        &self,
+        lf: LazyFrame,
+        numerator: &str,
+        denominator: &str,
+        with_line: bool,
+    ) -> Result<Vec<Part>> {
+        self.sum_parts_at(lf, numerator, denominator, with_line, MICROS)
+    }
 
-/// [`sum_parts`] summing at `scale` (see [`exact_sum_at`]).
-pub fn sum_parts_at(
-    lf: LazyFrame,
-    numerator: &str,
-    denominator: &str,
-    with_line: bool,
-    scale: f64,
-) -> Result<Vec<Part>> {
-    let mut keys = vec![col("who"), col("month")];
-    if with_line {
-        keys.push(col("line"));
-    }
-    let frame = lf
-        .filter(col("who").is_not_null())
-        .group_by(keys.clone())
-        .agg([
-            exact_sum_at(col(numerator), scale).alias("numerator"),
-            exact_sum_at(col(denominator), scale).alias("denominator"),
-        ])
-        // polars' group order changes from run to run (so does a join's row
-        // order, so "first appearance" would too): sort by the keys, so
-        // the roll-ups add the same floats in the same order every time.
-        .sort_by_exprs(keys, SortMultipleOptions::default())
-        .collect()
-        .map_err(|e| Error::polars("computing a standard", e))?;
-    let who = str_column(&frame, "who")?;
-    let month = i32_column(&frame, "month")?;
-    let line = if with_line {
-        str_column(&frame, "line")?
-    } else {
-        StringChunked::full_null("line".into(), frame.height())
-    };
-    let num = from_scaled(&frame, "numerator", scale)?;
-    let den = from_scaled(&frame, "denominator", scale)?;
-    let mut parts = Vec::with_capacity(frame.height());
-    for ((((who, month), line), num), den) in who
-        .iter()
-        .zip(month.iter())
-        .zip(line.iter())
-        .zip(num.iter())
-        .zip(den.iter())
-    {
-        let (Some(who), Some(month)) = (who, month) else {
-            continue;
+    /// [`sum_parts`] summing at `scale` (see [`exact_sum_at`]).
+    pub fn sum_parts_at(
+        &self,
+        lf: LazyFrame,
+        numerator: &str,
+        denominator: &str,
+        with_line: bool,
+        scale: f64,
+    ) -> Result<Vec<Part>> {
+        let mut keys = vec![col("who"), col("month")];
+        if with_line {
+            keys.push(col("line"));
+        }
+        let frame = lf
+            .filter(col("who").is_not_null())
+            .group_by(keys.clone())
+            .agg([
+                exact_sum_at(col(numerator), scale).alias("numerator"),
+                exact_sum_at(col(denominator), scale).alias("denominator"),
+            ])
+            // polars' group order changes from run to run (so does a join's row
+            // order, so "first appearance" would too): sort by the keys, so
+            // the roll-ups add the same floats in the same order every time.
+            .sort_by_exprs(keys, SortMultipleOptions::default())
+            .collect()
+            .map_err(|e| Error::polars("computing a standard", e))?;
+        let who = self.codes.names(&frame, "who")?;
+        let month = i32_column(&frame, "month")?;
+        let line = if with_line {
+            self.codes.names(&frame, "line")?
+        } else {
+            vec![None; frame.height()]
         };
-        parts.push(Part {
-            owner: Owner::Rep(who.into()),
-            month: Month(month),
-            line: line.map(Arc::from),
-            numerator: num.unwrap_or(0.0),
-            denominator: den.unwrap_or(0.0),
-        });
+        let num = from_scaled(&frame, "numerator", scale)?;
+        let den = from_scaled(&frame, "denominator", scale)?;
+        let mut parts = Vec::with_capacity(frame.height());
+        for ((((who, month), line), num), den) in who
+            .iter()
+            .zip(month.iter())
+            .zip(line)
+            .zip(num.iter())
+            .zip(den.iter())
+        {
+            let (Some(who), Some(month)) = (who, month) else {
+                continue;
+            };
+            parts.push(Part {
+                owner: Owner::Rep(who.clone()),
+                month: Month(month),
+                line,
+                numerator: num.unwrap_or(0.0),
+                denominator: den.unwrap_or(0.0),
+            });
+        }
+        Ok(parts)
     }
-    Ok(parts)
 }
 
 #[cfg(test)]
@@ -482,7 +491,8 @@ mod tests {
             to: Month::new(2024, 3),
         };
         let as_of = NaiveDate::from_ymd_opt(2024, 3, 6).unwrap();
-        let cx = Context::new(&tables, as_of, window, &rules).unwrap();
+        let codes = Codes::default();
+        let cx = Context::new(&tables, &codes, as_of, window, &rules).unwrap();
         // January 2024 starts on a Monday: 23 weekdays.
         assert_eq!(cx.working_days(Month::new(2024, 1)), 23.0);
         // February 2024 (leap): 21 weekdays.

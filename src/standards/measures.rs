@@ -10,7 +10,8 @@ use foldhash::{HashMap, HashMapExt, HashSet};
 use polars::prelude::*;
 
 use super::catalogue as c;
-use super::context::{days, millis, month_of, sum_parts, sum_parts_at, FINE};
+use super::codes::Codes;
+use super::context::{days, millis, month_of, FINE};
 use super::context::{Context, Owner, Part};
 use crate::error::{Error, Result};
 use crate::model::{Month, Table};
@@ -109,7 +110,7 @@ fn won_amounts(cx: &Context) -> Result<Vec<Part>> {
         return Ok(Vec::new());
     };
     let won = dated(deals, "close_date", false, cx).filter(col("outcome").eq(lit("won")));
-    sum_parts(won, "amount", "zero", false)
+    cx.sum_parts(won, "amount", "zero", false)
 }
 
 /// Without quotas every value is no data, but the won amounts are still
@@ -141,7 +142,7 @@ fn win_rate(cx: &Context) -> Result<Option<Measured>> {
                 .cast(DataType::Float64)
                 .alias("won"),
         );
-    Ok(Measured::ratio(sum_parts(closed, "won", "one", false)?))
+    Ok(Measured::ratio(cx.sum_parts(closed, "won", "one", false)?))
 }
 
 /// Leads with `flag` set (true, or a date present) over all leads, by
@@ -162,7 +163,7 @@ fn lead_flag(cx: &Context, flag: &str) -> Result<Option<Measured>> {
     };
     let leads =
         dated(leads, "created_at", true, cx).with_column(hit.cast(DataType::Float64).alias("hit"));
-    Ok(Measured::ratio(sum_parts(leads, "hit", "one", false)?))
+    Ok(Measured::ratio(cx.sum_parts(leads, "hit", "one", false)?))
 }
 
 fn lead_follow_up(cx: &Context) -> Result<Option<Measured>> {
@@ -184,9 +185,9 @@ fn lead_follow_up(cx: &Context) -> Result<Option<Measured>> {
             in_time.cast(DataType::Float64).alias("in_time"),
             due.cast(DataType::Float64).alias("due"),
         ]);
-    Ok(Measured::ratio(sum_parts(
-        company, "in_time", "due", false,
-    )?))
+    Ok(Measured::ratio(
+        cx.sum_parts(company, "in_time", "due", false)?,
+    ))
 }
 
 /// At each month end: open deals expected to close within the next
@@ -232,7 +233,7 @@ fn pipeline_coverage(cx: &Context) -> Result<Option<Measured>> {
     } else {
         let all = concat(snapshots, UnionArgs::default())
             .map_err(|e| Error::polars("measuring pipeline", e))?;
-        sum_parts(all, "amount", "zero", false)?
+        cx.sum_parts(all, "amount", "zero", false)?
     };
     // The quota ahead of each month; where the quota file stops, the
     // month's own quota is taken to continue.
@@ -294,13 +295,13 @@ fn crm_freshness(cx: &Context) -> Result<Option<Measured>> {
             fresh.cast(DataType::Float64).alias("fresh"),
             lit(1.0).alias("one"),
         ]);
-    Ok(Measured::ratio(sum_parts(open, "fresh", "one", false)?))
+    Ok(Measured::ratio(cx.sum_parts(open, "fresh", "one", false)?))
 }
 
 /// Rows of `table` per rep and month as numerator, over active months (or
 /// working days) from the context.
 fn per_exposure(cx: &Context, rows: LazyFrame, per_day: bool) -> Result<Option<Measured>> {
-    let mut parts = sum_parts(rows, "one", "zero", false)?;
+    let mut parts = cx.sum_parts(rows, "one", "zero", false)?;
     parts.extend(cx.exposure(per_day));
     Ok(Measured::ratio(parts))
 }
@@ -353,9 +354,9 @@ fn contact_completeness(cx: &Context) -> Result<Option<Measured>> {
         });
     let contacts = dated(contacts, "created_on", false, cx)
         .with_column(complete.cast(DataType::Float64).alias("complete"));
-    Ok(Measured::ratio(sum_parts(
-        contacts, "complete", "one", false,
-    )?))
+    Ok(Measured::ratio(
+        cx.sum_parts(contacts, "complete", "one", false)?,
+    ))
 }
 
 fn meeting_attendance(cx: &Context) -> Result<Option<Measured>> {
@@ -364,7 +365,7 @@ fn meeting_attendance(cx: &Context) -> Result<Option<Measured>> {
     };
     let meetings = dated(meetings, "held_on", false, cx)
         .with_column(col("attended").cast(DataType::Float64).alias("attended_n"));
-    Ok(Measured::ratio(sum_parts(
+    Ok(Measured::ratio(cx.sum_parts(
         meetings,
         "attended_n",
         "one",
@@ -410,7 +411,7 @@ fn customer_satisfaction(cx: &Context) -> Result<Option<Measured>> {
         .filter(col("scale").is_null().or(col("scale").gt(lit(1.0))))
         .with_column(normalised("score", "scale"));
     // Scores are fractions: summed at a finer scale than money.
-    Ok(Measured::ratio(sum_parts_at(
+    Ok(Measured::ratio(cx.sum_parts_at(
         surveys,
         "normalised",
         "one",
@@ -427,7 +428,7 @@ fn manager_rating(cx: &Context) -> Result<Option<Measured>> {
         .filter(col("scale").is_null().or(col("scale").gt(lit(1.0))))
         .with_column(normalised("score", "scale"));
     // Scores are fractions: summed at a finer scale than money.
-    Ok(Measured::ratio(sum_parts_at(
+    Ok(Measured::ratio(cx.sum_parts_at(
         ratings,
         "normalised",
         "one",
@@ -475,7 +476,7 @@ fn forecast_accuracy(cx: &Context) -> Result<Option<Measured>> {
 /// Rows per rep, month and product line counted, plus one in the
 /// denominator of every line for each month the rep was active.
 fn line_counts_per_active_month(cx: &Context, rows: LazyFrame) -> Result<Vec<Part>> {
-    let mut parts = line_counts(rows)?;
+    let mut parts = line_counts(cx, rows)?;
     for rep in cx.spans.keys() {
         for month in cx.active_months(rep) {
             for line in &cx.lines {
@@ -493,11 +494,11 @@ fn line_counts_per_active_month(cx: &Context, rows: LazyFrame) -> Result<Vec<Par
 }
 
 /// Rows per rep, month and product line, counted.
-fn line_counts(rows: LazyFrame) -> Result<Vec<Part>> {
+fn line_counts(cx: &Context, rows: LazyFrame) -> Result<Vec<Part>> {
     let rows = rows
         .filter(col("product_line").is_not_null())
         .with_column(col("product_line").alias("line"));
-    sum_parts(rows, "one", "zero", true)
+    cx.sum_parts(rows, "one", "zero", true)
 }
 
 fn product_demos(cx: &Context) -> Result<Option<Measured>> {
@@ -540,7 +541,7 @@ fn quote_counts(cx: &Context) -> Result<std::sync::Arc<Vec<Part>>> {
         return Ok(parts.clone());
     }
     let parts = match cx.lazy(Table::Quotes) {
-        Some(quotes) => line_counts(dated(quotes, "quoted_on", false, cx))?,
+        Some(quotes) => line_counts(cx, dated(quotes, "quoted_on", false, cx))?,
         None => Vec::new(),
     };
     let parts = std::sync::Arc::new(parts);
@@ -635,9 +636,21 @@ fn equals_ignoring_case(
     words: &[String],
 ) -> Result<Expr> {
     let words: Vec<String> = words.iter().map(|w| w.trim().to_lowercase()).collect();
-    let text = cx
-        .tables
-        .get(&table)
+    let frame = cx.tables.get(&table);
+    // Rep names and product lines are codes: the dictionary is matched.
+    if frame.is_some_and(|f| Codes::is_encoded(f, column)) {
+        let codes = cx
+            .codes
+            .codes_where(column, |name| words.contains(&name.to_lowercase()))
+            .unwrap_or_default();
+        let any = codes
+            .into_iter()
+            .map(|code| col(column).eq(lit(code)))
+            .reduce(|a, b| a.or(b))
+            .unwrap_or(lit(false));
+        return Ok(any.fill_null(lit(false)));
+    }
+    let text = frame
         .and_then(|f| f.column(column).ok())
         .and_then(|c| c.str().ok().cloned());
     let any = match text {
@@ -690,7 +703,7 @@ pub fn custom(spec: &crate::config::CustomSpec, cx: &Context) -> Result<Option<M
     match (spec.measure, &spec.column) {
         (Measure::Count, _) => per_exposure(cx, rows, false),
         (Measure::Sum, Some(column)) => {
-            let mut parts = sum_parts(
+            let mut parts = cx.sum_parts(
                 rows.with_column(col(column.as_str()).fill_null(lit(0.0)).alias("x")),
                 "x",
                 "zero",
@@ -701,7 +714,7 @@ pub fn custom(spec: &crate::config::CustomSpec, cx: &Context) -> Result<Option<M
         }
         (Measure::Mean, Some(column)) => {
             let rows = rows.filter(col(column.as_str()).is_not_null());
-            Ok(Measured::ratio(sum_parts(rows, column, "one", false)?))
+            Ok(Measured::ratio(cx.sum_parts(rows, column, "one", false)?))
         }
         (_, None) => unreachable!("validated: sum and mean have a column"),
     }

@@ -10,6 +10,7 @@
 //! Entry point: [`compute`].
 
 pub mod catalogue;
+pub mod codes;
 pub mod context;
 pub mod measures;
 pub mod rollup;
@@ -141,7 +142,10 @@ pub fn compute_timed(
     as_of: NaiveDate,
     timings: &mut crate::timings::Timings,
 ) -> Result<MetricTable> {
-    let measured = measure(&data.tables, &data.roster, config, window, as_of, timings)?;
+    // The tables are shared: measure a copy (of handles; columns are not
+    // copied until they are encoded).
+    let mut tables = data.tables.clone();
+    let measured = measure(&mut tables, &data.roster, config, window, as_of, timings)?;
     Ok(score(measured, &data.roster, config, timings))
 }
 
@@ -177,9 +181,10 @@ pub struct Measurements<'a> {
     as_of: NaiveDate,
 }
 
-/// Runs every standard's query over the tables (see [`Measurements`]).
+/// Runs every standard's query over the tables (see [`Measurements`]),
+/// after encoding their rep names and product lines as codes ([`codes`]).
 pub fn measure<'a>(
-    tables: &BTreeMap<crate::model::Table, polars::prelude::DataFrame>,
+    tables: &mut BTreeMap<crate::model::Table, polars::prelude::DataFrame>,
     roster: &crate::ingest::Roster,
     config: &'a Config,
     window: Window,
@@ -187,7 +192,12 @@ pub fn measure<'a>(
     timings: &mut crate::timings::Timings,
 ) -> Result<Measurements<'a>> {
     let start = std::time::Instant::now();
-    let cx = Context::new(tables, as_of, window, &config.rules)?;
+    let codes = codes::Codes::encode(tables)?;
+    // The names' text is gone from the tables.
+    crate::memory::release_freed();
+    timings.record("standards: names as codes", start.elapsed());
+    let start = std::time::Instant::now();
+    let cx = Context::new(tables, &codes, as_of, window, &config.rules)?;
     timings.record("standards: context", start.elapsed());
     let months: Vec<Month> = cx.measured_months().collect();
 

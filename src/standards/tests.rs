@@ -612,7 +612,11 @@ fn custom_filters_ignore_case_and_surrounding_spaces() {
     let file: crate::config::FileConfig = toml::from_str(
         "from = \"2024-01\"\nto = \"2024-02\"\nas_of = \"2024-02-29\"\n\
          [[standards]]\nid = \"demos\"\ntable = \"activities\"\n\
-         where = { kind = \" DeMo \" }\ntarget = 1\n",
+         where = { kind = \" DeMo \" }\ntarget = 1\n\
+         [[standards]]\nid = \"beta_demos\"\ntable = \"activities\"\n\
+         where = { kind = \"demo\", product_line = \" BETA \" }\ntarget = 1\n\
+         [[standards]]\nid = \"ann_calls\"\ntable = \"activities\"\n\
+         where = { rep = \"ANN\", kind = \"call\" }\ntarget = 1\n",
     )
     .unwrap();
     let config = Config::resolve(file, None).unwrap();
@@ -620,6 +624,12 @@ fn custom_filters_ignore_case_and_surrounding_spaces() {
     // As `demos_per_month` above: Ann's two demos over two months.
     assert_eq!(val(&t, Rep, "Ann", "demos", None, WINDOW), Some(1.0));
     assert_eq!(val(&t, Rep, "Cy", "demos", None, WINDOW), Some(0.0));
+    // Rep names and product lines are matched as codes, ignoring case too:
+    // Ann's one Beta demo (A4) over two months; her one call (A1), and not
+    // Cy's (A7).
+    assert_eq!(val(&t, Rep, "Ann", "beta_demos", None, WINDOW), Some(0.5));
+    assert_eq!(val(&t, Rep, "Ann", "ann_calls", None, WINDOW), Some(0.5));
+    assert_eq!(val(&t, Rep, "Cy", "ann_calls", None, WINDOW), Some(0.0));
 }
 
 #[test]

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use polars::prelude::*;
 
-use super::context::{millis, month_of, sum_parts, Context};
+use super::context::{millis, month_of, Context};
 use super::rollup::{Span, Sums};
 use crate::error::Result;
 use crate::ingest::Roster;
@@ -53,7 +53,7 @@ pub fn compute(
                 lit(1.0).alias("one"),
                 lit(0.0).alias("zero"),
             ]);
-            Ok(Some(sums(sum_parts(lf, "one", "zero", false)?)))
+            Ok(Some(sums(cx.sum_parts(lf, "one", "zero", false)?)))
         };
     let leads = count(Table::Leads, "created_at", true, None)?;
     let quotes = count(Table::Quotes, "quoted_on", false, None)?;
@@ -127,5 +127,5 @@ fn response_times(cx: &Context) -> Result<Option<Vec<super::context::Part>>> {
             lit(1.0).alias("one"),
             lit(0.0).alias("zero"),
         ]);
-    Ok(Some(sum_parts(lf, "one", "zero", true)?))
+    Ok(Some(cx.sum_parts(lf, "one", "zero", true)?))
 }
