@@ -229,10 +229,16 @@ pub fn load(data_dir: &Path, config: &Config) -> Result<Dataset> {
         .map(|r| (r.table, tables.remove(&r.table).expect("loaded table")))
         .collect();
     let checked = crate::parallel::map(&frames, |(table, frame)| {
-        let (frame, dropped, finding) = match table.id_column() {
+        let (mut frame, dropped, finding) = match table.id_column() {
             Some(id) => drop_duplicate_ids(frame.clone(), *table, id)?,
             None => (frame.clone(), 0, None),
         };
+        // Checked: an id nothing else reads goes now, before the roster.
+        if let Some(id) = table.id_column() {
+            if table.unread_by_standards().contains(&id) && !config.reads_column(*table, id) {
+                frame = frame.drop_many([id]);
+            }
+        }
         let range = date_range(&frame, *table)?;
         Ok::<_, Error>((frame, dropped, finding, range))
     });
@@ -603,6 +609,9 @@ fn drop_duplicate_ids(
         if examples.len() < EXAMPLES_PER_PROBLEM && !examples.contains(&id) {
             examples.push(id);
         }
+    }
+    if repeats.is_empty() {
+        return Ok((frame, 0, None));
     }
     let mut keep = vec![true; ids.len()];
     for &row in &repeats {

@@ -148,10 +148,11 @@ pub fn build(tables: &BTreeMap<Table, DataFrame>, findings: &mut Vec<Finding>) -
             continue;
         }
         // Rows per rep, grouped by polars: millions of rows, a few reps.
+        // The rows without a rep make a group of their own, skipped below
+        // (filtering them out first copied the column).
         let counts = frame
             .clone()
             .lazy()
-            .filter(col("rep").is_not_null())
             .group_by([col("rep")])
             .agg([len().alias("rows")])
             .collect()

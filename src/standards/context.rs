@@ -433,12 +433,20 @@ impl Context<'_> {
         if with_line {
             keys.push(col("line"));
         }
+        // `one` and `zero` are the constant columns of the measures' rows:
+        // counted by the group's length rather than summed, so no column of
+        // ones the length of the table is made. The same integers.
+        let total = |column: &str| match column {
+            "one" => len().cast(DataType::Int64) * lit(scale as i64),
+            "zero" => len().cast(DataType::Int64) * lit(0i64),
+            other => exact_sum_at(col(other), scale),
+        };
         let frame = lf
             .filter(col("who").is_not_null())
             .group_by(keys.clone())
             .agg([
-                exact_sum_at(col(numerator), scale).alias("numerator"),
-                exact_sum_at(col(denominator), scale).alias("denominator"),
+                total(numerator).alias("numerator"),
+                total(denominator).alias("denominator"),
             ])
             // polars' group order changes from run to run (so does a join's row
             // order, so "first appearance" would too): sort by the keys, so
