@@ -149,7 +149,12 @@ pub fn load(data_dir: &Path, config: &Config) -> Result<Dataset> {
     order.sort_by_key(|&i| std::cmp::Reverse(sizes[i]));
     let done = crate::parallel::map(&order, |&i| {
         let mut file_findings = Vec::new();
-        let loaded = load_file(&candidates[i], config, &mut file_findings);
+        let loaded = load_file(
+            &candidates[i],
+            config,
+            &mut file_findings,
+            Some(read::BLOCK),
+        );
         // The file's text cells are gone now that it is typed.
         crate::memory::release_freed();
         loaded.map(|l| (l, file_findings))
@@ -265,11 +270,14 @@ pub fn load(data_dir: &Path, config: &Config) -> Result<Dataset> {
     })
 }
 
-/// Reads one file into its canonical table, or explains why not.
+/// Reads one file into its canonical table, or explains why not. A plain
+/// CSV file is typed `stream` bytes of lines at a time where it can be
+/// (see [`stream_file`]); `None` reads every file whole.
 fn load_file(
     candidate: &discover::Candidate,
     config: &Config,
     findings: &mut Vec<Finding>,
+    stream: Option<usize>,
 ) -> Result<Option<Loaded>> {
     let file = &candidate.file;
     let table_config = candidate.table.and_then(|t| config.tables.get(&t));
@@ -308,6 +316,14 @@ fn load_file(
         )
         .map_or_else(|_| read::every_column(headers), |s| s.reads)
     };
+    if let Some(block) = stream {
+        if let Some((loaded, streamed)) =
+            stream_file(candidate, config, &options, block, &wanted, started)?
+        {
+            findings.extend(streamed);
+            return Ok(Some(loaded));
+        }
+    }
     let sheet = read::read(&file.path, &file.display, &options, &wanted)?;
     let found = match recognise_file(candidate, &sheet.headers) {
         Some(f) => f,
@@ -364,12 +380,45 @@ fn load_file(
         ));
         return Ok(None);
     }
+    let hints = typing::Hints {
+        date_order: table_config.and_then(|c| c.date_order),
+        decimal: table_config.and_then(|c| c.decimal),
+    };
+    let line_of = |row: usize| sheet.line(row);
+    let read_time = started.elapsed();
+    let typed = typing::type_frame(&shaped.frame, table, hints, &file.display, &line_of)?;
+    let type_time = started.elapsed() - read_time;
+    Ok(Some(finish_file(
+        table,
+        found.crm,
+        &file.display,
+        &sheet,
+        shaped,
+        typed,
+        (read_time, type_time),
+        findings,
+    )))
+}
+
+/// The findings of a file read and typed (whole, or a block at a time)
+/// and what it adds to its table.
+#[allow(clippy::too_many_arguments)]
+fn finish_file(
+    table: Table,
+    crm: &str,
+    file: &str,
+    sheet: &read::Sheet,
+    shaped: shape::Shaped,
+    typed: typing::Typed,
+    (read_time, type_time): (Duration, Duration),
+    findings: &mut Vec<Finding>,
+) -> Loaded {
     for note in &shaped.notes {
         findings.push(finding(
             Severity::Warning,
             "derived_column",
             Some(table),
-            Some(&file.display),
+            Some(file),
             note.clone(),
         ));
     }
@@ -383,7 +432,7 @@ fn load_file(
             Severity::Warning,
             "unmapped_stage",
             Some(table),
-            Some(&file.display),
+            Some(file),
             format!(
                 "stages counted as open because nothing marks them won or lost: {}; map them under [stages] in yardstick.toml",
                 list.join(", ")
@@ -397,7 +446,7 @@ fn load_file(
                 Severity::Error,
                 "ragged_row",
                 Some(table),
-                Some(&file.display),
+                Some(file),
                 format!(
                     "has {cells} cells where the header has {}; the row was left out",
                     sheet.headers.len()
@@ -405,30 +454,22 @@ fn load_file(
             )
         });
     }
-    let hints = typing::Hints {
-        date_order: table_config.and_then(|c| c.date_order),
-        decimal: table_config.and_then(|c| c.decimal),
-    };
-    let line_of = |row: usize| sheet.line(row);
-    let read_time = started.elapsed();
-    let typed = typing::type_frame(&shaped.frame, table, hints, &file.display, &line_of)?;
-    let type_time = started.elapsed() - read_time;
-    findings.extend(rejection_findings(table, &file.display, &typed.rejections));
+    findings.extend(rejection_findings(table, file, &typed.rejections));
     if !shaped.ignored.is_empty() {
         findings.push(finding(
             Severity::Info,
             "ignored_columns",
             Some(table),
-            Some(&file.display),
+            Some(file),
             format!("columns not used: {}", shaped.ignored.join(", ")),
         ));
     }
-    Ok(Some(Loaded {
+    Loaded {
         table,
         frame: typed.frame,
         report: FileReport {
-            file: file.display.clone(),
-            crm: found.crm.to_string(),
+            file: file.to_string(),
+            crm: crm.to_string(),
             format: sheet.format.clone(),
             mapping: shaped.mapping,
             value_formats: typed.formats,
@@ -442,7 +483,150 @@ fn load_file(
             read_time,
             type_time,
         },
-    }))
+    }
+}
+
+/// The common case, a plain CSV file, typed a block of lines at a time as
+/// it is read, so its text is never held whole: only the typed columns
+/// grow. Every block is typed in the formats all blocks so far decide
+/// (see [`typing::Tally`]); the whole file decides the same unless a later
+/// block changes the decision. `Ok(None)` for anything unusual — such a
+/// change, a missing column, an undecidable format, a structure only the
+/// exact reader numbers — and the file is read whole instead, nothing from
+/// the attempt kept.
+fn stream_file(
+    candidate: &discover::Candidate,
+    config: &Config,
+    options: &read::ReadOptions,
+    block: usize,
+    wanted: read::Wanted,
+    started: Instant,
+) -> Result<Option<(Loaded, Vec<Finding>)>> {
+    struct Stream {
+        found: recognise::Match,
+        first: read::Sheet,
+        shaped: shape::Shaped,
+        tally: typing::Tally,
+        formats: typing::Formats,
+        typed: typing::Typed,
+        type_time: Duration,
+    }
+    let file = &candidate.file;
+    let mut stream: Option<Stream> = None;
+    let mut on_block = |block: read::Sheet| -> bool {
+        let found = match &stream {
+            Some(s) => s.found.clone(),
+            None => match recognise_file(candidate, &block.headers) {
+                Some(found) => found,
+                None => return false,
+            },
+        };
+        let table = found.table;
+        let table_config = config.tables.get(&table);
+        let renames = table_config.map(|t| t.columns.clone()).unwrap_or_default();
+        let skip = dropped_early(table, config);
+        let Ok(shaped) = shape::shape(
+            &block,
+            &found,
+            &renames,
+            &config.stages,
+            &skip,
+            &file.display,
+        ) else {
+            return false;
+        };
+        if !shaped.missing.is_empty() || block.ends_like_footer() {
+            return false;
+        }
+        let typing_started = Instant::now();
+        let Ok(tally) = typing::Tally::of(&shaped.frame, table) else {
+            return false;
+        };
+        let hints = typing::Hints {
+            date_order: table_config.and_then(|c| c.date_order),
+            decimal: table_config.and_then(|c| c.decimal),
+        };
+        let all = match &stream {
+            Some(s) => {
+                let mut all = s.tally.clone();
+                all.add(&tally);
+                all
+            }
+            None => tally,
+        };
+        let Some(formats) = all.decide(hints) else {
+            return false;
+        };
+        if stream.as_ref().is_some_and(|s| s.formats != formats) {
+            return false;
+        }
+        let line_of = |row: usize| block.line(row);
+        let Ok(typed) = typing::type_with(&shaped.frame, table, &formats, &line_of) else {
+            return false;
+        };
+        let took = typing_started.elapsed();
+        match &mut stream {
+            None => {
+                let mut shaped = shaped;
+                shaped.frame = DataFrame::empty();
+                stream = Some(Stream {
+                    found,
+                    first: read::Sheet {
+                        columns: Vec::new(),
+                        ..block
+                    },
+                    shaped,
+                    tally: all,
+                    formats,
+                    typed,
+                    type_time: took,
+                })
+            }
+            Some(s) => {
+                for (stage, n) in shaped.unmapped_stages {
+                    *s.shaped.unmapped_stages.entry(stage).or_default() += n;
+                }
+                if s.typed.frame.vstack_mut(&typed.frame).is_err() {
+                    return false;
+                }
+                s.typed.rows_read += typed.rows_read;
+                s.typed.rows_rejected += typed.rows_rejected;
+                s.typed.rejections.extend(typed.rejections);
+                for format in typed.formats {
+                    if !s.typed.formats.contains(&format) {
+                        s.typed.formats.push(format);
+                    }
+                }
+                s.typed.decimal = s.typed.decimal.or(typed.decimal);
+                s.tally = all;
+                s.type_time += took;
+            }
+        }
+        true
+    };
+    if read::read_blocks(&file.path, options, block, wanted, &mut on_block)?.is_none() {
+        return Ok(None);
+    }
+    let Some(mut s) = stream else {
+        return Ok(None);
+    };
+    // As the whole-file path lists them: in the table's column order.
+    let table = s.found.table;
+    let position = |c: &str| table.columns().iter().position(|s| s.name == c);
+    s.typed.formats.sort_by_key(|(c, _)| position(c));
+    let read_time = started.elapsed().saturating_sub(s.type_time);
+    let mut findings = Vec::new();
+    let loaded = finish_file(
+        table,
+        s.found.crm,
+        &file.display,
+        &s.first,
+        s.shaped,
+        s.typed,
+        (read_time, s.type_time),
+        &mut findings,
+    );
+    Ok(Some((loaded, findings)))
 }
 
 /// The table a file holds: from the config, else from the headers (a
@@ -743,6 +927,126 @@ mod tests {
         .unwrap();
         let config = Config::resolve(file, None).unwrap();
         assert_eq!(dropped_early(Table::Quotes, &config), ["deal_id"]);
+    }
+
+    /// A deals file of `rows` rows: dates from `date(i)`, amounts from
+    /// `amount(i)`; row 7 has a bad amount and row 30 a bad close date.
+    fn deals_csv(
+        rows: usize,
+        date: impl Fn(usize) -> String,
+        amount: impl Fn(usize) -> String,
+    ) -> String {
+        let mut text =
+            String::from("deal_id,rep,account,product_line,outcome,created_on,close_date,amount\n");
+        for i in 0..rows {
+            let amount = if i == 7 {
+                "lots".to_string()
+            } else {
+                amount(i)
+            };
+            let close = if i == 30 {
+                "2024-02-31".to_string()
+            } else {
+                date(i)
+            };
+            let outcome = ["won", "lost", "open"][i % 3];
+            text.push_str(&format!(
+                "D{i},Rep {},Acct {},Line {},{outcome},{},{close},\"{amount}\"\n",
+                i % 3,
+                i % 5,
+                i % 2,
+                date(i)
+            ));
+        }
+        text
+    }
+
+    /// What reading `text` as deals.csv gives: typed `stream` bytes at a
+    /// time, or whole; and whether it streamed.
+    fn read_deals(
+        text: &str,
+        stream: Option<usize>,
+    ) -> (DataFrame, FileReport, Vec<Finding>, bool) {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("deals.csv"), text).unwrap();
+        let config = Config::default();
+        let candidate = &discover::discover(dir.path(), &config).unwrap().candidates[0];
+        let streamed = stream.is_some_and(|block| {
+            let options = read::ReadOptions::default();
+            stream_file(
+                candidate,
+                &config,
+                &options,
+                block,
+                &read::every_column,
+                Instant::now(),
+            )
+            .unwrap()
+            .is_some()
+        });
+        let mut findings = Vec::new();
+        let loaded = load_file(candidate, &config, &mut findings, stream)
+            .unwrap()
+            .unwrap();
+        (loaded.frame, loaded.report, findings, streamed)
+    }
+
+    /// Typed a block of lines at a time, a file gives what it gives read
+    /// whole: the same rows, rejections on the same lines, formats and
+    /// findings. Where later rows change a format (day-first dates shown
+    /// only after the first block), the file is read whole instead.
+    #[test]
+    fn a_file_typed_in_blocks_gives_what_it_gives_whole() {
+        let iso = deals_csv(
+            60,
+            |i| format!("2024-01-{:02}", i % 28 + 1),
+            |i| format!("{i}.5"),
+        );
+        // Day-first, undecided until row 40 (a day above 12).
+        let late = deals_csv(
+            60,
+            |i| {
+                format!(
+                    "{:02}/01/2024",
+                    if i < 40 { i % 12 + 1 } else { 13 + i % 12 }
+                )
+            },
+            |i| format!("{i}.5"),
+        );
+        for (text, streams) in [(iso, true), (late, false)] {
+            let (whole, whole_report, whole_findings, _) = read_deals(&text, None);
+            for block in [40, 200, 1 << 20] {
+                let (frame, report, findings, streamed) = read_deals(&text, Some(block));
+                // One block holds all the evidence: nothing changes later.
+                assert_eq!(streamed, streams || block >= text.len(), "block {block}");
+                assert!(frame.equals_missing(&whole), "block {block}");
+                assert_eq!(findings, whole_findings, "block {block}");
+                assert_eq!(
+                    (
+                        report.rows_read,
+                        report.rows_rejected,
+                        &report.value_formats
+                    ),
+                    (
+                        whole_report.rows_read,
+                        whole_report.rows_rejected,
+                        &whole_report.value_formats
+                    ),
+                );
+                assert_eq!(
+                    (report.date_order, report.decimal),
+                    (whole_report.date_order, whole_report.decimal)
+                );
+            }
+            assert_eq!((whole.height(), whole_report.rows_rejected), (58, 2));
+            // Lines 9 (row 7) and 32 (row 30), as read whole.
+            let lines: Vec<Option<usize>> = whole_findings
+                .iter()
+                .filter(|f| f.code == "bad_value")
+                .map(|f| f.line)
+                .collect();
+            assert_eq!(lines, [Some(9), Some(32)]);
+        }
     }
 
     #[test]

@@ -22,8 +22,10 @@ pub struct Sheet {
     pub columns: Vec<Option<StringChunked>>,
     pub height: usize,
     /// 1-based line (or spreadsheet row) of each row; empty when row `i`
-    /// is simply on line `i + 2`.
+    /// is simply on line `first_row + i + 2`.
     pub lines: Vec<usize>,
+    /// For a block of a file: the row of the file its first row is.
+    pub first_row: usize,
     /// Rows with more cells than the header: left out and reported.
     pub ragged: Vec<(usize, usize)>,
     /// What was detected: "UTF-8, delimiter ';'", "workbook, sheet Deals".
@@ -33,7 +35,24 @@ pub struct Sheet {
 impl Sheet {
     /// The file line of a row.
     pub fn line(&self, row: usize) -> usize {
-        self.lines.get(row).copied().unwrap_or(row + 2)
+        self.lines
+            .get(row)
+            .copied()
+            .unwrap_or(self.first_row + row + 2)
+    }
+
+    /// A report footer (see [`strip_footer`]) would have made polars see
+    /// ragged rows or extra lines; a last row with only its first cell
+    /// filled still is one.
+    pub fn ends_like_footer(&self) -> bool {
+        if self.headers.len() < 3 || self.height == 0 {
+            return false;
+        }
+        let last = self.height - 1;
+        let filled = (0..self.headers.len())
+            .filter(|c| self.cell(last, *c).is_some())
+            .count();
+        filled == 1 && self.cell(last, 0).is_some()
     }
 
     /// A cell, trimmed; `None` when empty.
@@ -68,6 +87,7 @@ impl Sheet {
             columns,
             height,
             lines,
+            first_row: 0,
             ragged: Vec::new(),
             format,
         }
@@ -121,14 +141,7 @@ pub fn read(path: &Path, display: &str, options: &ReadOptions, wanted: Wanted) -
     };
     // The first 64 KiB tell the kind of file; only files off the fast path
     // are read whole into memory.
-    let head = {
-        use std::io::Read;
-        let mut head = Vec::with_capacity(64 * 1024);
-        std::fs::File::open(path)
-            .and_then(|f| f.take(64 * 1024).read_to_end(&mut head))
-            .map_err(io_error)?;
-        head
-    };
+    let head = read_head(path).map_err(io_error)?;
     if head.is_empty() {
         return Err(input_error(
             "is empty; it needs at least a header line".into(),
@@ -139,12 +152,7 @@ pub fn read(path: &Path, display: &str, options: &ReadOptions, wanted: Wanted) -
             .map(|s| s.keep_only(wanted))
             .map_err(input_error);
     }
-    let is_zip = head.starts_with(b"PK\x03\x04");
-    let is_ole = head.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]);
-    if is_zip
-        || is_ole
-        || matches!(ext.as_str(), "xlsx" | "xlsm" | "xlsb" | "ods") && !looks_like_text(&head)
-    {
+    if is_workbook(&head, &ext) {
         return read_workbook(path, options)
             .map(|s| s.keep_only(wanted))
             .map_err(input_error);
@@ -178,6 +186,61 @@ pub fn read(path: &Path, display: &str, options: &ReadOptions, wanted: Wanted) -
     read_delimited(&text, encoding, options.delimiter)
         .map(|s| s.keep_only(wanted))
         .map_err(input_error)
+}
+
+/// Reads a plain UTF-8 CSV file a block of lines at a time for a caller
+/// that types each block as it comes, so the file's text is never held
+/// whole. `Ok(None)`: not such a file, or a block the fast path cannot
+/// number (see [`read_plain_csv`]), possibly after some blocks were handed
+/// over; the caller then starts over with [`read`].
+pub fn read_blocks(
+    path: &Path,
+    options: &ReadOptions,
+    block: usize,
+    wanted: Wanted,
+    on_block: &mut dyn FnMut(Sheet) -> bool,
+) -> Result<Option<()>> {
+    if options.encoding.is_some() {
+        return Ok(None);
+    }
+    let head = read_head(path).map_err(|source| Error::Io {
+        action: "read",
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    if head.is_empty()
+        || head.starts_with(b"PAR1")
+        || is_workbook(&head, &ext)
+        || !head.contains(&b'\n')
+    {
+        return Ok(None);
+    }
+    Ok(csv_blocks(
+        path,
+        &head,
+        options.delimiter,
+        block,
+        wanted,
+        on_block,
+    ))
+}
+
+/// The first 64 KiB of a file.
+fn read_head(path: &Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut head = Vec::with_capacity(64 * 1024);
+    std::fs::File::open(path).and_then(|f| f.take(64 * 1024).read_to_end(&mut head))?;
+    Ok(head)
+}
+
+fn is_workbook(head: &[u8], ext: &str) -> bool {
+    let is_zip = head.starts_with(b"PK\x03\x04");
+    let is_ole = head.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]);
+    is_zip || is_ole || matches!(ext, "xlsx" | "xlsm" | "xlsb" | "ods") && !looks_like_text(head)
 }
 
 fn looks_like_text(bytes: &[u8]) -> bool {
@@ -410,7 +473,7 @@ fn read_plain_csv(path: &Path, head: &[u8], forced: Option<u8>, wanted: Wanted) 
 
 /// Bytes of lines handed to polars at a time: large enough for its
 /// parallel parser, small beside the tables.
-const BLOCK: usize = 32 << 20;
+pub const BLOCK: usize = 32 << 20;
 /// A single line longer than this goes down the exact path.
 const LONGEST_LINE: usize = 16 << 20;
 
@@ -421,6 +484,44 @@ fn read_plain_csv_in_blocks(
     block_size: usize,
     wanted: Wanted,
 ) -> Option<Sheet> {
+    let mut whole: Option<Sheet> = None;
+    csv_blocks(path, head, forced, block_size, wanted, &mut |block| {
+        match &mut whole {
+            None => whole = Some(block),
+            Some(whole) => {
+                for (column, more) in whole.columns.iter_mut().zip(&block.columns) {
+                    if let (Some(column), Some(more)) = (column, more) {
+                        if column.append(more).is_err() {
+                            return false;
+                        }
+                    }
+                }
+                whole.height += block.height;
+            }
+        }
+        true
+    })?;
+    let sheet = whole?;
+    if sheet.ends_like_footer() {
+        return None;
+    }
+    // Columns stay in the chunks polars parsed: joining them would copy
+    // every cell once more.
+    Some(sheet)
+}
+
+/// Reads a plain CSV file a block of lines at a time, handing each block's
+/// cells (the wanted columns only) to `on_block`, numbered by their row in
+/// the file; `on_block` returns false to stop. `None`: the file is not for
+/// this path (see [`read_plain_csv`]), or `on_block` stopped.
+fn csv_blocks(
+    path: &Path,
+    head: &[u8],
+    forced: Option<u8>,
+    block_size: usize,
+    wanted: Wanted,
+    on_block: &mut dyn FnMut(Sheet) -> bool,
+) -> Option<()> {
     use std::io::{Read, Seek};
     let bom = head.starts_with(&[0xEF, 0xBB, 0xBF]);
     let offset = if bom { 3 } else { 0 };
@@ -469,8 +570,13 @@ fn read_plain_csv_in_blocks(
     file.seek(std::io::SeekFrom::Start((offset + header_end) as u64))
         .ok()?;
 
-    let mut columns: Option<Vec<Option<StringChunked>>> = None;
+    let format = format!(
+        "{}, delimiter {}",
+        if bom { "UTF-8 with BOM" } else { "UTF-8" },
+        describe(delimiter)
+    );
     let mut height = 0;
+    let mut any = false;
     let mut carry: Vec<u8> = Vec::new();
     // A small file needs no block-sized buffer.
     let size = file.metadata().map_or(u64::MAX, |m| m.len());
@@ -494,7 +600,7 @@ fn read_plain_csv_in_blocks(
             }
         }
         let body = &block[header.len()..];
-        if !body.is_empty() || columns.is_none() {
+        if !body.is_empty() || !any {
             let lines = body.iter().filter(|b| **b == b'\n').count();
             // One row per line: no cell spans lines and no blank or footer
             // line was skipped, so row i is on line i + 2.
@@ -532,52 +638,30 @@ fn read_plain_csv_in_blocks(
                     return None;
                 }
             }
-            match &mut columns {
-                None => {
-                    let mut all = vec![None; names.len()];
-                    for (&i, column) in parsed.iter().zip(chunk) {
-                        all[i] = Some(column);
-                    }
-                    columns = Some(all);
-                }
-                Some(columns) => {
-                    for (&i, more) in parsed.iter().zip(&chunk) {
-                        columns[i].as_mut()?.append(more).ok()?;
-                    }
-                }
+            let mut columns = vec![None; names.len()];
+            for (&i, column) in parsed.iter().zip(chunk) {
+                columns[i] = Some(column);
             }
+            let block = Sheet {
+                headers: names.clone(),
+                columns,
+                height: frame.height(),
+                lines: Vec::new(),
+                first_row: height,
+                ragged: Vec::new(),
+                format: format.clone(),
+            };
+            any = true;
             height += frame.height();
+            if !on_block(block) {
+                return None;
+            }
         }
         if at_end {
             break;
         }
     }
-    let sheet = Sheet {
-        headers: names,
-        columns: columns?,
-        height,
-        lines: Vec::new(),
-        ragged: Vec::new(),
-        format: format!(
-            "{}, delimiter {}",
-            if bom { "UTF-8 with BOM" } else { "UTF-8" },
-            describe(delimiter)
-        ),
-    };
-    // A footer would have made polars see ragged rows or extra lines; a
-    // last row with only its first cell filled still is one.
-    if sheet.headers.len() >= 3 && sheet.height > 0 {
-        let last = sheet.height - 1;
-        let filled = (0..sheet.headers.len())
-            .filter(|c| sheet.cell(last, *c).is_some())
-            .count();
-        if filled == 1 && sheet.cell(last, 0).is_some() {
-            return None;
-        }
-    }
-    // Columns stay in the chunks polars parsed: joining them would copy
-    // every cell once more.
-    Some(sheet)
+    Some(())
 }
 
 fn describe(delimiter: u8) -> String {
@@ -711,6 +795,7 @@ fn read_parquet(path: &Path) -> std::result::Result<Sheet, String> {
         columns,
         height: frame.height(),
         lines: Vec::new(),
+        first_row: 0,
         ragged: Vec::new(),
         format: "Parquet".into(),
     })

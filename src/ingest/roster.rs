@@ -143,39 +143,37 @@ pub fn build(tables: &BTreeMap<Table, DataFrame>, findings: &mut Vec<Finding>) -
 
     // Reps seen in the facts, with the tables and row counts they appear in.
     let mut unlisted: BTreeMap<String, BTreeMap<Table, usize>> = BTreeMap::new();
-    for (table, frame) in tables {
-        if *table == Table::Reps || !table.columns().iter().any(|c| c.name == "rep") {
-            continue;
+    // Rows per rep, counted per table side by side: millions of rows, a
+    // few reps. (A polars group-by here rejoined the column's blocks
+    // first, a copy of every name.)
+    let facts: Vec<(Table, &StringChunked)> = tables
+        .iter()
+        .filter(|(table, _)| {
+            **table != Table::Reps && table.columns().iter().any(|c| c.name == "rep")
+        })
+        .map(|(table, frame)| {
+            frame
+                .column("rep")
+                .and_then(|c| c.str())
+                .map(|reps| (*table, reps))
+                .map_err(|e| Error::polars("reading reps", e))
+        })
+        .collect::<Result<_>>()?;
+    let counted = crate::parallel::map(&facts, |(_, reps)| {
+        let mut rows: foldhash::HashMap<&str, usize> = Default::default();
+        for rep in reps.iter().flatten() {
+            *rows.entry(rep).or_default() += 1;
         }
-        // Rows per rep, grouped by polars: millions of rows, a few reps.
-        // The rows without a rep make a group of their own, skipped below
-        // (filtering them out first copied the column).
-        let counts = frame
-            .clone()
-            .lazy()
-            .group_by([col("rep")])
-            .agg([len().alias("rows")])
-            .collect()
-            .map_err(|e| Error::polars("counting rows per rep", e))?;
-        let reps = counts
-            .column("rep")
-            .and_then(|c| c.str().cloned())
-            .map_err(|e| Error::polars("reading reps", e))?;
-        let rows = counts
-            .column("rows")
-            .and_then(|c| c.cast(&DataType::UInt64))
-            .and_then(|c| c.u64().cloned())
-            .map_err(|e| Error::polars("counting rows per rep", e))?;
-        for (rep, n) in reps.iter().zip(rows.iter()) {
-            let (Some(rep), Some(n)) = (rep, n) else {
-                continue;
-            };
+        rows
+    });
+    for ((table, _), rows) in facts.iter().zip(counted) {
+        for (rep, n) in rows {
             if !roster.reps.contains_key(rep) {
                 *unlisted
                     .entry(rep.to_string())
                     .or_default()
                     .entry(*table)
-                    .or_default() += n as usize;
+                    .or_default() += n;
             }
         }
     }

@@ -52,6 +52,155 @@ enum DateFormat {
     ExcelSerial,
 }
 
+/// The format of every date and number column of a file, decided once
+/// from all its values.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Formats {
+    dates: Vec<(&'static str, DateFormat)>,
+    decimals: Vec<(&'static str, Decimal)>,
+}
+
+impl Formats {
+    /// Decides from the values of `raw`, explaining what cannot be decided.
+    fn detect(raw: &DataFrame, table: Table, hints: Hints) -> std::result::Result<Formats, String> {
+        let text_of = |name: &str| text_column(raw, name);
+        let dates = decide_date_formats(table, hints, &text_of)?;
+        let mut decimals = Vec::new();
+        for spec in typed_columns(raw, table).filter(|s| s.kind == ColumnKind::Number) {
+            let decimal = match hints.decimal {
+                Some(d) => d,
+                None => {
+                    let text = text_of(spec.name).map_err(|e| e.to_string())?;
+                    Decimal::detect(text.iter().flatten()).map_err(|why| {
+                        format!(
+                            "column `{}` {why}; set decimal = \"point\" or \"comma\" under [tables.{table}] in yardstick.toml",
+                            spec.name
+                        )
+                    })?
+                }
+            };
+            decimals.push((spec.name, decimal));
+        }
+        Ok(Formats { dates, decimals })
+    }
+}
+
+/// What the values of a file's date and number columns say about their
+/// formats, gathered a block of rows at a time. Added up over every block,
+/// it decides what [`Formats::detect`] would over the whole file; so a file
+/// can be typed block by block, its text never held whole.
+#[derive(Debug, Clone, Default)]
+pub struct Tally {
+    dates: Vec<(&'static str, DateTally)>,
+    numbers: Vec<(&'static str, (bool, bool))>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct DateTally {
+    present: bool,
+    all_numeric: bool,
+    order: values::OrderTally,
+}
+
+impl Tally {
+    pub fn of(raw: &DataFrame, table: Table) -> Result<Tally> {
+        let mut tally = Tally::default();
+        for spec in typed_columns(raw, table) {
+            let text = text_column(raw, spec.name)?;
+            let values = || {
+                text.iter()
+                    .flatten()
+                    .map(str::trim)
+                    .filter(|v| !v.is_empty())
+            };
+            match spec.kind {
+                ColumnKind::Date | ColumnKind::DateTime => tally.dates.push((
+                    spec.name,
+                    DateTally {
+                        present: values().next().is_some(),
+                        all_numeric: values().all(|v| v.parse::<f64>().is_ok()),
+                        order: DateOrder::tally(values()),
+                    },
+                )),
+                ColumnKind::Number => tally
+                    .numbers
+                    .push((spec.name, Decimal::tally(text.iter().flatten()))),
+                _ => {}
+            }
+        }
+        Ok(tally)
+    }
+
+    /// Adds the tally of the next block of the same file.
+    pub fn add(&mut self, other: &Tally) {
+        for ((_, mine), (_, theirs)) in self.dates.iter_mut().zip(&other.dates) {
+            mine.present |= theirs.present;
+            mine.all_numeric &= theirs.all_numeric;
+            mine.order.add(theirs.order);
+        }
+        for ((_, mine), (_, theirs)) in self.numbers.iter_mut().zip(&other.numbers) {
+            mine.0 |= theirs.0;
+            mine.1 |= theirs.1;
+        }
+    }
+
+    /// The formats [`Formats::detect`] would choose; `None` where it would
+    /// fail (mixed or undecidable), for the whole-file path to explain.
+    pub fn decide(&self, hints: Hints) -> Option<Formats> {
+        let detected = self
+            .dates
+            .iter()
+            .map(|(name, t)| {
+                let format = if let Some(order) = hints.date_order {
+                    Some(DateFormat::Order(order))
+                } else if t.present && t.all_numeric {
+                    Some(DateFormat::ExcelSerial)
+                } else {
+                    t.order.decide()?.map(DateFormat::Order)
+                };
+                Some((*name, format))
+            })
+            .collect::<Option<Vec<_>>>()?;
+        let dates = with_file_order(detected)
+            .into_iter()
+            .map(|(name, f)| f.map(|f| (name, f)))
+            .collect::<Option<Vec<_>>>()?;
+        let decimals = self
+            .numbers
+            .iter()
+            .map(|(name, seen)| {
+                let decimal = match (hints.decimal, seen) {
+                    (Some(d), _) => d,
+                    (None, (true, true)) => return None,
+                    (None, (false, true)) => Decimal::Comma,
+                    (None, _) => Decimal::Point,
+                };
+                Some((*name, decimal))
+            })
+            .collect::<Option<Vec<_>>>()?;
+        Some(Formats { dates, decimals })
+    }
+}
+
+/// The table's columns present in `raw` (columns dropped before typing,
+/// read by nothing, are skipped).
+fn typed_columns(
+    raw: &DataFrame,
+    table: Table,
+) -> impl Iterator<Item = &'static crate::model::ColumnSpec> + '_ {
+    table
+        .columns()
+        .iter()
+        .filter(move |spec| raw.column(spec.name).is_ok())
+}
+
+fn text_column(raw: &DataFrame, name: &str) -> Result<StringChunked> {
+    raw.column(name)
+        .and_then(|c| c.str().cloned())
+        .map_err(|e| Error::polars("reading a text column", e))
+}
+
+/// Types a whole file's cells, deciding the formats from all of them.
 /// `line_of(row)` gives the file line of a data row (1-based, header = 1).
 pub fn type_frame(
     raw: &DataFrame,
@@ -60,17 +209,23 @@ pub fn type_frame(
     file: &str,
     line_of: &(dyn Fn(usize) -> usize + Sync),
 ) -> Result<Typed> {
-    let height = raw.height();
-    let text_of = |name: &str| {
-        raw.column(name)
-            .and_then(|c| c.str().cloned())
-            .map_err(|e| Error::polars("reading a text column", e))
-    };
-    let input_error = |message: String| Error::Input {
+    let formats = Formats::detect(raw, table, hints).map_err(|message| Error::Input {
         file: file.to_string(),
         message,
-    };
-    let date_formats = decide_date_formats(table, hints, &text_of).map_err(input_error)?;
+    })?;
+    type_with(raw, table, &formats, line_of)
+}
+
+/// Types cells (a whole file, or a block of one) in formats already decided.
+pub fn type_with(
+    raw: &DataFrame,
+    table: Table,
+    formats: &Formats,
+    line_of: &(dyn Fn(usize) -> usize + Sync),
+) -> Result<Typed> {
+    let height = raw.height();
+    let text_of = |name: &str| text_column(raw, name);
+    let date_formats = &formats.dates;
 
     let date_order = date_formats.iter().find_map(|(_, f)| match f {
         DateFormat::Order(o) if *o != DateOrder::Ymd => Some(*o),
@@ -161,11 +316,11 @@ pub fn type_frame(
                 }
             }
             ColumnKind::Number => {
-                let decimal = match hints.decimal {
-                    Some(d) => d,
-                    None => Decimal::detect(text.iter().flatten())
-                        .map_err(|why| input_error(format!("column `{}` {why}; set decimal = \"point\" or \"comma\" under [tables.{table}] in yardstick.toml", spec.name)))?,
-                };
+                let decimal = formats
+                    .decimals
+                    .iter()
+                    .find(|(c, _)| *c == spec.name)
+                    .map_or(Decimal::Point, |(_, d)| *d);
                 if present {
                     format_used = Some((spec.name.to_string(), decimal.name().to_string()));
                     comma = decimal == Decimal::Comma;
@@ -201,13 +356,8 @@ pub fn type_frame(
     };
     let typed: Vec<Typed1> = {
         use rayon::prelude::*;
-        // Columns dropped before typing (read by nothing) are skipped.
-        table
-            .columns()
-            .par_iter()
-            .filter(|spec| raw.column(spec.name).is_ok())
-            .map(type_one)
-            .collect::<Result<_>>()?
+        let specs: Vec<_> = typed_columns(raw, table).collect();
+        specs.into_par_iter().map(type_one).collect::<Result<_>>()?
     };
     let mut rejected = vec![false; height];
     let mut rejections = Vec::new();
@@ -278,6 +428,29 @@ fn decide_date_formats(
         };
         decided.push((spec.name, format));
     }
+    with_file_order(decided)
+        .into_iter()
+        .map(|(column, format)| match format {
+            Some(f) => Ok((column, f)),
+            None => {
+                let example = text_of(column)
+                    .ok()
+                    .and_then(|t| t.iter().flatten().next().map(str::to_string))
+                    .unwrap_or_default();
+                Err(format!(
+                    "column `{column}`: every date could be day-first or month-first (e.g. \"{example}\"); \
+                     set date_order = \"dmy\" or \"mdy\" under [tables.{table}] in yardstick.toml"
+                ))
+            }
+        })
+        .collect()
+}
+
+/// A column whose values cannot tell day-first from month-first takes the
+/// order the file's other date columns agree on, if they do.
+fn with_file_order(
+    decided: Vec<(&'static str, Option<DateFormat>)>,
+) -> Vec<(&'static str, Option<DateFormat>)> {
     let file_orders: Vec<DateOrder> = decided
         .iter()
         .filter_map(|(_, f)| match f {
@@ -291,19 +464,7 @@ fn decide_date_formats(
     };
     decided
         .into_iter()
-        .map(|(column, format)| match format.or(file_order.map(DateFormat::Order)) {
-            Some(f) => Ok((column, f)),
-            None => {
-                let example = text_of(column)
-                    .ok()
-                    .and_then(|t| t.iter().flatten().next().map(str::to_string))
-                    .unwrap_or_default();
-                Err(format!(
-                    "column `{column}`: every date could be day-first or month-first (e.g. \"{example}\"); \
-                     set date_order = \"dmy\" or \"mdy\" under [tables.{table}] in yardstick.toml"
-                ))
-            }
-        })
+        .map(|(column, format)| (column, format.or(file_order.map(DateFormat::Order))))
         .collect()
 }
 

@@ -38,6 +38,22 @@ impl DateOrder {
         }
     }
 
+    /// What a run of values says about the order, in a form that adds up
+    /// across blocks of one column: the same decision as [`DateOrder::detect`]
+    /// over all of them (see [`OrderTally::decide`]).
+    pub fn tally<'a>(values: impl Iterator<Item = &'a str>) -> OrderTally {
+        let mut t = OrderTally::default();
+        for v in values {
+            match evidence(v) {
+                Evidence::Dmy => t.dmy = true,
+                Evidence::Mdy => t.mdy = true,
+                Evidence::Either => t.either = true,
+                Evidence::Ymd | Evidence::None => {}
+            }
+        }
+        t
+    }
+
     /// Decides the order of a column from its values: a first number above
     /// 12 or a dotted date means day-first, a second number above 12 means
     /// month-first. `Ok(None)` when nothing decides (every date could be
@@ -61,6 +77,33 @@ impl DateOrder {
             (None, Some(_)) => Ok(Some(DateOrder::Mdy)),
             (None, None) if either => Ok(None),
             (None, None) => Ok(Some(DateOrder::Ymd)),
+        }
+    }
+}
+
+/// Evidence for a date order seen in some values (see [`DateOrder::tally`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct OrderTally {
+    pub dmy: bool,
+    pub mdy: bool,
+    pub either: bool,
+}
+
+impl OrderTally {
+    pub fn add(&mut self, other: OrderTally) {
+        self.dmy |= other.dmy;
+        self.mdy |= other.mdy;
+        self.either |= other.either;
+    }
+
+    /// As [`DateOrder::detect`]; `None` where it would be an error.
+    pub fn decide(self) -> Option<Option<DateOrder>> {
+        match (self.dmy, self.mdy) {
+            (true, true) => None,
+            (true, false) => Some(Some(DateOrder::Dmy)),
+            (false, true) => Some(Some(DateOrder::Mdy)),
+            (false, false) if self.either => Some(None),
+            (false, false) => Some(Some(DateOrder::Ymd)),
         }
     }
 }
@@ -373,6 +416,20 @@ impl Decimal {
             Decimal::Point => "decimal point",
             Decimal::Comma => "decimal comma",
         }
+    }
+
+    /// Whether some values show a decimal point and a decimal comma: adds
+    /// up across blocks to what [`Decimal::detect`] sees in all of them.
+    pub fn tally<'a>(values: impl Iterator<Item = &'a str>) -> (bool, bool) {
+        let (mut point, mut comma) = (false, false);
+        for v in values {
+            match decimal_evidence(v) {
+                Some(Decimal::Point) => point = true,
+                Some(Decimal::Comma) => comma = true,
+                None => {}
+            }
+        }
+        (point, comma)
     }
 
     /// Decides a column's decimal separator from its values; a point when
