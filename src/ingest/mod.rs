@@ -128,6 +128,14 @@ struct Loaded {
 
 /// Reads every table found under `data_dir`.
 pub fn load(data_dir: &Path, config: &Config) -> Result<Dataset> {
+    load_in_blocks(data_dir, config, Some(read::BLOCK))
+}
+
+/// [`load`], typing plain CSV files `stream` bytes of lines at a time
+/// (`None`: every file read whole). For tests and fuzzing, which compare
+/// the two.
+#[doc(hidden)]
+pub fn load_in_blocks(data_dir: &Path, config: &Config, stream: Option<usize>) -> Result<Dataset> {
     let discovered = discover::discover(data_dir, config)?;
     let mut findings = Vec::new();
     for file in &discovered.unassigned {
@@ -149,12 +157,7 @@ pub fn load(data_dir: &Path, config: &Config) -> Result<Dataset> {
     order.sort_by_key(|&i| std::cmp::Reverse(sizes[i]));
     let done = crate::parallel::map(&order, |&i| {
         let mut file_findings = Vec::new();
-        let loaded = load_file(
-            &candidates[i],
-            config,
-            &mut file_findings,
-            Some(read::BLOCK),
-        );
+        let loaded = load_file(&candidates[i], config, &mut file_findings, stream);
         // The file's text cells are gone now that it is typed.
         crate::memory::release_freed();
         loaded.map(|l| (l, file_findings))
@@ -1046,6 +1049,28 @@ mod tests {
                 .map(|f| f.line)
                 .collect();
             assert_eq!(lines, [Some(9), Some(32)]);
+        }
+    }
+
+    /// Found by the `stream` fuzz target: a NUL byte in a later line was
+    /// accepted by small blocks and refused whole. Both refuse it now.
+    #[test]
+    fn a_nul_byte_is_refused_in_blocks_as_it_is_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("deals.csv"),
+            "deal_id,rep,outcome,close_date,amount,created_on\n\
+             D1,Ann,won,2023-12-01,5,2023-12-01\nD2,A\0nn,won,2023-12-01,5,2023-12-01\n",
+        )
+        .unwrap();
+        let config = Config::default();
+        for stream in [None, Some(20), Some(read::BLOCK)] {
+            let err = load_in_blocks(dir.path(), &config, stream).err().unwrap();
+            assert_eq!(
+                err.to_string(),
+                "deals.csv: holds NUL bytes: it is not a text export",
+                "{stream:?}"
+            );
         }
     }
 

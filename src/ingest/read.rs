@@ -600,6 +600,10 @@ fn csv_blocks(
             }
         }
         let body = &block[header.len()..];
+        // NUL bytes make no text export: the exact path says so.
+        if body.contains(&0) || header.contains(&0) {
+            return None;
+        }
         if !body.is_empty() || !any {
             let lines = body.iter().filter(|b| **b == b'\n').count();
             // One row per line: no cell spans lines and no blank or footer
@@ -1008,7 +1012,8 @@ mod tests {
     }
 
     /// A cell spanning lines, a blank line or a short row cannot keep row i
-    /// on line i + 2: such files leave the fast path for the exact reader.
+    /// on line i + 2: such files leave the fast path for the exact reader,
+    /// as does a NUL byte (which the exact reader refuses).
     #[test]
     fn block_reading_declines_what_it_cannot_number() {
         let dir = tempfile::tempdir().unwrap();
@@ -1016,6 +1021,7 @@ mod tests {
             "id,note\n1,\"two\nlines\"\n2,x\n",
             "id,note\n1,a\n\n2,b\n",
             "id,note,more\n1,a,b\n2\n",
+            "id,note\n1,a\n2,b\0c\n",
         ] {
             let path = dir.path().join("notes.csv");
             std::fs::write(&path, text).unwrap();

@@ -546,6 +546,50 @@ mod tests {
         assert_eq!(start.dtype(), &DataType::Date);
     }
 
+    proptest::proptest! {
+        /// Tallies of the blocks of a file, added up, decide what the
+        /// whole file decides, and fail where it fails: so a file typed a
+        /// block at a time is typed as it would be whole.
+        #[test]
+        fn tallies_of_blocks_decide_as_the_whole_file(
+            rows in proptest::collection::vec((0usize..10, 0usize..10, 0usize..8), 1..40),
+            cuts in proptest::collection::vec(0usize..40, 0..4),
+            order in proptest::option::of(proptest::sample::select(vec![DateOrder::Dmy, DateOrder::Mdy])),
+        ) {
+            const DATES: [&str; 10] = [
+                "01/02/2024", "13/02/2024", "02/13/2024", "2024-03-05", "45123",
+                "05.03.2024", "3/4/2024 10:00", "", "x", "12/12/2024",
+            ];
+            const AMOUNTS: [&str; 8] = ["1,5", "1.5", "1 234,50", "1,234.50", "7", "", "1.234", "x"];
+            let column = |pick: &dyn Fn(&(usize, usize, usize)) -> &'static str, range: std::ops::Range<usize>| {
+                rows[range].iter().map(|r| Some(pick(r))).collect::<Vec<_>>()
+            };
+            let frame = |range: std::ops::Range<usize>| {
+                raw(&[
+                    ("rep", &column(&|_| "Ann", range.clone())),
+                    ("period_start", &column(&|r| DATES[r.0], range.clone())),
+                    ("period_end", &column(&|r| DATES[r.1], range.clone())),
+                    ("amount", &column(&|r| AMOUNTS[r.2], range)),
+                ])
+            };
+            let mut cuts: Vec<usize> = cuts.into_iter().map(|c| c.min(rows.len())).collect();
+            cuts.push(0);
+            cuts.push(rows.len());
+            cuts.sort_unstable();
+            let mut tally: Option<Tally> = None;
+            for pair in cuts.windows(2) {
+                let block = Tally::of(&frame(pair[0]..pair[1]), Table::Forecasts).unwrap();
+                match &mut tally {
+                    None => tally = Some(block),
+                    Some(t) => t.add(&block),
+                }
+            }
+            let hints = Hints { date_order: order, decimal: None };
+            let whole = Formats::detect(&frame(0..rows.len()), Table::Forecasts, hints).ok();
+            proptest::prop_assert_eq!(tally.unwrap().decide(hints), whole);
+        }
+    }
+
     #[test]
     fn an_ambiguous_column_takes_the_files_order_or_asks_for_it() {
         // period_start alone could be either; period_end has a 31 first → day-first.

@@ -291,27 +291,41 @@ impl<'a> Context<'a> {
             (Table::Meetings, "held_on"),
             (Table::Forecasts, "period_start"),
         ];
-        for (table, date) in dated {
-            let Some(lf) = self.lazy(table) else { continue };
-            let frame = lf
-                .filter(col("rep").is_not_null().and(col(date).is_not_null()))
-                .select([col("rep"), month_of(col(date))])
-                .group_by([col("rep")])
-                .agg([
-                    col("month").min().alias("first"),
-                    col("month").max().alias("last"),
-                ])
-                .sort(["rep"], SortMultipleOptions::default())
-                .collect()
-                .map_err(|e| Error::polars("finding active months", e))?;
-            let reps = self.codes.names(&frame, "rep")?;
-            let first = i32_column(&frame, "first")?;
-            let last = i32_column(&frame, "last")?;
-            for (i, rep) in reps.iter().enumerate() {
-                if let (Some(rep), Some(a), Some(b)) = (rep, first.get(i), last.get(i)) {
-                    note(rep, Month(a));
-                    note(rep, Month(b));
-                }
+        // Each table's first and last month per rep, the tables side by
+        // side (one union, which polars runs in parallel), then combined.
+        let per_table: Vec<LazyFrame> = dated
+            .into_iter()
+            .filter_map(|(table, date)| {
+                let lf = self.lazy(table)?;
+                Some(
+                    lf.filter(col("rep").is_not_null().and(col(date).is_not_null()))
+                        .select([col("rep"), month_of(col(date))])
+                        .group_by([col("rep")])
+                        .agg([
+                            col("month").min().alias("first"),
+                            col("month").max().alias("last"),
+                        ]),
+                )
+            })
+            .collect();
+        if per_table.is_empty() {
+            return Ok(spans);
+        }
+        let frame = concat(per_table, UnionArgs::default())
+            .and_then(|all| {
+                all.group_by([col("rep")])
+                    .agg([col("first").min(), col("last").max()])
+                    .sort(["rep"], SortMultipleOptions::default())
+                    .collect()
+            })
+            .map_err(|e| Error::polars("finding active months", e))?;
+        let reps = self.codes.names(&frame, "rep")?;
+        let first = i32_column(&frame, "first")?;
+        let last = i32_column(&frame, "last")?;
+        for (i, rep) in reps.iter().enumerate() {
+            if let (Some(rep), Some(a), Some(b)) = (rep, first.get(i), last.get(i)) {
+                note(rep, Month(a));
+                note(rep, Month(b));
             }
         }
         Ok(spans)
