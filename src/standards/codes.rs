@@ -1,4 +1,4 @@
-//! Rep names and product lines as integer codes. Every standard groups
+//! Rep names, product lines and activity kinds as integer codes. Every standard groups
 //! millions of rows by rep (and often line): on text, each query hashed and
 //! copied the names again, and each cell took a 16-byte view plus its
 //! bytes. Encoded once before the standards run, the keys are 4-byte
@@ -18,17 +18,19 @@ use crate::error::{Error, Result};
 use crate::model::Table;
 
 /// The columns encoded, and the dictionary each uses: an account's owner
-/// is a rep.
+/// is a rep; activities and meetings share their kinds.
 const ENCODED: &[(&str, Dictionary)] = &[
     ("rep", Dictionary::Reps),
     ("owner", Dictionary::Reps),
     ("product_line", Dictionary::Lines),
+    ("kind", Dictionary::Kinds),
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Dictionary {
     Reps,
     Lines,
+    Kinds,
 }
 
 /// The names behind the codes.
@@ -36,10 +38,11 @@ enum Dictionary {
 pub struct Codes {
     reps: Vec<Arc<str>>,
     lines: Vec<Arc<str>>,
+    kinds: Vec<Arc<str>>,
 }
 
 impl Codes {
-    /// Replaces every rep, owner and product-line text column of `tables`
+    /// Replaces every rep, owner, product-line and kind text column of `tables`
     /// by its codes (UInt32, null stays null) and returns the names.
     pub fn encode(tables: &mut BTreeMap<Table, DataFrame>) -> Result<Codes> {
         let mut columns: Vec<(Table, &str, Dictionary, StringChunked)> = Vec::new();
@@ -52,12 +55,12 @@ impl Codes {
         }
         // Per column: codes in order of first appearance, and the names.
         let provisional = crate::parallel::map(&columns, |(_, _, _, text)| first_seen_codes(text));
-        let mut names: [BTreeSet<&str>; 2] = Default::default();
+        let mut names: [BTreeSet<&str>; 3] = Default::default();
         for ((_, _, dictionary, _), (_, seen)) in columns.iter().zip(&provisional) {
             names[*dictionary as usize].extend(seen.iter().copied());
         }
-        let [reps, lines] = names.map(|n| n.into_iter().map(Arc::from).collect::<Vec<_>>());
-        let codes = Codes { reps, lines };
+        let [reps, lines, kinds] = names.map(|n| n.into_iter().map(Arc::from).collect::<Vec<_>>());
+        let codes = Codes { reps, lines, kinds };
         let jobs: Vec<_> = columns.iter().zip(provisional).collect();
         let encoded = crate::parallel::map(&jobs, |((_, name, dictionary, _), (first, seen))| {
             let position: HashMap<&str, u32> = codes
@@ -86,6 +89,7 @@ impl Codes {
         match dictionary {
             Dictionary::Reps => &self.reps,
             Dictionary::Lines => &self.lines,
+            Dictionary::Kinds => &self.kinds,
         }
     }
 
@@ -95,6 +99,7 @@ impl Codes {
         match column {
             "rep" | "owner" | "who" => Some(&self.reps),
             "product_line" | "line" => Some(&self.lines),
+            "kind" => Some(&self.kinds),
             _ => None,
         }
     }
@@ -215,7 +220,7 @@ mod tests {
             codes.codes_where("product_line", |l| l.starts_with('G')),
             Some(vec![1])
         );
-        assert_eq!(codes.codes_where("kind", |_| true), None);
+        assert_eq!(codes.codes_where("status", |_| true), None);
         assert!(Codes::is_encoded(deals, "rep"));
         assert!(!Codes::is_encoded(deals, "amount"));
     }
