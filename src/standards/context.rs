@@ -404,13 +404,6 @@ pub fn millis(moment: &str) -> Expr {
     col(moment).cast(DataType::Int64)
 }
 
-pub fn str_column(frame: &DataFrame, name: &str) -> Result<StringChunked> {
-    frame
-        .column(name)
-        .and_then(|c| c.str().cloned())
-        .map_err(|e| Error::polars("reading a text column", e))
-}
-
 pub fn i32_column(frame: &DataFrame, name: &str) -> Result<Int32Chunked> {
     frame
         .column(name)
@@ -422,8 +415,9 @@ pub fn i32_column(frame: &DataFrame, name: &str) -> Result<Int32Chunked> {
 impl Context<'_> {
     /// Groups `lf` (columns `who`, `month`, optional `line`, and the two
     /// numeric columns named) by owner, month and line, sums both, and turns
-    /// the result into parts. Both must be columns: a literal would be summed
-    /// once per group, not once per row.
+    /// the result into parts. `one` and `zero` name the constant columns of
+    /// the measures' rows and are counted, not read; any other name must be
+    /// a column (a literal would be summed once per group, not per row).
     pub fn sum_parts(
         &self,
         lf: LazyFrame,
