@@ -462,7 +462,7 @@ fn read_delimited(
 }
 
 /// The fast path for the common case, a plain UTF-8 CSV (BOM allowed): read
-/// by polars, every column as text, a block of lines at a time, so the
+/// by polars as text (the wanted columns only), a block of lines at a time, so the
 /// file is never held (or mapped) whole. `None` sends the file down the
 /// exact path instead: another encoding, a `sep=` line, rows of the wrong
 /// width, report footers, blank lines, or cells spanning lines (whose line

@@ -55,7 +55,7 @@ pub struct QuotaMonth {
 }
 
 pub struct Context<'a> {
-    /// Rep, owner and product-line columns hold codes (see [`Codes`]).
+    /// Rep, owner, product-line and kind columns hold codes (see [`Codes`]).
     pub tables: &'a BTreeMap<Table, DataFrame>,
     pub codes: &'a Codes,
     pub as_of: NaiveDate,

@@ -182,7 +182,7 @@ pub struct Measurements<'a> {
 }
 
 /// Runs every standard's query over the tables (see [`Measurements`]),
-/// after encoding their rep names and product lines as codes ([`codes`]).
+/// after encoding their rep names, product lines and kinds as codes ([`codes`]).
 pub fn measure<'a>(
     tables: &mut BTreeMap<crate::model::Table, polars::prelude::DataFrame>,
     roster: &crate::ingest::Roster,
