@@ -4,7 +4,7 @@
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use std::hint::black_box;
-use yardstick::ingest::values::{self, DateOrder, Decimal};
+use yardstick::parsers::{self as values, DateOrder, Decimal};
 
 fn money(c: &mut Criterion) {
     let plain: Vec<String> = (0..1000)

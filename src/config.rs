@@ -88,9 +88,9 @@ pub struct TableConfig {
     #[serde(default)]
     pub columns: BTreeMap<String, String>,
     /// "dmy", "mdy" or "ymd", for dates like 01/02/2024.
-    pub date_order: Option<crate::ingest::values::DateOrder>,
+    pub date_order: Option<crate::model::DateOrder>,
     /// "point" or "comma".
-    pub decimal: Option<crate::ingest::values::Decimal>,
+    pub decimal: Option<crate::model::Decimal>,
     /// e.g. "windows-1251", "utf-8".
     pub encoding: Option<String>,
     /// One character: ",", ";", "\t" or "|".
@@ -301,6 +301,20 @@ pub struct Config {
     pub standards: Vec<Standard>,
     /// A `templates/` folder beside the config file, if there is one.
     pub templates_dir: Option<PathBuf>,
+    /// The file this was read from; `None` for the built-in defaults.
+    pub source: Option<PathBuf>,
+    /// The folder the site is written into (`--out`; default `output`).
+    pub out: PathBuf,
+}
+
+/// What the command line sets over the config file (see
+/// [`Config::with_overrides`]).
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    pub from: Option<Month>,
+    pub to: Option<Month>,
+    pub as_of: Option<NaiveDate>,
+    pub out: Option<PathBuf>,
 }
 
 impl Default for Config {
@@ -312,23 +326,23 @@ impl Default for Config {
 impl Config {
     /// Reads and resolves a config file.
     pub fn load(path: &Path) -> Result<Config, Error> {
-        let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
-            action: "read the configuration",
-            path: path.to_path_buf(),
-            source,
-        })?;
+        let text = std::fs::read_to_string(path)
+            .map_err(crate::fs::io_error("read the configuration", path))?;
         let file: FileConfig = toml::from_str(&text).map_err(|e| Error::Config {
             path: path.to_path_buf(),
             message: e.to_string().trim_end().to_string(),
         })?;
         let dir = path.parent().unwrap_or(Path::new("."));
         let templates = dir.join("templates");
-        Config::resolve(file, templates.is_dir().then_some(templates)).map_err(|message| {
-            Error::Config {
-                path: path.to_path_buf(),
-                message,
-            }
-        })
+        let mut config =
+            Config::resolve(file, templates.is_dir().then_some(templates)).map_err(|message| {
+                Error::Config {
+                    path: path.to_path_buf(),
+                    message,
+                }
+            })?;
+        config.source = Some(path.to_path_buf());
+        Ok(config)
     }
 
     /// Applies the file's overrides to the built-in catalogue and adds the
@@ -398,13 +412,6 @@ impl Config {
             })
             .collect();
         standards.extend(custom);
-        if let (Some(from), Some(to)) = (file.from, file.to) {
-            if from > to {
-                return Err(format!(
-                    "`from` ({from}) is after `to` ({to}); the window needs from ≤ to"
-                ));
-            }
-        }
         let language = file.language.unwrap_or_default();
         Ok(Config {
             title: file.title.unwrap_or_else(|| match language {
@@ -426,7 +433,42 @@ impl Config {
             currencies: file.currencies,
             standards,
             templates_dir,
+            source: None,
+            out: PathBuf::from("output"),
         })
+    }
+
+    /// Folds the command line's overrides into the configuration and
+    /// checks the result as a whole: the one place the report window is
+    /// checked. After this the configuration is final; every stage reads it
+    /// and none changes it.
+    pub fn with_overrides(mut self, overrides: Overrides) -> Result<Config, Error> {
+        let from = overrides.from.or(self.from);
+        let to = overrides.to.or(self.to);
+        if let (Some(from), Some(to)) = (from, to) {
+            if from > to {
+                return Err(match &self.source {
+                    Some(path) if overrides.from.is_none() && overrides.to.is_none() => {
+                        Error::Config {
+                            path: path.clone(),
+                            message: format!(
+                                "`from` ({from}) is after `to` ({to}); the window needs from ≤ to"
+                            ),
+                        }
+                    }
+                    _ => Error::Usage(format!(
+                        "the window starts ({from}) after it ends ({to}); give --from before --to"
+                    )),
+                });
+            }
+        }
+        self.from = from;
+        self.to = to;
+        self.as_of = overrides.as_of.or(self.as_of);
+        if let Some(out) = overrides.out {
+            self.out = out;
+        }
+        Ok(self)
     }
 
     pub fn standard(&self, id: &str) -> Option<&Standard> {

@@ -95,11 +95,7 @@ struct Writers {
 impl Writers {
     fn create(&self, table: Table, header: &[&str]) -> Result<csv::Writer<BufWriter<File>>> {
         let path = self.dir.join(format!("{table}.csv"));
-        let file = File::create(&path).map_err(|source| Error::Io {
-            action: "create",
-            path: path.clone(),
-            source,
-        })?;
+        let file = crate::fs::create(&path)?;
         let mut w = csv::Writer::from_writer(BufWriter::with_capacity(1 << 20, file));
         w.write_record(header).map_err(|e| csv_error(&path, e))?;
         Ok(w)
@@ -107,11 +103,7 @@ impl Writers {
 }
 
 fn csv_error(path: &Path, e: csv::Error) -> Error {
-    Error::Io {
-        action: "write",
-        path: path.to_path_buf(),
-        source: std::io::Error::other(e.to_string()),
-    }
+    crate::fs::io_error("write", path)(std::io::Error::other(e.to_string()))
 }
 
 /// Writes one file per canonical table into `dir` (created if missing).
@@ -121,11 +113,7 @@ pub fn generate(dir: &Path, options: &DemoOptions) -> Result<Written> {
             "--reps and --months must be at least 1".into(),
         ));
     }
-    std::fs::create_dir_all(dir).map_err(|source| Error::Io {
-        action: "create",
-        path: dir.to_path_buf(),
-        source,
-    })?;
+    crate::fs::create_dir_all(dir)?;
     let mut rng = ChaCha8Rng::seed_from_u64(options.seed);
     let first = options.end + -(options.months as i32 - 1);
     let reps = make_reps(&mut rng, options, first);
@@ -250,29 +238,15 @@ fn account_name(rep: usize, a: usize) -> String {
 
 fn finish(mut w: csv::Writer<BufWriter<File>>, path: &Path) -> Result<()> {
     use std::io::Write;
-    w.flush().map_err(|source| Error::Io {
-        action: "write",
-        path: path.to_path_buf(),
-        source,
-    })?;
-    let inner = w.into_inner().map_err(|e| Error::Io {
-        action: "write",
-        path: path.to_path_buf(),
-        source: std::io::Error::other(e.to_string()),
-    })?;
-    inner
+    let failed = crate::fs::io_error("write", path);
+    w.flush()
+        .map_err(csv::Error::from)
+        .and_then(|()| w.into_inner().map_err(|e| csv::Error::from(e.into_error())))
+        .map_err(|e| csv_error(path, e))?
         .into_inner()
-        .map_err(|e| Error::Io {
-            action: "write",
-            path: path.to_path_buf(),
-            source: std::io::Error::other(e.to_string()),
-        })?
-        .flush()
-        .map_err(|source| Error::Io {
-            action: "write",
-            path: path.to_path_buf(),
-            source,
-        })
+        .map_err(|e| e.into_error())
+        .and_then(|mut file| file.flush())
+        .map_err(failed)
 }
 
 /// Seasonal volume: a summer dip and a push at the end of each quarter.
@@ -342,6 +316,236 @@ fn line_quota(line: usize, ramp: f64) -> f64 {
 const DEALS_PER_MONTH: f64 = 8.0;
 const BASE_WIN: f64 = 0.27;
 
+/// One fact table's open file, with its path (for errors) and rows written.
+struct TableFile {
+    table: Table,
+    path: std::path::PathBuf,
+    writer: csv::Writer<BufWriter<File>>,
+    rows: usize,
+}
+
+impl TableFile {
+    /// Creates the table's file and writes its header.
+    fn open(out: &Writers, table: Table, header: &[&str]) -> Result<TableFile> {
+        let path = out.dir.join(format!("{table}.csv"));
+        let writer = out.create(table, header)?;
+        Ok(TableFile {
+            table,
+            path,
+            writer,
+            rows: 0,
+        })
+    }
+
+    /// Writes one row and counts it.
+    fn write(&mut self, record: &[&str]) -> Result<()> {
+        self.writer
+            .write_record(record)
+            .map_err(|e| csv_error(&self.path, e))?;
+        self.rows += 1;
+        Ok(())
+    }
+}
+
+/// The open files of the fact tables, written to side by side.
+struct FactFiles {
+    deals: TableFile,
+    quotes: TableFile,
+    leads: TableFile,
+    activities: TableFile,
+    contacts: TableFile,
+    quotas: TableFile,
+    surveys: TableFile,
+    meetings: TableFile,
+    forecasts: TableFile,
+    ratings: TableFile,
+}
+
+impl FactFiles {
+    /// Creates every fact file with its header, in a fixed order.
+    fn open(out: &Writers) -> Result<FactFiles> {
+        let deals = TableFile::open(
+            out,
+            Table::Deals,
+            &[
+                "deal_id",
+                "rep",
+                "account",
+                "product_line",
+                "stage",
+                "outcome",
+                "created_on",
+                "close_date",
+                "amount",
+                "currency",
+                "last_modified",
+                "forecast_category",
+            ],
+        )?;
+        let quotes = TableFile::open(
+            out,
+            Table::Quotes,
+            &[
+                "quote_id",
+                "rep",
+                "product_line",
+                "quoted_on",
+                "amount",
+                "deal_id",
+                "status",
+            ],
+        )?;
+        let leads = TableFile::open(
+            out,
+            Table::Leads,
+            &[
+                "lead_id",
+                "rep",
+                "source",
+                "company_generated",
+                "created_at",
+                "first_contact_at",
+                "status",
+                "qualified",
+                "converted_at",
+            ],
+        )?;
+        let activities = TableFile::open(
+            out,
+            Table::Activities,
+            &[
+                "activity_id",
+                "rep",
+                "kind",
+                "at",
+                "product_line",
+                "contact_id",
+                "account",
+            ],
+        )?;
+        let contacts = TableFile::open(
+            out,
+            Table::Contacts,
+            &[
+                "contact_id",
+                "rep",
+                "created_on",
+                "name",
+                "address",
+                "phone",
+                "email",
+                "influencer",
+            ],
+        )?;
+        let quotas = TableFile::open(
+            out,
+            Table::Quotas,
+            &[
+                "rep",
+                "territory",
+                "period_start",
+                "period_end",
+                "product_line",
+                "amount",
+                "units",
+            ],
+        )?;
+        let surveys = TableFile::open(
+            out,
+            Table::Surveys,
+            &["rep", "account", "answered_on", "score", "scale"],
+        )?;
+        let meetings = TableFile::open(
+            out,
+            Table::Meetings,
+            &["meeting_id", "rep", "held_on", "kind", "attended"],
+        )?;
+        let forecasts = TableFile::open(
+            out,
+            Table::Forecasts,
+            &["rep", "period_start", "period_end", "amount"],
+        )?;
+        let ratings = TableFile::open(
+            out,
+            Table::Ratings,
+            &["rep", "period_start", "standard", "score", "scale"],
+        )?;
+        Ok(FactFiles {
+            deals,
+            quotes,
+            leads,
+            activities,
+            contacts,
+            quotas,
+            surveys,
+            meetings,
+            forecasts,
+            ratings,
+        })
+    }
+
+    /// Flushes every file, then records the row counts in the summary's order.
+    fn close(self, out: &mut Writers) -> Result<()> {
+        let files = [
+            self.deals,
+            self.quotes,
+            self.leads,
+            self.contacts,
+            self.activities,
+            self.meetings,
+            self.quotas,
+            self.surveys,
+            self.forecasts,
+            self.ratings,
+        ];
+        let mut counts = Vec::with_capacity(files.len());
+        for file in files {
+            counts.push((file.table, file.rows));
+            finish(file.writer, &file.path)?;
+        }
+        out.counts.extend(counts);
+        Ok(())
+    }
+}
+
+/// What every rep-month shares: the window, the export date and the
+/// deal-size and sales-cycle distributions.
+struct FactContext {
+    first: Month,
+    end: Month,
+    as_of: NaiveDate,
+    as_of_moment: NaiveDateTime,
+    size_noise: LogNormal<f64>,
+    cycle: LogNormal<f64>,
+}
+
+/// The last id issued per table; ids run on across reps, and quotes refer
+/// back to deals issued so far.
+#[derive(Default)]
+struct Ids {
+    deal: u64,
+    quote: u64,
+    lead: u64,
+    activity: u64,
+    contact: u64,
+    meeting: u64,
+}
+
+/// One rep in one month, with that month's scaling.
+struct RepMonth<'a> {
+    rep: &'a Rep,
+    /// The rep's position, which picks their block of accounts.
+    index: usize,
+    month: Month,
+    /// Below 1.0 while a rep who joined mid-window ramps up.
+    ramp: f64,
+    /// Seasonal volume factor.
+    season: f64,
+    /// Chance that a deal is won, from the rep's skill.
+    win: f64,
+}
+
+/// Writes the fact tables in one pass over reps and months; the draw order fixes the bytes.
 fn write_facts(
     out: &mut Writers,
     rng: &mut ChaCha8Rng,
@@ -350,518 +554,446 @@ fn write_facts(
     end: Month,
 ) -> Result<()> {
     let as_of = end.last_day();
-    let as_of_moment = as_of.and_hms_opt(23, 59, 59).expect("valid time");
-    let dir = out.dir.clone();
-    let p = |t: Table| dir.join(format!("{t}.csv"));
-    let mut deals = out.create(
-        Table::Deals,
-        &[
-            "deal_id",
-            "rep",
-            "account",
-            "product_line",
-            "stage",
-            "outcome",
-            "created_on",
-            "close_date",
-            "amount",
-            "currency",
-            "last_modified",
-            "forecast_category",
-        ],
-    )?;
-    let mut quotes = out.create(
-        Table::Quotes,
-        &[
-            "quote_id",
-            "rep",
-            "product_line",
-            "quoted_on",
-            "amount",
-            "deal_id",
-            "status",
-        ],
-    )?;
-    let mut leads = out.create(
-        Table::Leads,
-        &[
-            "lead_id",
-            "rep",
-            "source",
-            "company_generated",
-            "created_at",
-            "first_contact_at",
-            "status",
-            "qualified",
-            "converted_at",
-        ],
-    )?;
-    let mut activities = out.create(
-        Table::Activities,
-        &[
-            "activity_id",
-            "rep",
-            "kind",
-            "at",
-            "product_line",
-            "contact_id",
-            "account",
-        ],
-    )?;
-    let mut contacts = out.create(
-        Table::Contacts,
-        &[
-            "contact_id",
-            "rep",
-            "created_on",
-            "name",
-            "address",
-            "phone",
-            "email",
-            "influencer",
-        ],
-    )?;
-    let mut quotas = out.create(
-        Table::Quotas,
-        &[
-            "rep",
-            "territory",
-            "period_start",
-            "period_end",
-            "product_line",
-            "amount",
-            "units",
-        ],
-    )?;
-    let mut surveys = out.create(
-        Table::Surveys,
-        &["rep", "account", "answered_on", "score", "scale"],
-    )?;
-    let mut meetings = out.create(
-        Table::Meetings,
-        &["meeting_id", "rep", "held_on", "kind", "attended"],
-    )?;
-    let mut forecasts = out.create(
-        Table::Forecasts,
-        &["rep", "period_start", "period_end", "amount"],
-    )?;
-    let mut ratings = out.create(
-        Table::Ratings,
-        &["rep", "period_start", "standard", "score", "scale"],
-    )?;
-    let mut n = [0usize; 10];
-    let (mut deal_id, mut quote_id, mut lead_id, mut activity_id, mut contact_id, mut meeting_id) =
-        (0u64, 0u64, 0u64, 0u64, 0u64, 0u64);
-    let size_noise = LogNormal::new(0.0_f64, 0.6).expect("valid lognormal");
-    let cycle = LogNormal::new(4.25_f64, 0.45).expect("valid lognormal"); // ~70 days median
-    macro_rules! row {
-        ($w:expr, $t:expr, $i:expr, [$($v:expr),* $(,)?]) => {{
-            $w.write_record([$(AsRef::<[u8]>::as_ref(&$v)),*]).map_err(|e| csv_error(&p($t), e))?;
-            n[$i] += 1;
-        }};
+    let mut files = FactFiles::open(out)?;
+    let ctx = FactContext {
+        first,
+        end,
+        as_of,
+        as_of_moment: as_of.and_hms_opt(23, 59, 59).expect("valid time"),
+        size_noise: LogNormal::new(0.0_f64, 0.6).expect("valid lognormal"),
+        cycle: LogNormal::new(4.25_f64, 0.45).expect("valid lognormal"), // ~70 days median
+    };
+    let mut ids = Ids::default();
+    for (index, rep) in reps.iter().enumerate() {
+        write_rep_facts(&mut files, &mut ids, rng, &ctx, rep, index)?;
     }
+    files.close(out)
+}
 
-    for (r, rep) in reps.iter().enumerate() {
-        // Contacts this rep has made so far, with whether they are influencers.
-        let mut rep_contacts: Vec<(String, bool)> = Vec::new();
-        // Reps present from the start have six months of deal history.
-        let history = if rep.start == first { 6 } else { 0 };
-        for month in ((first.0 - history)..=end.0).map(Month) {
-            if month < rep.start + -history {
-                continue;
-            }
-            // A rep who joins mid-window ramps up over three months.
-            let ramp = if rep.start > first && month < rep.start + 3 {
-                0.6
+/// Writes one rep's months; within a month the tables' draws interleave, so keep their order.
+fn write_rep_facts(
+    files: &mut FactFiles,
+    ids: &mut Ids,
+    rng: &mut ChaCha8Rng,
+    ctx: &FactContext,
+    rep: &Rep,
+    index: usize,
+) -> Result<()> {
+    // Contacts this rep has made so far, with whether they are influencers.
+    let mut rep_contacts: Vec<(String, bool)> = Vec::new();
+    // Reps present from the start have six months of deal history.
+    let history = if rep.start == ctx.first { 6 } else { 0 };
+    for month in ((ctx.first.0 - history)..=ctx.end.0).map(Month) {
+        if month < rep.start + -history {
+            continue;
+        }
+        // A rep who joins mid-window ramps up over three months.
+        let ramp = if rep.start > ctx.first && month < rep.start + 3 {
+            0.6
+        } else {
+            1.0
+        };
+        let at = RepMonth {
+            rep,
+            index,
+            month,
+            ramp,
+            season: season(month),
+            win: (BASE_WIN * rep.skill.powf(0.8)).min(0.8),
+        };
+        write_deals(&mut files.deals, ids, rng, ctx, &at)?;
+        // Before the window only deals are made, so that the first months
+        // of the window have deals closing in them, as a real export has.
+        if month < ctx.first || month < rep.start {
+            continue;
+        }
+        write_quotas(&mut files.quotas, &at)?;
+        write_quotes(&mut files.quotes, ids, rng, ctx, &at)?;
+        write_leads(&mut files.leads, ids, rng, ctx, &at)?;
+        write_contacts(&mut files.contacts, ids, rng, &at, &mut rep_contacts)?;
+        write_activities(&mut files.activities, ids, rng, &at, &rep_contacts)?;
+        write_meetings(&mut files.meetings, ids, rng, &at)?;
+        write_survey(&mut files.surveys, rng, &at)?;
+        write_forecast(&mut files.forecasts, rng, &at)?;
+        write_ratings(&mut files.ratings, rng, &at)?;
+    }
+    Ok(())
+}
+
+/// Writes a rep's deals of one month; those closed before the window still use ids and draws.
+fn write_deals(
+    deals: &mut TableFile,
+    ids: &mut Ids,
+    rng: &mut ChaCha8Rng,
+    ctx: &FactContext,
+    at: &RepMonth,
+) -> Result<()> {
+    let rep = at.rep;
+    for _ in 0..count(rng, DEALS_PER_MONTH * at.season * at.ramp) {
+        ids.deal += 1;
+        let line = rng.random_range(0..LINES.len());
+        let created = day_in(rng, at.month);
+        let close = created + Duration::days(ctx.cycle.sample(rng).round() as i64 + 3);
+        let amount = 9000.0 * LINES[line].1 * rep.skill.powf(0.4) * ctx.size_noise.sample(rng);
+        let account = account_name(at.index, rng.random_range(0..10));
+        let won = rng.random_bool(at.win.clamp(0.01, 0.95));
+        let (stage, outcome, close_date, modified, category) = if close <= ctx.as_of {
+            let modified = close.and_hms_opt(17, 0, 0).expect("valid time");
+            if won {
+                ("Closed Won", "won", close, modified, "Closed")
             } else {
-                1.0
-            };
-            let s = season(month);
-
-            // Deals created this month.
-            let win = (BASE_WIN * rep.skill.powf(0.8)).min(0.8);
-            for _ in 0..count(rng, DEALS_PER_MONTH * s * ramp) {
-                deal_id += 1;
-                let line = rng.random_range(0..LINES.len());
-                let created = day_in(rng, month);
-                let close = created + Duration::days(cycle.sample(rng).round() as i64 + 3);
-                let amount = 9000.0 * LINES[line].1 * rep.skill.powf(0.4) * size_noise.sample(rng);
-                let account = account_name(r, rng.random_range(0..10));
-                let won = rng.random_bool(win.clamp(0.01, 0.95));
-                let (stage, outcome, close_date, modified, category) = if close <= as_of {
-                    let modified = close.and_hms_opt(17, 0, 0).expect("valid time");
-                    if won {
-                        ("Closed Won", "won", close, modified, "Closed")
-                    } else {
-                        ("Closed Lost", "lost", close, modified, "Omitted")
-                    }
-                } else {
-                    // Open: a tidy rep touches it recently; others let it go stale,
-                    // sometimes past its expected close date.
-                    let stale = rng.random_bool((0.5 - 0.35 * rep.hygiene).clamp(0.02, 0.6));
-                    let age = if stale {
-                        rng.random_range(31..120)
-                    } else {
-                        rng.random_range(0..25)
-                    };
-                    let modified = (as_of - Duration::days(age)).max(created);
-                    let expected = if stale && rng.random_bool(0.4) {
-                        as_of - Duration::days(rng.random_range(1..20))
-                    } else {
-                        close
-                    };
-                    let stage =
-                        ["Qualify", "Develop", "Propose", "Negotiate"][rng.random_range(0..4)];
-                    let category = ["Pipeline", "Best Case", "Commit"][rng.random_range(0..3)];
-                    (
-                        stage,
-                        "open",
-                        expected,
-                        modified.and_hms_opt(10, 0, 0).expect("valid time"),
-                        category,
-                    )
-                };
-                if close_date < first.first_day() {
-                    continue; // closed before the export's period
-                }
-                let id = format!("D-{deal_id:07}");
-                row!(
-                    deals,
-                    Table::Deals,
-                    0,
-                    [
-                        id,
-                        rep.name,
-                        account,
-                        LINES[line].0,
-                        stage,
-                        outcome,
-                        date(created),
-                        date(close_date),
-                        format!("{:.2}", amount),
-                        "USD",
-                        moment(modified),
-                        category,
-                    ]
-                );
+                ("Closed Lost", "lost", close, modified, "Omitted")
             }
+        } else {
+            let (stage, expected, modified, category) =
+                open_deal(rng, rep, created, close, ctx.as_of);
+            (stage, "open", expected, modified, category)
+        };
+        if close_date < ctx.first.first_day() {
+            continue; // closed before the export's period
+        }
+        deals.write(&[
+            &format!("D-{:07}", ids.deal),
+            &rep.name,
+            &account,
+            LINES[line].0,
+            stage,
+            outcome,
+            &date(created),
+            &date(close_date),
+            &format!("{:.2}", amount),
+            "USD",
+            &moment(modified),
+            category,
+        ])?;
+    }
+    Ok(())
+}
 
-            // Before the window only deals are made, so that the first months
-            // of the window have deals closing in them, as a real export has.
-            if month < first || month < rep.start {
+/// Stage, expected close, last change and category of an open deal; untidy reps let deals go stale.
+fn open_deal(
+    rng: &mut ChaCha8Rng,
+    rep: &Rep,
+    created: NaiveDate,
+    close: NaiveDate,
+    as_of: NaiveDate,
+) -> (&'static str, NaiveDate, NaiveDateTime, &'static str) {
+    let stale = rng.random_bool((0.5 - 0.35 * rep.hygiene).clamp(0.02, 0.6));
+    let age = if stale {
+        rng.random_range(31..120)
+    } else {
+        rng.random_range(0..25)
+    };
+    let modified = (as_of - Duration::days(age)).max(created);
+    let expected = if stale && rng.random_bool(0.4) {
+        as_of - Duration::days(rng.random_range(1..20))
+    } else {
+        close
+    };
+    let stage = ["Qualify", "Develop", "Propose", "Negotiate"][rng.random_range(0..4)];
+    let category = ["Pipeline", "Best Case", "Commit"][rng.random_range(0..3)];
+    (
+        stage,
+        expected,
+        modified.and_hms_opt(10, 0, 0).expect("valid time"),
+        category,
+    )
+}
+
+/// Writes a rep's monthly quota per line: an average rep's wins there, and one unit (three quotes).
+fn write_quotas(quotas: &mut TableFile, at: &RepMonth) -> Result<()> {
+    for (line, (line_name, _)) in LINES.iter().enumerate() {
+        quotas.write(&[
+            &at.rep.name,
+            "",
+            &date(at.month.first_day()),
+            &date(at.month.last_day()),
+            *line_name,
+            &format!("{:.2}", line_quota(line, at.ramp).round()),
+            &format!("{:.2}", at.ramp),
+        ])?;
+    }
+    Ok(())
+}
+
+/// Writes a rep's quotes of one month: about three per line-unit of quota, fewer if neglected.
+fn write_quotes(
+    quotes: &mut TableFile,
+    ids: &mut Ids,
+    rng: &mut ChaCha8Rng,
+    ctx: &FactContext,
+    at: &RepMonth,
+) -> Result<()> {
+    let rep = at.rep;
+    let quote_rate = 25.0 * at.season * at.ramp * rep.diligence.powf(0.7) * rep.skill.powf(0.3);
+    for _ in 0..count(rng, quote_rate) {
+        let mut line = rng.random_range(0..LINES.len());
+        if rep.neglects.contains(&line) && rng.random_bool(0.85) {
+            line = (line + 1) % LINES.len();
+            if rep.neglects.contains(&line) {
                 continue;
-            }
-
-            // Quotas: one row per line: the amount an average rep wins there,
-            // and one unit (so three quotes a line meet the 3× expectation).
-            for (line, (line_name, _)) in LINES.iter().enumerate() {
-                row!(
-                    quotas,
-                    Table::Quotas,
-                    6,
-                    [
-                        rep.name,
-                        "",
-                        date(month.first_day()),
-                        date(month.last_day()),
-                        line_name,
-                        format!("{:.2}", line_quota(line, ramp).round()),
-                        format!("{ramp:.2}"),
-                    ]
-                );
-            }
-
-            // Quotes: about three per line-unit of quota, less for the neglected lines.
-            let quote_rate = 25.0 * s * ramp * rep.diligence.powf(0.7) * rep.skill.powf(0.3);
-            for _ in 0..count(rng, quote_rate) {
-                let mut line = rng.random_range(0..LINES.len());
-                if rep.neglects.contains(&line) && rng.random_bool(0.85) {
-                    line = (line + 1) % LINES.len();
-                    if rep.neglects.contains(&line) {
-                        continue;
-                    }
-                }
-                quote_id += 1;
-                let day = day_in(rng, month);
-                let status = if day > as_of - Duration::days(20) {
-                    "Open"
-                } else if rng.random_bool(win.clamp(0.05, 0.9)) {
-                    "Accepted"
-                } else {
-                    "Declined"
-                };
-                let deal_ref = if deal_id > 0 && rng.random_bool(0.5) {
-                    format!("D-{:07}", rng.random_range(1..=deal_id))
-                } else {
-                    String::new()
-                };
-                let amount = 9000.0 * LINES[line].1 * size_noise.sample(rng);
-                row!(
-                    quotes,
-                    Table::Quotes,
-                    1,
-                    [
-                        format!("Q-{quote_id:07}"),
-                        rep.name,
-                        LINES[line].0,
-                        date(day),
-                        format!("{:.2}", amount),
-                        deal_ref,
-                        status,
-                    ]
-                );
-            }
-
-            // Leads: company-generated ones are followed up at the rep's pace.
-            for _ in 0..count(rng, 10.0 * s * ramp) {
-                lead_id += 1;
-                let created = time_in(rng, month);
-                let company = rng.random_bool(0.7);
-                let source = if company {
-                    ["Web form", "Campaign", "Trade show", "Inbound call"][rng.random_range(0..4)]
-                } else {
-                    ["Referral", "Own network", "Cold outreach"][rng.random_range(0..3)]
-                };
-                let fast = (0.93 * rep.responsiveness.powf(1.5)).clamp(0.2, 0.995);
-                let contact = if rng.random_bool(fast) {
-                    Some(created + Duration::minutes(rng.random_range(5..47 * 60)))
-                } else if rng.random_bool(0.7) {
-                    Some(created + Duration::hours(rng.random_range(49..240)))
-                } else {
-                    None // never followed up
-                };
-                let contact = contact.filter(|c| *c <= as_of_moment);
-                let qualified = contact.is_some() && rng.random_bool((0.4 * rep.skill).min(0.9));
-                let converted = if qualified && rng.random_bool((0.45 * rep.skill).min(0.9)) {
-                    contact
-                        .map(|c| c + Duration::days(rng.random_range(3..40)))
-                        .filter(|c| *c <= as_of_moment)
-                } else {
-                    None
-                };
-                let status = match (contact, qualified, converted) {
-                    (None, _, _) => "New",
-                    (_, _, Some(_)) => "Converted",
-                    (_, true, _) => "Qualified",
-                    _ => "Unqualified",
-                };
-                row!(
-                    leads,
-                    Table::Leads,
-                    2,
-                    [
-                        format!("L-{lead_id:07}"),
-                        rep.name,
-                        source,
-                        if company { "true" } else { "false" },
-                        moment(created),
-                        contact.map(moment).unwrap_or_default(),
-                        status,
-                        if qualified { "true" } else { "false" },
-                        converted.map(moment).unwrap_or_default(),
-                    ]
-                );
-            }
-
-            // Contacts: complete records from tidy reps.
-            for _ in 0..count(rng, 4.0 * ramp * rep.diligence) {
-                contact_id += 1;
-                let id = format!("C-{contact_id:07}");
-                let complete = (0.55 + 0.35 * rep.hygiene).clamp(0.3, 0.98);
-                let field = |rng: &mut ChaCha8Rng, text: String| {
-                    if rng.random_bool(complete) {
-                        text
-                    } else {
-                        String::new()
-                    }
-                };
-                let first_name = FIRST[rng.random_range(0..FIRST.len())];
-                let last_name = LAST[rng.random_range(0..LAST.len())];
-                let name = format!("{first_name} {last_name}");
-                let street = rng.random_range(1..400);
-                let address = field(rng, format!("{street} Market Street, {}", rep.territory));
-                let number = rng.random_range(0..10000);
-                let phone = field(rng, format!("+1-555-{number:04}"));
-                let email = field(
-                    rng,
-                    format!(
-                        "{}.{}@example.com",
-                        first_name.to_lowercase(),
-                        last_name.to_lowercase()
-                    ),
-                );
-                let influencer = rng.random_bool(0.08);
-                row!(
-                    contacts,
-                    Table::Contacts,
-                    3,
-                    [
-                        id,
-                        rep.name,
-                        date(day_in(rng, month)),
-                        name,
-                        address,
-                        phone,
-                        email,
-                        if influencer { "true" } else { "false" },
-                    ]
-                );
-                rep_contacts.push((id, influencer));
-            }
-
-            // Activities.
-            for _ in 0..count(rng, 80.0 * s * ramp * rep.diligence) {
-                activity_id += 1;
-                let kind = *pick(rng, &KINDS);
-                let line = if matches!(kind, "demo" | "meeting") {
-                    LINES[rng.random_range(0..LINES.len())].0
-                } else {
-                    ""
-                };
-                let contact = if rep_contacts.is_empty() || rng.random_bool(0.3) {
-                    String::new()
-                } else {
-                    rep_contacts[rng.random_range(0..rep_contacts.len())]
-                        .0
-                        .clone()
-                };
-                row!(
-                    activities,
-                    Table::Activities,
-                    4,
-                    [
-                        format!("A-{activity_id:08}"),
-                        rep.name,
-                        kind,
-                        moment(time_in(rng, month)),
-                        line,
-                        contact,
-                        account_name(r, rng.random_range(0..10)),
-                    ]
-                );
-            }
-
-            // Sales meetings and events.
-            for k in 0..2 {
-                meeting_id += 1;
-                let attended = rng.random_bool((0.9 * rep.attendance).clamp(0.3, 1.0));
-                row!(
-                    meetings,
-                    Table::Meetings,
-                    5,
-                    [
-                        format!("M-{meeting_id:07}"),
-                        rep.name,
-                        date(day_in(rng, month)),
-                        if k == 0 { "sales meeting" } else { "training" },
-                        if attended { "true" } else { "false" },
-                    ]
-                );
-            }
-
-            // One customer survey a month; even territories use a 10-point scale.
-            let scale = if TERRITORIES
-                .iter()
-                .position(|t| *t == rep.territory)
-                .unwrap_or(0)
-                % 2
-                == 0
-            {
-                5.0
-            } else {
-                10.0
-            };
-            let mean = (0.55 + 0.3 * rep.care).min(0.98);
-            let score = (Normal::new(mean, 0.12)
-                .expect("valid normal")
-                .sample(rng)
-                .clamp(0.1, 1.0)
-                * scale)
-                .round()
-                .max(1.0);
-            row!(
-                surveys,
-                Table::Surveys,
-                7,
-                [
-                    rep.name,
-                    account_name(r, rng.random_range(0..10)),
-                    date(day_in(rng, month)),
-                    format!("{score:.0}"),
-                    format!("{scale:.0}"),
-                ]
-            );
-
-            // The rep's own forecast of what they will win this month.
-            let monthly_quota: f64 = (0..LINES.len()).map(|l| line_quota(l, ramp)).sum();
-            let forecast = monthly_quota
-                * rep.forecast_bias
-                * rep.skill.powf(0.5)
-                * Normal::new(1.0_f64, 0.1)
-                    .expect("valid normal")
-                    .sample(rng)
-                    .max(0.3);
-            row!(
-                forecasts,
-                Table::Forecasts,
-                8,
-                [
-                    rep.name,
-                    date(month.first_day()),
-                    date(month.last_day()),
-                    format!("{:.2}", forecast.round()),
-                ]
-            );
-
-            // Quarterly manager ratings.
-            if month.month() % 3 == 1 || month == rep.start {
-                for standard in ["professionalism", "product_knowledge", "use_of_resources"] {
-                    let score = (2.5 + 1.5 * rep.skill.min(1.3) * rng.random_range(0.8..1.1))
-                        .round()
-                        .clamp(1.0, 5.0);
-                    row!(
-                        ratings,
-                        Table::Ratings,
-                        9,
-                        [
-                            rep.name,
-                            date(month.first_day()),
-                            standard,
-                            format!("{score:.0}"),
-                            "5",
-                        ]
-                    );
-                }
             }
         }
+        ids.quote += 1;
+        let day = day_in(rng, at.month);
+        let status = if day > ctx.as_of - Duration::days(20) {
+            "Open"
+        } else if rng.random_bool(at.win.clamp(0.05, 0.9)) {
+            "Accepted"
+        } else {
+            "Declined"
+        };
+        let deal_ref = if ids.deal > 0 && rng.random_bool(0.5) {
+            format!("D-{:07}", rng.random_range(1..=ids.deal))
+        } else {
+            String::new()
+        };
+        let amount = 9000.0 * LINES[line].1 * ctx.size_noise.sample(rng);
+        quotes.write(&[
+            &format!("Q-{:07}", ids.quote),
+            &rep.name,
+            LINES[line].0,
+            &date(day),
+            &format!("{:.2}", amount),
+            &deal_ref,
+            status,
+        ])?;
     }
-    for (w, t) in [
-        (deals, Table::Deals),
-        (quotes, Table::Quotes),
-        (leads, Table::Leads),
-        (contacts, Table::Contacts),
-        (activities, Table::Activities),
-        (meetings, Table::Meetings),
-        (quotas, Table::Quotas),
-        (surveys, Table::Surveys),
-        (forecasts, Table::Forecasts),
-        (ratings, Table::Ratings),
-    ] {
-        finish(w, &p(t))?;
+    Ok(())
+}
+
+/// Writes a rep's leads of one month, followed up at the rep's pace.
+fn write_leads(
+    leads: &mut TableFile,
+    ids: &mut Ids,
+    rng: &mut ChaCha8Rng,
+    ctx: &FactContext,
+    at: &RepMonth,
+) -> Result<()> {
+    let rep = at.rep;
+    for _ in 0..count(rng, 10.0 * at.season * at.ramp) {
+        ids.lead += 1;
+        let created = time_in(rng, at.month);
+        let company = rng.random_bool(0.7);
+        let source = if company {
+            ["Web form", "Campaign", "Trade show", "Inbound call"][rng.random_range(0..4)]
+        } else {
+            ["Referral", "Own network", "Cold outreach"][rng.random_range(0..3)]
+        };
+        let fast = (0.93 * rep.responsiveness.powf(1.5)).clamp(0.2, 0.995);
+        let contact = if rng.random_bool(fast) {
+            Some(created + Duration::minutes(rng.random_range(5..47 * 60)))
+        } else if rng.random_bool(0.7) {
+            Some(created + Duration::hours(rng.random_range(49..240)))
+        } else {
+            None // never followed up
+        };
+        let contact = contact.filter(|c| *c <= ctx.as_of_moment);
+        let qualified = contact.is_some() && rng.random_bool((0.4 * rep.skill).min(0.9));
+        let converted = if qualified && rng.random_bool((0.45 * rep.skill).min(0.9)) {
+            contact
+                .map(|c| c + Duration::days(rng.random_range(3..40)))
+                .filter(|c| *c <= ctx.as_of_moment)
+        } else {
+            None
+        };
+        let status = match (contact, qualified, converted) {
+            (None, _, _) => "New",
+            (_, _, Some(_)) => "Converted",
+            (_, true, _) => "Qualified",
+            _ => "Unqualified",
+        };
+        leads.write(&[
+            &format!("L-{:07}", ids.lead),
+            &rep.name,
+            source,
+            if company { "true" } else { "false" },
+            &moment(created),
+            &contact.map(moment).unwrap_or_default(),
+            status,
+            if qualified { "true" } else { "false" },
+            &converted.map(moment).unwrap_or_default(),
+        ])?;
     }
-    let order = [
-        Table::Deals,
-        Table::Quotes,
-        Table::Leads,
-        Table::Contacts,
-        Table::Activities,
-        Table::Meetings,
-        Table::Quotas,
-        Table::Surveys,
-        Table::Forecasts,
-        Table::Ratings,
-    ];
-    out.counts.extend(order.iter().copied().zip(n));
+    Ok(())
+}
+
+/// Writes a rep's new contacts of one month and keeps them for the rep's activities.
+fn write_contacts(
+    contacts: &mut TableFile,
+    ids: &mut Ids,
+    rng: &mut ChaCha8Rng,
+    at: &RepMonth,
+    rep_contacts: &mut Vec<(String, bool)>,
+) -> Result<()> {
+    let rep = at.rep;
+    for _ in 0..count(rng, 4.0 * at.ramp * rep.diligence) {
+        ids.contact += 1;
+        let id = format!("C-{:07}", ids.contact);
+        let complete = (0.55 + 0.35 * rep.hygiene).clamp(0.3, 0.98);
+        let field = |rng: &mut ChaCha8Rng, text: String| {
+            if rng.random_bool(complete) {
+                text
+            } else {
+                String::new()
+            }
+        };
+        let first_name = FIRST[rng.random_range(0..FIRST.len())];
+        let last_name = LAST[rng.random_range(0..LAST.len())];
+        let name = format!("{first_name} {last_name}");
+        let street = rng.random_range(1..400);
+        let address = field(rng, format!("{street} Market Street, {}", rep.territory));
+        let number = rng.random_range(0..10000);
+        let phone = field(rng, format!("+1-555-{number:04}"));
+        let email = field(
+            rng,
+            format!(
+                "{}.{}@example.com",
+                first_name.to_lowercase(),
+                last_name.to_lowercase()
+            ),
+        );
+        let influencer = rng.random_bool(0.08);
+        contacts.write(&[
+            &id,
+            &rep.name,
+            &date(day_in(rng, at.month)),
+            &name,
+            &address,
+            &phone,
+            &email,
+            if influencer { "true" } else { "false" },
+        ])?;
+        rep_contacts.push((id, influencer));
+    }
+    Ok(())
+}
+
+/// Writes a rep's activities of one month, often with one of the rep's contacts.
+fn write_activities(
+    activities: &mut TableFile,
+    ids: &mut Ids,
+    rng: &mut ChaCha8Rng,
+    at: &RepMonth,
+    rep_contacts: &[(String, bool)],
+) -> Result<()> {
+    let rep = at.rep;
+    for _ in 0..count(rng, 80.0 * at.season * at.ramp * rep.diligence) {
+        ids.activity += 1;
+        let kind = *pick(rng, &KINDS);
+        let line = if matches!(kind, "demo" | "meeting") {
+            LINES[rng.random_range(0..LINES.len())].0
+        } else {
+            ""
+        };
+        let contact = if rep_contacts.is_empty() || rng.random_bool(0.3) {
+            String::new()
+        } else {
+            rep_contacts[rng.random_range(0..rep_contacts.len())]
+                .0
+                .clone()
+        };
+        activities.write(&[
+            &format!("A-{:08}", ids.activity),
+            &rep.name,
+            kind,
+            &moment(time_in(rng, at.month)),
+            line,
+            &contact,
+            &account_name(at.index, rng.random_range(0..10)),
+        ])?;
+    }
+    Ok(())
+}
+
+/// Writes a rep's sales meeting and training of one month, attended at the rep's rate.
+fn write_meetings(
+    meetings: &mut TableFile,
+    ids: &mut Ids,
+    rng: &mut ChaCha8Rng,
+    at: &RepMonth,
+) -> Result<()> {
+    for k in 0..2 {
+        ids.meeting += 1;
+        let attended = rng.random_bool((0.9 * at.rep.attendance).clamp(0.3, 1.0));
+        meetings.write(&[
+            &format!("M-{:07}", ids.meeting),
+            &at.rep.name,
+            &date(day_in(rng, at.month)),
+            if k == 0 { "sales meeting" } else { "training" },
+            if attended { "true" } else { "false" },
+        ])?;
+    }
+    Ok(())
+}
+
+/// Writes a rep's one customer survey of a month; even territories use a 10-point scale.
+fn write_survey(surveys: &mut TableFile, rng: &mut ChaCha8Rng, at: &RepMonth) -> Result<()> {
+    let rep = at.rep;
+    let scale = if TERRITORIES
+        .iter()
+        .position(|t| *t == rep.territory)
+        .unwrap_or(0)
+        % 2
+        == 0
+    {
+        5.0
+    } else {
+        10.0
+    };
+    let mean = (0.55 + 0.3 * rep.care).min(0.98);
+    let score = (Normal::new(mean, 0.12)
+        .expect("valid normal")
+        .sample(rng)
+        .clamp(0.1, 1.0)
+        * scale)
+        .round()
+        .max(1.0);
+    surveys.write(&[
+        &rep.name,
+        &account_name(at.index, rng.random_range(0..10)),
+        &date(day_in(rng, at.month)),
+        &format!("{score:.0}"),
+        &format!("{scale:.0}"),
+    ])
+}
+
+/// Writes the rep's own forecast of what they will win in one month.
+fn write_forecast(forecasts: &mut TableFile, rng: &mut ChaCha8Rng, at: &RepMonth) -> Result<()> {
+    let rep = at.rep;
+    let monthly_quota: f64 = (0..LINES.len()).map(|l| line_quota(l, at.ramp)).sum();
+    let forecast = monthly_quota
+        * rep.forecast_bias
+        * rep.skill.powf(0.5)
+        * Normal::new(1.0_f64, 0.1)
+            .expect("valid normal")
+            .sample(rng)
+            .max(0.3);
+    forecasts.write(&[
+        &rep.name,
+        &date(at.month.first_day()),
+        &date(at.month.last_day()),
+        &format!("{:.2}", forecast.round()),
+    ])
+}
+
+/// Writes a manager's ratings of a rep, each quarter and in the rep's first month.
+fn write_ratings(ratings: &mut TableFile, rng: &mut ChaCha8Rng, at: &RepMonth) -> Result<()> {
+    let rep = at.rep;
+    if at.month.month() % 3 == 1 || at.month == rep.start {
+        for standard in ["professionalism", "product_knowledge", "use_of_resources"] {
+            let score = (2.5 + 1.5 * rep.skill.min(1.3) * rng.random_range(0.8..1.1))
+                .round()
+                .clamp(1.0, 5.0);
+            ratings.write(&[
+                &rep.name,
+                &date(at.month.first_day()),
+                standard,
+                &format!("{score:.0}"),
+                "5",
+            ])?;
+        }
+    }
     Ok(())
 }
 

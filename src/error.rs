@@ -3,9 +3,10 @@
 
 use std::path::PathBuf;
 
-/// A failure that stops a command. All of them exit with code 1.
+/// A failure that stops a command.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
+    /// A file or folder could not be read or written (see [`crate::fs`]).
     #[error("could not {action} {path}: {source}")]
     Io {
         action: &'static str,
@@ -22,13 +23,25 @@ pub enum Error {
     #[error("{file}: {message}")]
     Input { file: String, message: String },
 
-    /// Data rows failed validation; `check` lists every one.
-    #[error("{count} data error(s) found; first: {first}")]
-    Data { count: usize, first: String },
-
+    /// The command line asks for something that cannot be done.
     #[error("{0}")]
     Usage(String),
 
+    /// Another build is writing the same output folder.
+    #[error("another yardstick build (process {pid}) is writing {out}; wait for it to finish")]
+    Locked { out: PathBuf, pid: String },
+
+    /// A table operation failed where the data was already checked: a
+    /// bug, reported with the file or table it happened on.
+    #[error("internal error while {doing} ({place}): {source}")]
+    Compute {
+        place: String,
+        doing: &'static str,
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
+
+    /// Drawing or rendering failed (a chart, a template).
     #[error("internal error while {context}: {message}")]
     Internal {
         context: &'static str,
@@ -37,11 +50,26 @@ pub enum Error {
 }
 
 impl Error {
-    /// Wraps a polars error with what we were doing at the time.
-    pub fn polars(context: &'static str, err: polars::error::PolarsError) -> Error {
-        Error::Internal {
-            context,
-            message: err.to_string(),
+    /// Wraps a polars (or other library) error with where it happened (a
+    /// file or table) and what was being done.
+    pub fn compute(
+        place: impl std::fmt::Display,
+        doing: &'static str,
+        source: impl std::error::Error + Send + Sync + 'static,
+    ) -> Error {
+        Error::Compute {
+            place: place.to_string(),
+            doing,
+            source: Box::new(source),
+        }
+    }
+
+    /// The process exit code: 1 for bad data or configuration, 2 for a
+    /// command line that cannot be carried out (a busy output folder too).
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Error::Usage(_) | Error::Locked { .. } => 2,
+            _ => 1,
         }
     }
 }

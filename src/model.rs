@@ -4,6 +4,10 @@
 //! Nothing here touches polars or the file system, so every later stage can
 //! depend on it without pulling in the others.
 
+mod input;
+
+pub use input::{FileReport, InputReport, RepInfo, Roster, TableReport, UNASSIGNED};
+
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
@@ -432,6 +436,73 @@ impl Window {
     }
 }
 
+/// The order of day, month and year in a date written with numbers only.
+/// (How a column's order is decided: `ingest::values`.)
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DateOrder {
+    /// 2024-03-31 (also the order of every ISO date).
+    Ymd,
+    /// 31.03.2024, 31/03/2024.
+    Dmy,
+    /// 3/31/2024.
+    Mdy,
+}
+
+impl DateOrder {
+    pub fn name(self) -> &'static str {
+        match self {
+            DateOrder::Ymd => "year-month-day",
+            DateOrder::Dmy => "day-month-year",
+            DateOrder::Mdy => "month-day-year",
+        }
+    }
+
+    /// The value `date_order` takes in yardstick.toml.
+    pub fn key(self) -> &'static str {
+        match self {
+            DateOrder::Ymd => "ymd",
+            DateOrder::Dmy => "dmy",
+            DateOrder::Mdy => "mdy",
+        }
+    }
+}
+
+/// Which character separates decimals in a column of numbers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Decimal {
+    /// 1,234.56
+    Point,
+    /// 1 234,56 or 1.234,56
+    Comma,
+}
+
+impl Decimal {
+    pub fn name(self) -> &'static str {
+        match self {
+            Decimal::Point => "decimal point",
+            Decimal::Comma => "decimal comma",
+        }
+    }
+}
+
+/// Days from 0001-01-01 (CE) to 1970-01-01, to turn chrono dates into the
+/// day numbers polars stores.
+const UNIX_EPOCH_DAYS_FROM_CE: i32 = 719_163;
+
+/// A date as the day number polars stores (days since 1970-01-01).
+pub fn date_to_days(date: chrono::NaiveDate) -> i32 {
+    use chrono::Datelike;
+    date.num_days_from_ce() - UNIX_EPOCH_DAYS_FROM_CE
+}
+
+/// The date of a day number (days since 1970-01-01).
+pub fn days_to_date(days: i32) -> chrono::NaiveDate {
+    chrono::NaiveDate::from_num_days_from_ce_opt(days + UNIX_EPOCH_DAYS_FROM_CE)
+        .expect("date in range")
+}
+
 /// Who a metric row is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -526,13 +597,99 @@ pub enum Severity {
     Info,
 }
 
+/// What a finding is about. Its [`code`](FindingKind::code) is stable:
+/// scripts may match it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FindingKind {
+    /// A cell that does not parse as its column's kind; the row is left out.
+    BadValue,
+    /// A row with more cells than the header; left out.
+    RaggedRow,
+    /// A row repeating an id seen before; the first is kept.
+    DuplicateId,
+    /// A closed deal without a close date; left out.
+    UndatedClosedDeal,
+    /// A deal with a negative amount; left out.
+    NegativeAmount,
+    /// A deal closed before it was created; left out.
+    ClosedBeforeCreated,
+    /// A deal amount far beyond the others; left out.
+    AbsurdAmount,
+    /// A product line the products table does not list.
+    UnknownProductLine,
+    /// A rep in the facts but not in the reps table.
+    UnknownRep,
+    /// No reps table: reps come from the facts.
+    NoRepsTable,
+    /// Owner ids resolved (or not) through the users file.
+    OwnerIds,
+    /// Team goals left out of the personal quotas.
+    TeamGoal,
+    /// A file yardstick does not read or does not recognise.
+    IgnoredFile,
+    /// A recognised file that lacks a required column.
+    UnusableFile,
+    /// Columns of a file that no canonical column takes.
+    IgnoredColumns,
+    /// A canonical column derived from others (e.g. outcome from stage).
+    DerivedColumn,
+    /// Stages nothing marks as won or lost (counted as open).
+    UnmappedStage,
+}
+
+impl FindingKind {
+    /// The stable snake_case code.
+    pub fn code(self) -> &'static str {
+        match self {
+            FindingKind::BadValue => "bad_value",
+            FindingKind::RaggedRow => "ragged_row",
+            FindingKind::DuplicateId => "duplicate_id",
+            FindingKind::UndatedClosedDeal => "undated_closed_deal",
+            FindingKind::NegativeAmount => "negative_amount",
+            FindingKind::ClosedBeforeCreated => "closed_before_created",
+            FindingKind::AbsurdAmount => "absurd_amount",
+            FindingKind::UnknownProductLine => "unknown_product_line",
+            FindingKind::UnknownRep => "unknown_rep",
+            FindingKind::NoRepsTable => "no_reps_table",
+            FindingKind::OwnerIds => "owner_ids",
+            FindingKind::TeamGoal => "team_goal",
+            FindingKind::IgnoredFile => "ignored_file",
+            FindingKind::UnusableFile => "unusable_file",
+            FindingKind::IgnoredColumns => "ignored_columns",
+            FindingKind::DerivedColumn => "derived_column",
+            FindingKind::UnmappedStage => "unmapped_stage",
+        }
+    }
+
+    /// Rows of its table left out (or counted once where they were
+    /// repeated): every standard that reads the table changes.
+    pub fn changes_rows(self) -> bool {
+        matches!(
+            self,
+            FindingKind::BadValue
+                | FindingKind::RaggedRow
+                | FindingKind::DuplicateId
+                | FindingKind::UnknownProductLine
+                | FindingKind::AbsurdAmount
+                | FindingKind::NegativeAmount
+                | FindingKind::ClosedBeforeCreated
+                | FindingKind::UndatedClosedDeal
+        )
+    }
+
+    /// Reps placed without the reps table: the territory figures change.
+    pub fn changes_territories(self) -> bool {
+        matches!(self, FindingKind::UnknownRep | FindingKind::NoRepsTable)
+    }
+}
+
 /// Something ingestion noticed about the input: a rejected row, an unknown
 /// rep, a duplicate id, an ignored column.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Finding {
     pub severity: Severity,
-    /// Short stable code, e.g. `bad_value`, `unknown_rep`.
-    pub code: &'static str,
+    pub kind: FindingKind,
     pub table: Option<Table>,
     pub file: Option<String>,
     /// 1-based line in the file (the header is line 1).

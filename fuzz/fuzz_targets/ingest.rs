@@ -1,5 +1,5 @@
-//! Whole-file ingestion: arbitrary bytes as a deals file (after a valid
-//! header half the time), loaded with the default configuration.
+//! Ingestion and the standards: arbitrary bytes as a deals file (after a
+//! valid header half the time), measured with the default configuration.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 
@@ -12,9 +12,6 @@ fuzz_target!(|input: (bool, &[u8])| {
     }
     content.extend_from_slice(bytes);
     std::fs::write(dir.path().join("deals.csv"), &content).unwrap();
-    let config = yardstick::config::Config::default();
-    if let Ok(data) = yardstick::ingest::load(dir.path(), &config) {
-        let (window, as_of) = yardstick::standards::resolve_window(&data, &config);
-        let _ = yardstick::standards::compute(&data, &config, window, as_of);
-    }
+    // Reading and every standard, in the order a build runs them.
+    let _ = yardstick::Build::new(dir.path(), yardstick::Config::default()).metrics();
 });

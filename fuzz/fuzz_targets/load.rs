@@ -19,5 +19,5 @@ fuzz_target!(|input: (u8, &[u8])| {
     }
     content.extend_from_slice(bytes);
     std::fs::write(dir.path().join("deals.csv"), &content).unwrap();
-    let _ = yardstick::ingest::load(dir.path(), &yardstick::config::Config::default());
+    let _ = yardstick::Build::new(dir.path(), yardstick::Config::default()).check();
 });

@@ -4,7 +4,7 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|bytes: &[u8]| {
-    if let Ok(sheet) = yardstick::ingest::read::read_text_bytes(bytes) {
+    if let Ok(sheet) = yardstick::parsers::read_text_bytes(bytes) {
         for row in 0..sheet.height {
             for column in 0..sheet.headers.len() {
                 let _ = sheet.cell(row, column);

@@ -3,11 +3,11 @@
 //! findings — or fail the same way.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
-use yardstick::ingest::{load_in_blocks, Dataset};
+use yardstick::{Build, Config, InputReport};
 
-fn summary(data: &Dataset) -> String {
+fn summary(data: &InputReport) -> String {
     let mut s = format!("{:?}\n", data.findings);
-    for r in &data.reports {
+    for r in &data.tables {
         s.push_str(&format!(
             "{:?} {} {} {} {:?}\n",
             r.table, r.rows_read, r.rows_rejected, r.rows_duplicate, r.date_range
@@ -35,18 +35,22 @@ fuzz_target!(|input: (u8, u8, &[u8])| {
     }
     content.extend_from_slice(bytes);
     std::fs::write(dir.path().join("deals.csv"), &content).unwrap();
-    let config = yardstick::config::Config::default();
-    let whole = load_in_blocks(dir.path(), &config, None);
-    let blocks = load_in_blocks(dir.path(), &config, Some(1 + block as usize));
+    let load = |block: Option<usize>| {
+        Build::new(dir.path(), Config::default())
+            .read_in_blocks(block)
+            .tables()
+    };
+    let whole = load(None);
+    let blocks = load(Some(1 + block as usize));
     match (whole, blocks) {
-        (Ok(whole), Ok(blocks)) => {
+        (Ok((whole_tables, whole)), Ok((block_tables, blocks))) => {
             assert_eq!(summary(&whole), summary(&blocks));
-            assert_eq!(whole.tables.len(), blocks.tables.len());
-            for (table, frame) in &whole.tables {
-                assert!(frame.equals_missing(&blocks.tables[table]), "{table:?}");
+            assert_eq!(whole_tables.len(), block_tables.len());
+            for (table, frame) in &whole_tables {
+                assert!(frame.equals_missing(&block_tables[table]), "{table:?}");
             }
         }
         (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string()),
-        (a, b) => panic!("whole: {:?}\nin blocks: {:?}", a.map(|d| summary(&d)), b.map(|d| summary(&d))),
+        (a, b) => panic!("whole: {:?}\nin blocks: {:?}", a.map(|d| summary(&d.1)), b.map(|d| summary(&d.1))),
     }
 });

@@ -2,7 +2,7 @@
 //! one yardstick can print again.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
-use yardstick::ingest::values::{self, DateOrder, Decimal};
+use yardstick::parsers::{self as values, DateOrder, Decimal};
 
 fuzz_target!(|text: &str| {
     for order in [DateOrder::Ymd, DateOrder::Dmy, DateOrder::Mdy] {

@@ -11,26 +11,26 @@ use polars::prelude::*;
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::ingest::values::currency_of;
-use crate::model::{Finding, Severity, Table};
+use crate::model::{Finding, FindingKind, Severity, Table};
 
 fn text(frame: &DataFrame, name: &str) -> Result<StringChunked> {
     frame
         .column(name)
         .and_then(|c| c.str().cloned())
-        .map_err(|e| Error::polars("reading a text column", e))
+        .map_err(|e| Error::compute(format!("column `{name}`"), "reading a text column", e))
 }
 
 fn replace_text(frame: &mut DataFrame, name: &str, values: StringChunked) -> Result<()> {
     frame
         .replace(name, values.into_series().with_name(name.into()).into())
         .map(|_| ())
-        .map_err(|e| Error::polars("rewriting a column", e))
+        .map_err(|e| Error::compute(format!("column `{name}`"), "rewriting a column", e))
 }
 
-fn note(severity: Severity, code: &'static str, table: Table, message: String) -> Finding {
+fn note(severity: Severity, kind: FindingKind, table: Table, message: String) -> Finding {
     Finding {
         severity,
-        code,
+        kind,
         table: Some(table),
         file: None,
         line: None,
@@ -98,7 +98,7 @@ fn resolve_owner_ids(
     if resolved > 0 {
         findings.push(note(
             Severity::Info,
-            "owner_ids",
+            FindingKind::OwnerIds,
             Table::Reps,
             format!(
                 "{resolved} owner ids resolved to rep names through the users in the reps table"
@@ -134,10 +134,10 @@ fn drop_team_goals(
     if dropped > 0 {
         *quotas = quotas
             .filter(&keep)
-            .map_err(|e| Error::polars("dropping team goals", e))?;
+            .map_err(|e| Error::compute(Table::Quotas, "dropping team goals", e))?;
         findings.push(note(
             Severity::Info,
-            "team_goal",
+            FindingKind::TeamGoal,
             Table::Quotas,
             format!("{dropped} team goal(s) (goals other goals roll up to) are not counted as personal quotas"),
         ));
@@ -196,7 +196,7 @@ fn closed_deals_need_a_date(
     let outcome = text(deals, "outcome")?;
     let close = deals
         .column("close_date")
-        .map_err(|e| Error::polars("reading deals", e))?
+        .map_err(|e| Error::compute(Table::Deals, "reading deals", e))?
         .clone();
     let keep: BooleanChunked = outcome
         .iter()
@@ -207,10 +207,10 @@ fn closed_deals_need_a_date(
     if dropped > 0 {
         *deals = deals
             .filter(&keep)
-            .map_err(|e| Error::polars("dropping undated deals", e))?;
+            .map_err(|e| Error::compute(Table::Deals, "dropping undated deals", e))?;
         findings.push(note(
             Severity::Warning,
-            "undated_closed_deal",
+            FindingKind::UndatedClosedDeal,
             Table::Deals,
             format!("{dropped} won or lost deal(s) have no close date and are left out"),
         ));
@@ -233,13 +233,13 @@ fn implausible_deals(
     let amounts = deals
         .column("amount")
         .and_then(|c| c.f64().cloned())
-        .map_err(|e| Error::polars("reading amounts", e))?;
+        .map_err(|e| Error::compute(Table::Deals, "reading amounts", e))?;
     let day = |name: &str| {
         deals
             .column(name)
             .and_then(|c| c.cast(&DataType::Int32))
             .and_then(|c| c.i32().cloned())
-            .map_err(|e| Error::polars("reading dates", e))
+            .map_err(|e| Error::compute(Table::Deals, "reading dates", e))
     };
     let (created, closed) = (day("created_on")?, day("close_date")?);
     let examples = |rows: &[usize]| -> String {
@@ -266,7 +266,7 @@ fn implausible_deals(
     if !negative.is_empty() {
         findings.push(note(
             Severity::Warning,
-            "negative_amount",
+            FindingKind::NegativeAmount,
             Table::Deals,
             format!(
                 "{} deal(s) have a negative amount (e.g. {}); they count as they are",
@@ -278,7 +278,7 @@ fn implausible_deals(
     if !backwards.is_empty() {
         findings.push(note(
             Severity::Warning,
-            "closed_before_created",
+            FindingKind::ClosedBeforeCreated,
             Table::Deals,
             format!(
                 "{} deal(s) close before they were created (e.g. {}); they count by their close date",
@@ -290,7 +290,7 @@ fn implausible_deals(
     if !absurd.is_empty() {
         findings.push(note(
             Severity::Error,
-            "absurd_amount",
+            FindingKind::AbsurdAmount,
             Table::Deals,
             format!(
                 "{} deal(s) have an amount of a trillion or more (e.g. {}); they are left out",
@@ -303,7 +303,7 @@ fn implausible_deals(
             .collect();
         *deals = deals
             .filter(&keep)
-            .map_err(|e| Error::polars("dropping absurd amounts", e))?;
+            .map_err(|e| Error::compute(Table::Deals, "dropping absurd amounts", e))?;
     }
     Ok(())
 }
@@ -367,7 +367,7 @@ fn convert_currencies(tables: &mut BTreeMap<Table, DataFrame>, config: &Config) 
     let amounts = deals
         .column("amount")
         .and_then(|c| c.f64().cloned())
-        .map_err(|e| Error::polars("reading amounts", e))?;
+        .map_err(|e| Error::compute(Table::Deals, "reading amounts", e))?;
     let converted: Float64Chunked = amounts
         .iter()
         .zip(&codes)
@@ -384,7 +384,7 @@ fn convert_currencies(tables: &mut BTreeMap<Table, DataFrame>, config: &Config) 
             "amount",
             converted.into_series().with_name("amount".into()).into(),
         )
-        .map_err(|e| Error::polars("converting amounts", e))?;
+        .map_err(|e| Error::compute(Table::Deals, "converting amounts", e))?;
     let unified: StringChunked = codes.iter().map(|_| Some(reporting.as_str())).collect();
     replace_text(deals, "currency", unified)
 }

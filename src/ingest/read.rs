@@ -134,14 +134,9 @@ pub fn read(path: &Path, display: &str, options: &ReadOptions, wanted: Wanted) -
         .extension()
         .map(|e| e.to_string_lossy().to_lowercase())
         .unwrap_or_default();
-    let io_error = |source| Error::Io {
-        action: "read",
-        path: path.to_path_buf(),
-        source,
-    };
     // The first 64 KiB tell the kind of file; only files off the fast path
     // are read whole into memory.
-    let head = read_head(path).map_err(io_error)?;
+    let head = read_head(path).map_err(crate::fs::io_error("read", path))?;
     if head.is_empty() {
         return Err(input_error(
             "is empty; it needs at least a header line".into(),
@@ -171,7 +166,7 @@ pub fn read(path: &Path, display: &str, options: &ReadOptions, wanted: Wanted) -
             return Ok(sheet);
         }
     }
-    let bytes = std::fs::read(path).map_err(io_error)?;
+    let bytes = crate::fs::read(path)?;
     let (text, encoding) = decode(&bytes, options.encoding.as_deref()).map_err(input_error)?;
     let trimmed = text.trim_start();
     if trimmed.starts_with('<')
@@ -188,36 +183,41 @@ pub fn read(path: &Path, display: &str, options: &ReadOptions, wanted: Wanted) -
         .map_err(input_error)
 }
 
+/// Why a file is not read a block at a time (see [`read_blocks`]): said in
+/// `build --timings`.
+pub type Declined = &'static str;
+
 /// Reads a plain UTF-8 CSV file a block of lines at a time for a caller
 /// that types each block as it comes, so the file's text is never held
-/// whole. `Ok(None)`: not such a file, or a block the fast path cannot
-/// number (see [`read_plain_csv`]), possibly after some blocks were handed
-/// over; the caller then starts over with [`read`].
+/// whole. `Ok(Err(why))`: not such a file, a block the fast path cannot
+/// number (see [`read_plain_csv`]), or the caller stopped, possibly after
+/// some blocks were handed over; the caller then starts over with [`read`].
 pub fn read_blocks(
     path: &Path,
     options: &ReadOptions,
     block: usize,
     wanted: Wanted,
-    on_block: &mut dyn FnMut(Sheet) -> bool,
-) -> Result<Option<()>> {
+    on_block: &mut dyn FnMut(Sheet) -> std::result::Result<(), Declined>,
+) -> Result<std::result::Result<(), Declined>> {
     if options.encoding.is_some() {
-        return Ok(None);
+        return Ok(Err("an encoding is set in yardstick.toml"));
     }
-    let head = read_head(path).map_err(|source| Error::Io {
-        action: "read",
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let head = read_head(path).map_err(crate::fs::io_error("read", path))?;
     let ext = path
         .extension()
         .map(|e| e.to_string_lossy().to_lowercase())
         .unwrap_or_default();
-    if head.is_empty()
-        || head.starts_with(b"PAR1")
-        || is_workbook(&head, &ext)
-        || !head.contains(&b'\n')
-    {
-        return Ok(None);
+    if head.is_empty() {
+        return Ok(Err("it is empty"));
+    }
+    if head.starts_with(b"PAR1") {
+        return Ok(Err("it is a Parquet file"));
+    }
+    if is_workbook(&head, &ext) {
+        return Ok(Err("it is a workbook"));
+    }
+    if !head.contains(&b'\n') {
+        return Ok(Err("its first 64 KiB hold no line end"));
     }
     Ok(csv_blocks(
         path,
@@ -491,16 +491,17 @@ fn read_plain_csv_in_blocks(
             Some(whole) => {
                 for (column, more) in whole.columns.iter_mut().zip(&block.columns) {
                     if let (Some(column), Some(more)) = (column, more) {
-                        if column.append(more).is_err() {
-                            return false;
-                        }
+                        column
+                            .append(more)
+                            .map_err(|_| "the blocks could not be joined")?;
                     }
                 }
                 whole.height += block.height;
             }
         }
-        true
-    })?;
+        Ok(())
+    })
+    .ok()?;
     let sheet = whole?;
     if sheet.ends_like_footer() {
         return None;
@@ -512,16 +513,16 @@ fn read_plain_csv_in_blocks(
 
 /// Reads a plain CSV file a block of lines at a time, handing each block's
 /// cells (the wanted columns only) to `on_block`, numbered by their row in
-/// the file; `on_block` returns false to stop. `None`: the file is not for
-/// this path (see [`read_plain_csv`]), or `on_block` stopped.
+/// the file; `on_block` returns why to stop. `Err(why)`: the file is not
+/// for this path (see [`read_plain_csv`]), or `on_block` stopped.
 fn csv_blocks(
     path: &Path,
     head: &[u8],
     forced: Option<u8>,
     block_size: usize,
     wanted: Wanted,
-    on_block: &mut dyn FnMut(Sheet) -> bool,
-) -> Option<()> {
+    on_block: &mut dyn FnMut(Sheet) -> std::result::Result<(), Declined>,
+) -> std::result::Result<(), Declined> {
     use std::io::{Read, Seek};
     let bom = head.starts_with(&[0xEF, 0xBB, 0xBF]);
     let offset = if bom { 3 } else { 0 };
@@ -529,18 +530,25 @@ fn csv_blocks(
     let head_text = match std::str::from_utf8(head) {
         Ok(t) => t,
         // A multi-byte character cut at the 64 KiB mark is fine.
-        Err(e) if e.error_len().is_none() => std::str::from_utf8(&head[..e.valid_up_to()]).ok()?,
-        Err(_) => return None,
+        Err(e) if e.error_len().is_none() => {
+            std::str::from_utf8(&head[..e.valid_up_to()]).map_err(|_| "it is not UTF-8")?
+        }
+        Err(_) => return Err("it is not UTF-8"),
     };
-    if head_text.trim_start().to_lowercase().starts_with("sep=")
-        || head_text.trim_start().starts_with('<')
-    {
-        return None;
+    if head_text.trim_start().to_lowercase().starts_with("sep=") {
+        return Err("it starts with a sep= line");
+    }
+    if head_text.trim_start().starts_with('<') {
+        return Err("it may be an HTML table");
     }
     let delimiter = forced.unwrap_or_else(|| sniff_delimiter(head_text));
     // The header line goes before every block, so polars names the columns
     // the same way each time.
-    let header_end = head.iter().position(|b| *b == b'\n')? + 1;
+    let header_end = head
+        .iter()
+        .position(|b| *b == b'\n')
+        .ok_or("its first 64 KiB hold no line end")?
+        + 1;
     let header = &head[..header_end];
     // Named as polars names them (duplicates get a suffix), then only the
     // wanted columns parsed; the first stays, to tell footers apart.
@@ -554,7 +562,7 @@ fn csv_blocks(
     let names: Vec<String> = csv()
         .into_reader_with_file_handle(std::io::Cursor::new(header))
         .finish()
-        .ok()?
+        .map_err(|_| "polars could not read its header")?
         .get_column_names()
         .iter()
         .map(|h| header_text(h.as_ref()))
@@ -566,9 +574,9 @@ fn csv_blocks(
         .map(|(i, _)| i)
         .collect();
     let projection = (parsed.len() < names.len()).then(|| Arc::new(parsed.clone()));
-    let mut file = std::fs::File::open(path).ok()?;
+    let mut file = std::fs::File::open(path).map_err(|_| "it could not be opened again")?;
     file.seek(std::io::SeekFrom::Start((offset + header_end) as u64))
-        .ok()?;
+        .map_err(|_| "it could not be opened again")?;
 
     let format = format!(
         "{}, delimiter {}",
@@ -586,13 +594,18 @@ fn csv_blocks(
         block.extend_from_slice(header);
         block.append(&mut carry);
         let wanted = block_size as u64;
-        let read = (&mut file).take(wanted).read_to_end(&mut block).ok()?;
+        let read = (&mut file)
+            .take(wanted)
+            .read_to_end(&mut block)
+            .map_err(|_| "a block could not be read")?;
         let at_end = (read as u64) < wanted;
         if !at_end {
             // Cut after the block's last line end; the rest starts the next.
             match block[header.len()..].iter().rposition(|b| *b == b'\n') {
                 Some(i) => carry = block.split_off(header.len() + i + 1),
-                None if block.len() - header.len() > LONGEST_LINE => return None,
+                None if block.len() - header.len() > LONGEST_LINE => {
+                    return Err("a line is longer than 16 MiB")
+                }
                 None => {
                     carry = block.split_off(header.len());
                     continue;
@@ -602,7 +615,7 @@ fn csv_blocks(
         let body = &block[header.len()..];
         // NUL bytes make no text export: the exact path says so.
         if body.contains(&0) || header.contains(&0) {
-            return None;
+            return Err("it holds NUL bytes");
         }
         if !body.is_empty() || !any {
             // A SIMD count: plain loops over every byte were 3 % of a
@@ -621,18 +634,21 @@ fn csv_blocks(
                 .with_projection(projection.clone().filter(|_| even))
                 .into_reader_with_file_handle(std::io::Cursor::new(block.as_slice()))
                 .finish()
-                .ok()?;
+                .map_err(|_| "polars could not parse a block")?;
             if frame.height() != rows_expected {
-                return None;
+                return Err("a cell spans lines, or a row has the wrong width");
             }
             let all = frame.columns();
             let chunk: Vec<StringChunked> = if all.len() == parsed.len() {
                 all.iter()
                     .map(|c| c.str().ok().cloned())
-                    .collect::<Option<_>>()?
+                    .collect::<Option<_>>()
+                    .ok_or("a column was not read as text")?
             } else {
                 let wanted = parsed.iter().map(|&i| all.get(i)?.str().ok().cloned());
-                wanted.collect::<Option<_>>()?
+                wanted
+                    .collect::<Option<_>>()
+                    .ok_or("a column was not read as text")?
             };
             // polars reads a blank line as a row of nulls; the exact reader
             // skips it. Leave such files to the exact reader.
@@ -641,7 +657,7 @@ fn csv_blocks(
                     .iter()
                     .fold(first.is_not_null(), |any, c| &any | &c.is_not_null());
                 if !filled.all() {
-                    return None;
+                    return Err("it holds a blank line");
                 }
             }
             let mut columns = vec![None; names.len()];
@@ -659,15 +675,13 @@ fn csv_blocks(
             };
             any = true;
             height += frame.height();
-            if !on_block(block) {
-                return None;
-            }
+            on_block(block)?;
         }
         if at_end {
             break;
         }
     }
-    Some(())
+    Ok(())
 }
 
 /// True when every line of `body` holds exactly `count` delimiters.

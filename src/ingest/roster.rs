@@ -1,50 +1,12 @@
 //! Who is scored: the reps from the reps table, plus every rep that appears
 //! in the facts without being listed (kept, scored, and reported).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use polars::prelude::*;
 
 use crate::error::{Error, Result};
-use crate::model::{Finding, Severity, Table};
-
-/// Territory of reps the reps table does not place.
-pub const UNASSIGNED: &str = "Unassigned";
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct RepInfo {
-    pub territory: String,
-    pub manager: Option<String>,
-    pub active: bool,
-    /// False for reps found only in the facts.
-    pub listed: bool,
-}
-
-/// Reps by name (sorted), each with a territory.
-#[derive(Debug, Clone, Default)]
-pub struct Roster {
-    pub reps: BTreeMap<String, RepInfo>,
-}
-
-impl Roster {
-    pub fn territory_of(&self, rep: &str) -> &str {
-        self.reps
-            .get(rep)
-            .map(|r| r.territory.as_str())
-            .unwrap_or(UNASSIGNED)
-    }
-
-    pub fn territories(&self) -> BTreeSet<&str> {
-        self.reps.values().map(|r| r.territory.as_str()).collect()
-    }
-
-    pub fn reps_in<'a>(&'a self, territory: &'a str) -> impl Iterator<Item = &'a str> + 'a {
-        self.reps
-            .iter()
-            .filter(move |(_, r)| r.territory == territory)
-            .map(|(name, _)| name.as_str())
-    }
-}
+use crate::model::{Finding, FindingKind, RepInfo, Roster, Severity, Table, UNASSIGNED};
 
 /// Each rep's most frequent territory among the accounts they own, else
 /// among the accounts of their deals (ties go to the first by name).
@@ -58,7 +20,7 @@ fn territories_from_accounts(
         frame
             .column(name)
             .and_then(|c| c.str().cloned())
-            .map_err(|e| Error::polars("reading accounts", e))
+            .map_err(|e| Error::compute(Table::Accounts, "reading accounts", e))
     };
     let (names, territories, owners) = (
         text(accounts, "account")?,
@@ -118,13 +80,13 @@ pub fn build(tables: &BTreeMap<Table, DataFrame>, findings: &mut Vec<Finding>) -
         let text = |name: &str| {
             reps.column(name)
                 .and_then(|c| c.str().cloned())
-                .map_err(|e| Error::polars("reading reps", e))
+                .map_err(|e| Error::compute(Table::Reps, "reading reps", e))
         };
         let (names, territories, managers) = (text("rep")?, text("territory")?, text("manager")?);
         let active = reps
             .column("active")
             .and_then(|c| c.bool().cloned())
-            .map_err(|e| Error::polars("reading reps", e))?;
+            .map_err(|e| Error::compute(Table::Reps, "reading reps", e))?;
         for i in 0..reps.height() {
             let Some(name) = names.get(i) else { continue };
             roster.reps.insert(
@@ -156,7 +118,7 @@ pub fn build(tables: &BTreeMap<Table, DataFrame>, findings: &mut Vec<Finding>) -
                 .column("rep")
                 .and_then(|c| c.str())
                 .map(|reps| (*table, reps))
-                .map_err(|e| Error::polars("reading reps", e))
+                .map_err(|e| Error::compute(table, "reading reps", e))
         })
         .collect::<Result<_>>()?;
     let counted = crate::parallel::map(&facts, |(_, reps)| {
@@ -191,7 +153,7 @@ pub fn build(tables: &BTreeMap<Table, DataFrame>, findings: &mut Vec<Finding>) -
             let seen: Vec<String> = counts.iter().map(|(t, n)| format!("{t} ({n})")).collect();
             findings.push(Finding {
                 severity: Severity::Warning,
-                code: "unknown_rep",
+                kind: FindingKind::UnknownRep,
                 table: None,
                 file: None,
                 line: None,
@@ -221,7 +183,7 @@ pub fn build(tables: &BTreeMap<Table, DataFrame>, findings: &mut Vec<Finding>) -
     if !have_reps_table {
         findings.push(Finding {
             severity: Severity::Warning,
-            code: "no_reps_table",
+            kind: FindingKind::NoRepsTable,
             table: Some(Table::Reps),
             file: None,
             line: None,

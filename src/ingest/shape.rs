@@ -253,7 +253,8 @@ pub fn shape(
         };
         columns.push(column.into_series().with_name((*name).into()).into());
     }
-    let frame = DataFrame::new(height, columns).map_err(|e| Error::polars("shaping a table", e))?;
+    let frame =
+        DataFrame::new(height, columns).map_err(|e| Error::compute(file, "shaping a table", e))?;
     Ok(Shaped {
         frame,
         mapping,

@@ -197,7 +197,7 @@ fn typed_columns(
 fn text_column(raw: &DataFrame, name: &str) -> Result<StringChunked> {
     raw.column(name)
         .and_then(|c| c.str().cloned())
-        .map_err(|e| Error::polars("reading a text column", e))
+        .map_err(|e| Error::compute(format!("column `{name}`"), "reading a text column", e))
 }
 
 /// Types a whole file's cells, deciding the formats from all of them.
@@ -303,7 +303,7 @@ pub fn type_with(
                     out.into_series()
                         .with_name(spec.name.into())
                         .cast(&DataType::Date)
-                        .map_err(|e| Error::polars("typing a date column", e))?
+                        .map_err(|e| Error::compute(table, "typing a date column", e))?
                         .into()
                 } else {
                     let out: Int64Chunked =
@@ -311,7 +311,7 @@ pub fn type_with(
                     out.into_series()
                         .with_name(spec.name.into())
                         .cast(&DataType::Datetime(TimeUnit::Milliseconds, None))
-                        .map_err(|e| Error::polars("typing a date-time column", e))?
+                        .map_err(|e| Error::compute(table, "typing a date-time column", e))?
                         .into()
                 }
             }
@@ -373,13 +373,14 @@ pub fn type_with(
         comma |= t.comma;
         columns.push(t.column);
     }
-    let frame = DataFrame::new(height, columns).map_err(|e| Error::polars("typing a table", e))?;
+    let frame =
+        DataFrame::new(height, columns).map_err(|e| Error::compute(table, "typing a table", e))?;
     let rows_rejected = rejected.iter().filter(|r| **r).count();
     let frame = if rows_rejected > 0 {
         let keep: BooleanChunked = rejected.iter().map(|r| !r).collect();
         frame
             .filter(&keep)
-            .map_err(|e| Error::polars("dropping rejected rows", e))?
+            .map_err(|e| Error::compute(table, "dropping rejected rows", e))?
     } else {
         frame
     };

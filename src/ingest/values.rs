@@ -6,9 +6,7 @@
 
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 
-/// Days from 0001-01-01 (CE) to 1970-01-01, to turn chrono dates into the
-/// day numbers polars stores.
-const UNIX_EPOCH_DAYS_FROM_CE: i32 = 719_163;
+pub use crate::model::{date_to_days, days_to_date, DateOrder, Decimal};
 
 /// What a cell of each kind should look like, for error messages.
 pub const EXPECT_DATE: &str = "a date like 2024-03-31";
@@ -17,27 +15,7 @@ pub const EXPECT_NUMBER: &str = "a number like 1250.50";
 pub const EXPECT_BOOL: &str = "true or false (also yes/no, 1/0)";
 pub const EXPECT_OUTCOME: &str = "won, lost or open";
 
-/// The order of day, month and year in a date written with numbers only.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum DateOrder {
-    /// 2024-03-31 (also the order of every ISO date).
-    Ymd,
-    /// 31.03.2024, 31/03/2024.
-    Dmy,
-    /// 3/31/2024.
-    Mdy,
-}
-
 impl DateOrder {
-    pub fn name(self) -> &'static str {
-        match self {
-            DateOrder::Ymd => "year-month-day",
-            DateOrder::Dmy => "day-month-year",
-            DateOrder::Mdy => "month-day-year",
-        }
-    }
-
     /// What a run of values says about the order, in a form that adds up
     /// across blocks of one column: the same decision as [`DateOrder::detect`]
     /// over all of them (see [`OrderTally::decide`]).
@@ -400,24 +378,7 @@ pub fn parse_datetime(text: &str) -> Option<i64> {
     parse_moment(text, DateOrder::Ymd)
 }
 
-/// Which character separates decimals in a column of numbers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Decimal {
-    /// 1,234.56
-    Point,
-    /// 1 234,56 or 1.234,56
-    Comma,
-}
-
 impl Decimal {
-    pub fn name(self) -> &'static str {
-        match self {
-            Decimal::Point => "decimal point",
-            Decimal::Comma => "decimal comma",
-        }
-    }
-
     /// Whether some values show a decimal point and a decimal comma: adds
     /// up across blocks to what [`Decimal::detect`] sees in all of them.
     pub fn tally<'a>(values: impl Iterator<Item = &'a str>) -> (bool, bool) {
@@ -601,15 +562,6 @@ pub fn parse_outcome(text: &str) -> Option<&'static str> {
 pub fn parse_number(text: &str) -> Option<f64> {
     let value: f64 = text.trim().parse().ok()?;
     value.is_finite().then_some(value)
-}
-
-pub fn date_to_days(date: NaiveDate) -> i32 {
-    use chrono::Datelike;
-    date.num_days_from_ce() - UNIX_EPOCH_DAYS_FROM_CE
-}
-
-pub fn days_to_date(days: i32) -> NaiveDate {
-    NaiveDate::from_num_days_from_ce_opt(days + UNIX_EPOCH_DAYS_FROM_CE).expect("date in range")
 }
 
 /// Years outside this range are typing mistakes (`0024`, `2204`) or

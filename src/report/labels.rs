@@ -1,120 +1,190 @@
 //! Every fixed word on the site, in English and Russian. Templates read
-//! them as `t.<key>`; a missing key is a template error, not a blank.
+//! them as `t.<key>` (a missing key is a template error, not a blank); Rust
+//! code names them as [`Label`] variants, so a typo does not compile.
 
 use std::collections::BTreeMap;
 
 use crate::config::Language;
 
-const LABELS: &[(&str, &str, &str)] = &[
-    ("company", "Company", "Компания"),
-    ("territory", "Territory", "Территория"),
-    ("territories", "Territories", "Территории"),
-    ("rep", "Rep", "Менеджер"),
-    ("reps", "Reps", "Менеджеры"),
-    ("manager", "Manager", "Руководитель"),
-    ("window", "Report window", "Период отчёта"),
-    ("as_of", "Data as of", "Данные на"),
-    ("overall", "Overall score", "Общая оценка"),
-    ("rank", "Rank", "Место"),
-    ("rank_company", "in the company", "в компании"),
-    ("rank_territory", "in the territory", "на территории"),
-    ("standards", "Standards", "Стандарты"),
-    ("standard", "Standard", "Стандарт"),
-    ("value", "Value", "Значение"),
-    ("target", "Target", "Цель"),
-    ("status", "Status", "Статус"),
-    ("attainment", "Attainment", "Выполнение"),
-    ("basis", "From", "Из чего"),
-    ("met", "met", "выполнен"),
-    ("near", "near", "близко"),
-    ("missed", "missed", "не выполнен"),
-    ("no_data", "no data", "нет данных"),
-    ("by_month", "Month by month", "По месяцам"),
-    ("won_vs_quota", "Won amount against quota", "Выигранная сумма и план"),
-    ("won", "Won", "Выиграно"),
-    ("quota", "Quota", "План"),
-    ("month", "Month", "Месяц"),
-    ("chart_data", "Chart data", "Данные графика"),
-    ("leaderboard", "Leaderboard", "Рейтинг менеджеров"),
-    ("findings", "Data-quality findings", "Замечания к данным"),
-    ("no_findings", "No findings.", "Замечаний нет."),
-    ("data_quality", "Data quality", "Качество данных"),
-    ("methodology", "How each standard is measured", "Как измеряется каждый стандарт"),
-    ("weight", "Weight", "Вес"),
-    ("higher", "higher is better", "чем больше, тем лучше"),
-    ("lower", "lower is better", "чем меньше, тем лучше"),
-    ("home", "Company scorecard", "Показатели компании"),
-    ("table", "Table", "Таблица"),
-    ("files", "Files", "Файлы"),
-    ("rows_read", "Rows read", "Прочитано строк"),
-    ("rows_rejected", "Rows rejected", "Отклонено строк"),
-    ("rows_duplicate", "Duplicates dropped", "Удалено дубликатов"),
-    ("date_range", "Dates", "Даты"),
-    ("severity", "Severity", "Важность"),
-    ("where", "Where", "Где"),
-    ("what", "What", "Что"),
-    ("error", "error", "ошибка"),
-    ("warning", "warning", "предупреждение"),
-    ("info", "info", "сведения"),
-    ("scored_on", "Score: weighted mean of capped attainment over the standards with data.",
-        "Оценка: взвешенное среднее выполнения (с ограничением) по стандартам, для которых есть данные."),
-    ("won_of_quota", "won of", "выиграно из плана"),
-    ("won_of_closed", "won of", "выиграно из"),
-    ("closed", "closed", "закрытых"),
-    ("in_time_of_due", "in time of", "вовремя из"),
-    ("leads_due", "leads due", "лидов к обработке"),
-    ("skip", "Skip to content", "К содержанию"),
-    ("per_month", "/mo", "/мес"),
-    ("per_day", "/day", "/день"),
-    ("open_of_quota_ahead", "open against a quota ahead of", "в работе при плане на ближайшие месяцы"),
-    ("forecast_vs_won", "forecast against", "прогноз против выигранных"),
-    ("of", "of", "из"),
-    ("in", "in", "за"),
-    ("lines", "lines", "линеек"),
-    ("months", "months", "мес."),
-    ("working_days", "working days", "рабочих дней"),
-    ("mean_of", "mean of", "в среднем по"),
-    ("responses", "responses", "ответам"),
-    ("ratings", "ratings", "оценкам"),
-    ("quotes_vs_units", "Quotes against quota units by product line", "Предложения и единицы плана по линейкам"),
-    ("quotes_expected", "Expected", "Ожидается"),
-    ("funnel", "From lead to won deal", "От лида до выигранной сделки"),
-    ("count", "Count", "Количество"),
-    ("leads", "Leads", "Лиды"),
-    ("quotes", "Quotes", "Предложения"),
-    ("won_deals", "Won deals", "Выигранные сделки"),
-    ("response_times", "Time to first contact, company leads", "Время до первого контакта, лиды компании"),
-    ("lt_1h", "< 1 h", "< 1 ч"),
-    ("h1_4", "1–4 h", "1–4 ч"),
-    ("h4_24", "4–24 h", "4–24 ч"),
-    ("d1_2", "1–2 days", "1–2 дн."),
-    ("d2_7", "2–7 days", "2–7 дн."),
-    ("gt_7d", "> 7 days", "> 7 дн."),
-    ("never", "never", "нет"),
-    ("trend", "Trend", "Динамика"),
-    ("affects", "Affects", "Влияет на"),
-    ("affects_territory", "Territory figures (the rep is scored under Unassigned)", "Показатели территорий (менеджер учтён в «Unassigned»)"),
-    ("change", "vs last month", "к прошлому месяцу"),
-    ("pp", "pp", "п.п."),
-    ("by_line", "By product line", "По продуктовым линейкам"),
-    ("product_line", "Product line", "Линейка"),
-    ("pace_needs", "Needs", "Нужно"),
-    ("pace_a_month", "a month in the", "в месяц в оставшиеся"),
-    ("pace_months_left", "months left of the window to reach its quota.", "мес. периода, чтобы выполнить план."),
-    ("pace_reached", "The window's quota is already reached:", "План периода уже выполнен:"),
-];
+/// Declares [`Label`] and its table of keys and texts at once.
+macro_rules! labels {
+    ($($label:ident = ($key:literal, $en:expr, $ru:expr),)*) => {
+        /// A fixed word or phrase of the site.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum Label {
+            $($label,)*
+        }
 
-pub fn labels(language: Language) -> BTreeMap<&'static str, &'static str> {
-    LABELS
-        .iter()
-        .map(|(key, en, ru)| {
-            (
-                *key,
-                match language {
-                    Language::En => *en,
-                    Language::Ru => *ru,
-                },
-            )
-        })
-        .collect()
+        /// (label, template key, English, Russian), in declaration order.
+        const LABELS: &[(Label, &str, &str, &str)] = &[
+            $((Label::$label, $key, $en, $ru),)*
+        ];
+    };
+}
+
+labels! {
+    Company = ("company", "Company", "Компания"),
+    Territory = ("territory", "Territory", "Территория"),
+    Territories = ("territories", "Territories", "Территории"),
+    Rep = ("rep", "Rep", "Менеджер"),
+    Reps = ("reps", "Reps", "Менеджеры"),
+    Manager = ("manager", "Manager", "Руководитель"),
+    Window = ("window", "Report window", "Период отчёта"),
+    AsOf = ("as_of", "Data as of", "Данные на"),
+    Overall = ("overall", "Overall score", "Общая оценка"),
+    Rank = ("rank", "Rank", "Место"),
+    RankCompany = ("rank_company", "in the company", "в компании"),
+    RankTerritory = ("rank_territory", "in the territory", "на территории"),
+    Standards = ("standards", "Standards", "Стандарты"),
+    Standard = ("standard", "Standard", "Стандарт"),
+    Value = ("value", "Value", "Значение"),
+    Target = ("target", "Target", "Цель"),
+    Status = ("status", "Status", "Статус"),
+    Attainment = ("attainment", "Attainment", "Выполнение"),
+    Basis = ("basis", "From", "Из чего"),
+    Met = ("met", "met", "выполнен"),
+    Near = ("near", "near", "близко"),
+    Missed = ("missed", "missed", "не выполнен"),
+    NoData = ("no_data", "no data", "нет данных"),
+    ByMonth = ("by_month", "Month by month", "По месяцам"),
+    WonVsQuota = ("won_vs_quota", "Won amount against quota", "Выигранная сумма и план"),
+    Won = ("won", "Won", "Выиграно"),
+    Quota = ("quota", "Quota", "План"),
+    Month = ("month", "Month", "Месяц"),
+    ChartData = ("chart_data", "Chart data", "Данные графика"),
+    Leaderboard = ("leaderboard", "Leaderboard", "Рейтинг менеджеров"),
+    Findings = ("findings", "Data-quality findings", "Замечания к данным"),
+    NoFindings = ("no_findings", "No findings.", "Замечаний нет."),
+    DataQuality = ("data_quality", "Data quality", "Качество данных"),
+    Methodology = ("methodology", "How each standard is measured", "Как измеряется каждый стандарт"),
+    Weight = ("weight", "Weight", "Вес"),
+    Higher = ("higher", "higher is better", "чем больше, тем лучше"),
+    Lower = ("lower", "lower is better", "чем меньше, тем лучше"),
+    Home = ("home", "Company scorecard", "Показатели компании"),
+    Table = ("table", "Table", "Таблица"),
+    Files = ("files", "Files", "Файлы"),
+    RowsRead = ("rows_read", "Rows read", "Прочитано строк"),
+    RowsRejected = ("rows_rejected", "Rows rejected", "Отклонено строк"),
+    RowsDuplicate = ("rows_duplicate", "Duplicates dropped", "Удалено дубликатов"),
+    DateRange = ("date_range", "Dates", "Даты"),
+    Severity = ("severity", "Severity", "Важность"),
+    Where = ("where", "Where", "Где"),
+    What = ("what", "What", "Что"),
+    Error = ("error", "error", "ошибка"),
+    Warning = ("warning", "warning", "предупреждение"),
+    Info = ("info", "info", "сведения"),
+    ScoredOn = ("scored_on", "Score: weighted mean of capped attainment over the standards with data.", "Оценка: взвешенное среднее выполнения (с ограничением) по стандартам, для которых есть данные."),
+    WonOfQuota = ("won_of_quota", "won of", "выиграно из плана"),
+    WonOfClosed = ("won_of_closed", "won of", "выиграно из"),
+    Closed = ("closed", "closed", "закрытых"),
+    InTimeOfDue = ("in_time_of_due", "in time of", "вовремя из"),
+    LeadsDue = ("leads_due", "leads due", "лидов к обработке"),
+    Skip = ("skip", "Skip to content", "К содержанию"),
+    PerMonth = ("per_month", "/mo", "/мес"),
+    PerDay = ("per_day", "/day", "/день"),
+    OpenOfQuotaAhead = ("open_of_quota_ahead", "open against a quota ahead of", "в работе при плане на ближайшие месяцы"),
+    ForecastVsWon = ("forecast_vs_won", "forecast against", "прогноз против выигранных"),
+    Of = ("of", "of", "из"),
+    In = ("in", "in", "за"),
+    Lines = ("lines", "lines", "линеек"),
+    Months = ("months", "months", "мес."),
+    WorkingDays = ("working_days", "working days", "рабочих дней"),
+    MeanOf = ("mean_of", "mean of", "в среднем по"),
+    Responses = ("responses", "responses", "ответам"),
+    Ratings = ("ratings", "ratings", "оценкам"),
+    QuotesVsUnits = ("quotes_vs_units", "Quotes against quota units by product line", "Предложения и единицы плана по линейкам"),
+    QuotesExpected = ("quotes_expected", "Expected", "Ожидается"),
+    Funnel = ("funnel", "From lead to won deal", "От лида до выигранной сделки"),
+    Count = ("count", "Count", "Количество"),
+    Leads = ("leads", "Leads", "Лиды"),
+    Quotes = ("quotes", "Quotes", "Предложения"),
+    WonDeals = ("won_deals", "Won deals", "Выигранные сделки"),
+    ResponseTimes = ("response_times", "Time to first contact, company leads", "Время до первого контакта, лиды компании"),
+    UnderAnHour = ("lt_1h", "< 1 h", "< 1 ч"),
+    Hours1To4 = ("h1_4", "1–4 h", "1–4 ч"),
+    Hours4To24 = ("h4_24", "4–24 h", "4–24 ч"),
+    Days1To2 = ("d1_2", "1–2 days", "1–2 дн."),
+    Days2To7 = ("d2_7", "2–7 days", "2–7 дн."),
+    OverAWeek = ("gt_7d", "> 7 days", "> 7 дн."),
+    Never = ("never", "never", "нет"),
+    Trend = ("trend", "Trend", "Динамика"),
+    Affects = ("affects", "Affects", "Влияет на"),
+    AffectsTerritory = ("affects_territory", "Territory figures (the rep is scored under Unassigned)", "Показатели территорий (менеджер учтён в «Unassigned»)"),
+    Change = ("change", "vs last month", "к прошлому месяцу"),
+    Pp = ("pp", "pp", "п.п."),
+    ByLine = ("by_line", "By product line", "По продуктовым линейкам"),
+    ProductLine = ("product_line", "Product line", "Линейка"),
+    PaceNeeds = ("pace_needs", "Needs", "Нужно"),
+    PaceAMonth = ("pace_a_month", "a month in the", "в месяц в оставшиеся"),
+    PaceMonthsLeft = ("pace_months_left", "months left of the window to reach its quota.", "мес. периода, чтобы выполнить план."),
+    PaceReached = ("pace_reached", "The window's quota is already reached:", "План периода уже выполнен:"),
+}
+
+impl Label {
+    /// The word for a status.
+    pub fn of_status(status: crate::model::Status) -> Label {
+        use crate::model::Status;
+        match status {
+            Status::Met => Label::Met,
+            Status::Near => Label::Near,
+            Status::Missed => Label::Missed,
+            Status::NoData => Label::NoData,
+        }
+    }
+}
+
+/// The labels in one language: by [`Label`] for Rust code, by key for
+/// templates.
+#[derive(Debug, Clone)]
+pub struct Labels {
+    language: Language,
+}
+
+impl Labels {
+    pub fn new(language: Language) -> Labels {
+        Labels { language }
+    }
+
+    /// The text of a label; cannot fail.
+    pub fn get(&self, label: Label) -> &'static str {
+        let (_, _, en, ru) = LABELS[label as usize];
+        match self.language {
+            Language::En => en,
+            Language::Ru => ru,
+        }
+    }
+
+    /// Key → text, as templates read them (`t.<key>`).
+    pub fn by_key(&self) -> BTreeMap<&'static str, &'static str> {
+        LABELS
+            .iter()
+            .map(|(label, key, _, _)| (*key, self.get(*label)))
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_are_declared_in_order_with_unique_keys() {
+        let mut keys = std::collections::BTreeSet::new();
+        for (i, (label, key, en, ru)) in LABELS.iter().enumerate() {
+            assert_eq!(*label as usize, i, "{key}");
+            assert!(keys.insert(*key), "{key} twice");
+            assert!(!en.is_empty() && !ru.is_empty(), "{key}");
+        }
+        let ru = Labels::new(Language::Ru);
+        for (status, key) in [
+            (crate::model::Status::Met, "met"),
+            (crate::model::Status::Near, "near"),
+            (crate::model::Status::Missed, "missed"),
+            (crate::model::Status::NoData, "no_data"),
+        ] {
+            assert_eq!(ru.get(Label::of_status(status)), ru.by_key()[key]);
+        }
+        assert_eq!(ru.get(Label::Company), "Компания");
+        assert_eq!(ru.by_key()["company"], "Компания");
+    }
 }

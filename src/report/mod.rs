@@ -16,11 +16,11 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::config::{Config, Language, Standard};
-use crate::ingest::Dataset;
-use crate::model::{EntityType, MetricRow, Month, Period, Severity, Status};
+use crate::model::{EntityType, InputReport, MetricRow, Month, Period, Severity, Status};
 use crate::standards::catalogue::{self, Direction, Unit, OVERALL};
-use crate::standards::{volumes, MetricTable, COMPANY};
+use crate::standards::{MetricTable, COMPANY};
 use format::Formatter;
+use labels::{Label, Labels};
 use slug::Slugger;
 
 /// Everything the site writes.
@@ -199,9 +199,9 @@ pub struct TableView {
 type Index<'a> = HashMap<(EntityType, &'a str, &'a str, Option<&'a str>, Period), &'a MetricRow>;
 
 /// Builds every page's view model.
-pub fn build(data: &Dataset, metrics: &MetricTable, config: &Config) -> SiteModel {
+pub fn build(input: &InputReport, metrics: &MetricTable, config: &Config) -> SiteModel {
     let fmt = Formatter::new(config.language, &config.currency);
-    let t = labels::labels(config.language);
+    let t = Labels::new(config.language);
     let index: Index = metrics
         .rows
         .iter()
@@ -227,7 +227,7 @@ pub fn build(data: &Dataset, metrics: &MetricTable, config: &Config) -> SiteMode
     };
 
     let mut rep_slugs = Slugger::default();
-    let rep_links: BTreeMap<&str, Link> = data
+    let rep_links: BTreeMap<&str, Link> = input
         .roster
         .reps
         .keys()
@@ -240,7 +240,7 @@ pub fn build(data: &Dataset, metrics: &MetricTable, config: &Config) -> SiteMode
         })
         .collect();
     let mut territory_slugs = Slugger::default();
-    let territory_links: BTreeMap<&str, Link> = data
+    let territory_links: BTreeMap<&str, Link> = input
         .roster
         .territories()
         .into_iter()
@@ -257,7 +257,7 @@ pub fn build(data: &Dataset, metrics: &MetricTable, config: &Config) -> SiteMode
     // territory: the "n" of each "rank / n".
     let mut company_ranked = 0;
     let mut territory_ranked: HashMap<&str, usize> = HashMap::new();
-    for (name, info) in &data.roster.reps {
+    for (name, info) in &input.roster.reps {
         if cx
             .row(EntityType::Rep, name, OVERALL, None, Period::Window)
             .is_some_and(|r| r.value.is_some())
@@ -267,13 +267,13 @@ pub fn build(data: &Dataset, metrics: &MetricTable, config: &Config) -> SiteMode
         }
     }
     let mut findings_of: HashMap<&str, Vec<&crate::model::Finding>> = HashMap::new();
-    for f in &data.findings {
+    for f in &input.findings {
         if let Some(rep) = f.rep.as_deref() {
             findings_of.entry(rep).or_default().push(f);
         }
     }
     // Rep pages are independent: build their models in parallel.
-    let roster_reps: Vec<_> = data.roster.reps.iter().collect();
+    let roster_reps: Vec<_> = input.roster.reps.iter().collect();
     let reps = roster_reps
         .par_iter()
         .map(|(name, info)| {
@@ -306,7 +306,7 @@ pub fn build(data: &Dataset, metrics: &MetricTable, config: &Config) -> SiteMode
         .iter()
         .map(|(name, link)| {
             let mut page = cx.page("territory", EntityType::Territory, name, &link.href);
-            let mut members: Vec<MemberRow> = data
+            let mut members: Vec<MemberRow> = input
                 .roster
                 .reps_in(name)
                 .map(|rep| {
@@ -334,7 +334,7 @@ pub fn build(data: &Dataset, metrics: &MetricTable, config: &Config) -> SiteMode
         .iter()
         .map(|(name, link)| cx.member(EntityType::Territory, name, link.clone(), None, None))
         .collect();
-    let mut leaderboard: Vec<MemberRow> = data
+    let mut leaderboard: Vec<MemberRow> = input
         .roster
         .reps
         .iter()
@@ -355,8 +355,8 @@ pub fn build(data: &Dataset, metrics: &MetricTable, config: &Config) -> SiteMode
     let quality = QualityPage {
         path: "data-quality.html".into(),
         root: String::new(),
-        tables: data
-            .reports
+        tables: input
+            .tables
             .iter()
             .map(|r| TableView {
                 table: r.table.name(),
@@ -370,7 +370,11 @@ pub fn build(data: &Dataset, metrics: &MetricTable, config: &Config) -> SiteMode
                     .unwrap_or_default(),
             })
             .collect(),
-        findings: data.findings.iter().map(finding_view(&t, config)).collect(),
+        findings: input
+            .findings
+            .iter()
+            .map(finding_view(&t, config))
+            .collect(),
     };
 
     SiteModel {
@@ -395,13 +399,13 @@ pub fn build(data: &Dataset, metrics: &MetricTable, config: &Config) -> SiteMode
                     definition: s.definition(config.language).to_string(),
                     target: cx.value_text(s, s.target),
                     direction: match s.direction {
-                        Direction::Higher => t["higher"],
-                        Direction::Lower => t["lower"],
+                        Direction::Higher => t.get(Label::Higher),
+                        Direction::Lower => t.get(Label::Lower),
                     },
                     weight: fmt.number(s.weight, 1),
                 })
                 .collect(),
-            t: t.clone(),
+            t: t.by_key(),
         },
         company,
         territories,
@@ -419,24 +423,14 @@ fn relative(link: &Link, prefix: &str) -> Link {
 }
 
 fn finding_view<'a>(
-    t: &'a BTreeMap<&'static str, &'static str>,
+    t: &'a Labels,
     config: &'a Config,
 ) -> impl Fn(&crate::model::Finding) -> FindingView + 'a {
     move |f| {
         // Rows left out or doubled change every standard that reads their
         // table; a rep outside the reps table changes the territory figures.
-        let affected: Vec<&str> = match (f.code, f.table) {
-            (
-                "bad_value"
-                | "duplicate_id"
-                | "unknown_product_line"
-                | "absurd_amount"
-                | "negative_amount"
-                | "closed_before_created"
-                | "undated_closed_deal"
-                | "ragged_row",
-                Some(table),
-            ) => config
+        let affected: Vec<&str> = match f.table {
+            Some(table) if f.kind.changes_rows() => config
                 .standards
                 .iter()
                 .filter(|s| s.needs.contains(&table))
@@ -444,8 +438,8 @@ fn finding_view<'a>(
                 .collect(),
             _ => Vec::new(),
         };
-        let affects = match f.code {
-            "unknown_rep" | "no_reps_table" => t["affects_territory"].to_string(),
+        let affects = match f.kind {
+            kind if kind.changes_territories() => t.get(Label::AffectsTerritory).to_string(),
             _ if affected.is_empty() => String::new(),
             _ => affected.join(", "),
         };
@@ -463,9 +457,9 @@ fn finding_view<'a>(
         }
         FindingView {
             severity: match f.severity {
-                Severity::Error => t["error"],
-                Severity::Warning => t["warning"],
-                Severity::Info => t["info"],
+                Severity::Error => t.get(Label::Error),
+                Severity::Warning => t.get(Label::Warning),
+                Severity::Info => t.get(Label::Info),
             },
             place: place.join(", "),
             message: f.message.clone(),
@@ -477,7 +471,7 @@ fn finding_view<'a>(
 struct Cx<'a> {
     config: &'a Config,
     fmt: &'a Formatter,
-    t: &'a BTreeMap<&'static str, &'static str>,
+    t: &'a Labels,
     index: &'a Index<'a>,
     metrics: &'a MetricTable,
 }
@@ -506,11 +500,11 @@ impl<'a> Cx<'a> {
                 (x.clone(), x)
             }
             Unit::PerMonth => (
-                format!("{}{}", f.number(value, 1), self.t["per_month"]),
+                format!("{}{}", f.number(value, 1), self.t.get(Label::PerMonth)),
                 f.number(value, 1),
             ),
             Unit::PerDay => (
-                format!("{}{}", f.number(value, 1), self.t["per_day"]),
+                format!("{}{}", f.number(value, 1), self.t.get(Label::PerDay)),
                 f.number(value, 1),
             ),
             Unit::Score => (f.number(value, 1), f.number(value, 0)),
@@ -548,7 +542,7 @@ impl<'a> Cx<'a> {
             text,
             short,
             status: status.name(),
-            status_label: self.t[status.name()],
+            status_label: self.t.get(Label::of_status(status)),
             symbol: match status {
                 Status::Met => "✓",
                 Status::Near => "≈",
@@ -570,35 +564,35 @@ impl<'a> Cx<'a> {
         let n = |x: f64| self.fmt.number(x, 0);
         let money = |x: f64| self.fmt.money(x);
         let (num, den) = (row.numerator, row.denominator);
-        let words = |a: String, key: &str, b: String, tail: &str| {
-            let tail = if tail.is_empty() {
-                String::new()
-            } else {
-                format!(" {}", t[tail])
-            };
-            format!("{a} {} {b}{tail}", t[key])
+        let words = |a: String, between: Label, b: String, tail: Option<Label>| match tail {
+            Some(tail) => format!("{a} {} {b} {}", t.get(between), t.get(tail)),
+            None => format!("{a} {} {b}", t.get(between)),
         };
         match standard.id.as_str() {
-            catalogue::QUOTA_ATTAINMENT => words(money(num), "won_of_quota", money(den), ""),
-            catalogue::WIN_RATE => words(n(num), "won_of_closed", n(den), "closed"),
-            catalogue::LEAD_FOLLOW_UP => words(n(num), "in_time_of_due", n(den), "leads_due"),
-            catalogue::PIPELINE_COVERAGE => {
-                words(money(num), "open_of_quota_ahead", money(den), "")
+            catalogue::QUOTA_ATTAINMENT => words(money(num), Label::WonOfQuota, money(den), None),
+            catalogue::WIN_RATE => words(n(num), Label::WonOfClosed, n(den), Some(Label::Closed)),
+            catalogue::LEAD_FOLLOW_UP => {
+                words(n(num), Label::InTimeOfDue, n(den), Some(Label::LeadsDue))
             }
-            catalogue::FORECAST_ACCURACY => words(money(num), "forecast_vs_won", money(den), ""),
+            catalogue::PIPELINE_COVERAGE => {
+                words(money(num), Label::OpenOfQuotaAhead, money(den), None)
+            }
+            catalogue::FORECAST_ACCURACY => {
+                words(money(num), Label::ForecastVsWon, money(den), None)
+            }
             catalogue::QUOTE_QUOTA_RATIO
             | catalogue::PRODUCT_DEMOS
-            | catalogue::PRODUCT_BREADTH => words(n(num), "of", n(den), "lines"),
+            | catalogue::PRODUCT_BREADTH => words(n(num), Label::Of, n(den), Some(Label::Lines)),
             _ => match standard.unit {
-                Unit::PerMonth => words(n(num), "in", n(den), "months"),
-                Unit::PerDay => words(n(num), "in", n(den), "working_days"),
+                Unit::PerMonth => words(n(num), Label::In, n(den), Some(Label::Months)),
+                Unit::PerDay => words(n(num), Label::In, n(den), Some(Label::WorkingDays)),
                 Unit::Score | Unit::Number => words(
                     self.fmt.number(num / den.max(1.0), 1),
-                    "mean_of",
+                    Label::MeanOf,
                     n(den),
-                    "responses",
+                    Some(Label::Responses),
                 ),
-                _ => words(n(num), "of", n(den), ""),
+                _ => words(n(num), Label::Of, n(den), None),
             },
         }
     }
@@ -706,7 +700,7 @@ impl<'a> Cx<'a> {
             Unit::Percent => format!(
                 "{}{}",
                 self.fmt.number(delta * 100.0, 1),
-                "\u{a0}".to_string() + self.t["pp"]
+                "\u{a0}".to_string() + self.t.get(Label::Pp)
             ),
             Unit::Ratio => format!("{}×", self.fmt.number(delta, 1)),
             _ => self.fmt.number(delta, 1),
@@ -721,15 +715,19 @@ impl<'a> Cx<'a> {
             .pacing
             .get(&(entity_type, entity.to_string()))?;
         Some(if pace.needed_per_month <= 0.0 {
-            format!("{} {}", self.t["pace_reached"], self.fmt.money(pace.quota))
+            format!(
+                "{} {}",
+                self.t.get(Label::PaceReached),
+                self.fmt.money(pace.quota)
+            )
         } else {
             format!(
                 "{} {} {} {} {}",
-                self.t["pace_needs"],
+                self.t.get(Label::PaceNeeds),
                 self.fmt.money(pace.needed_per_month),
-                self.t["pace_a_month"],
+                self.t.get(Label::PaceAMonth),
                 pace.months_left,
-                self.t["pace_months_left"]
+                self.t.get(Label::PaceMonthsLeft)
             )
         })
     }
@@ -808,7 +806,13 @@ impl<'a> Cx<'a> {
 
     /// Monthly won amount as bars against the month's quota.
     fn won_quota_chart(&self, entity_type: EntityType, entity: &str) -> Option<BarChart> {
-        let mut chart = self.chart("won-quota", "won_vs_quota", "won", "quota", true);
+        let mut chart = self.chart(
+            "won-quota",
+            Label::WonVsQuota,
+            Label::Won,
+            Some(Label::Quota),
+            true,
+        );
         let mut present = false;
         for m in self.metrics.window.months() {
             let row = self.row(
@@ -840,9 +844,9 @@ impl<'a> Cx<'a> {
     fn quotes_chart(&self, entity_type: EntityType, entity: &str) -> Option<BarChart> {
         let mut chart = self.chart(
             "quotes-lines",
-            "quotes_vs_units",
-            "quotes",
-            "quotes_expected",
+            Label::QuotesVsUnits,
+            Label::Quotes,
+            Some(Label::QuotesExpected),
             false,
         );
         let multiple = self.config.rules.quote_multiple;
@@ -878,14 +882,14 @@ impl<'a> Cx<'a> {
             .metrics
             .volumes
             .get(&(entity_type, entity.to_string()))?;
-        let mut chart = self.chart("funnel", "funnel", "count", "", false);
+        let mut chart = self.chart("funnel", Label::Funnel, Label::Count, None, false);
         for (key, value) in [
-            ("leads", v.leads),
-            ("quotes", v.quotes),
-            ("won_deals", v.won),
+            (Label::Leads, v.leads),
+            (Label::Quotes, v.quotes),
+            (Label::WonDeals, v.won),
         ] {
-            chart.labels.push(self.t[key].to_string());
-            chart.axis_labels.push(self.t[key].to_string());
+            chart.labels.push(self.t.get(key).to_string());
+            chart.axis_labels.push(self.t.get(key).to_string());
             chart.bars.push(value);
             chart.bar_text.push(self.fmt.number(value, 0));
         }
@@ -898,9 +902,9 @@ impl<'a> Cx<'a> {
             .metrics
             .volumes
             .get(&(entity_type, entity.to_string()))?;
-        let mut chart = self.chart("response", "response_times", "leads", "", false);
-        for (bucket, value) in volumes::RESPONSE_BUCKETS.iter().zip(v.response) {
-            let label = self.t[bucket].to_string();
+        let mut chart = self.chart("response", Label::ResponseTimes, Label::Leads, None, false);
+        for (bucket, value) in RESPONSE_LABELS.into_iter().zip(v.response) {
+            let label = self.t.get(bucket).to_string();
             chart.labels.push(label.clone());
             chart.axis_labels.push(label);
             chart.bars.push(value);
@@ -909,26 +913,40 @@ impl<'a> Cx<'a> {
         (v.response.iter().sum::<f64>() > 0.0).then_some(chart)
     }
 
-    fn chart(&self, id: &str, title: &str, bar: &str, target: &str, money: bool) -> BarChart {
+    fn chart(
+        &self,
+        id: &str,
+        title: Label,
+        bar: Label,
+        target: Option<Label>,
+        money: bool,
+    ) -> BarChart {
         BarChart {
             id: id.to_string(),
-            title: self.t[title].to_string(),
+            title: self.t.get(title).to_string(),
             labels: Vec::new(),
             axis_labels: Vec::new(),
             bars: Vec::new(),
             targets: Vec::new(),
             money,
-            bar_label: self.t[bar].to_string(),
-            target_label: if target.is_empty() {
-                String::new()
-            } else {
-                self.t[target].to_string()
-            },
+            bar_label: self.t.get(bar).to_string(),
+            target_label: target.map_or_else(String::new, |t| self.t.get(t).to_string()),
             bar_text: Vec::new(),
             target_text: Vec::new(),
         }
     }
 }
+
+/// The labels of [`crate::standards::volumes::Volumes::response`]'s buckets, in its order.
+const RESPONSE_LABELS: [Label; 7] = [
+    Label::UnderAnHour,
+    Label::Hours1To4,
+    Label::Hours4To24,
+    Label::Days1To2,
+    Label::Days2To7,
+    Label::OverAWeek,
+    Label::Never,
+];
 
 /// A product line's name cut to fit under a bar: "Smart Monitoring" → "Smart Monit…".
 fn short_label(name: &str) -> String {

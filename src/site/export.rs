@@ -24,12 +24,6 @@ pub const COLUMNS: [&str; 15] = [
 
 /// Numbers rounded to six decimals in their shortest form, so exports are
 /// stable and readable (`0.3`, not `0.30000000000000004`).
-pub fn number(x: f64) -> String {
-    let mut out = String::new();
-    push_number(&mut out, x);
-    out
-}
-
 fn push_number(out: &mut String, x: f64) {
     use std::fmt::Write;
     let rounded = (x * 1e6).round() / 1e6;
@@ -43,15 +37,6 @@ fn push_number(out: &mut String, x: f64) {
 fn push_optional(out: &mut String, x: Option<f64>) {
     if let Some(x) = x {
         push_number(out, x);
-    }
-}
-
-/// Prefixes a cell that starts like a formula.
-pub fn neutralise(text: &str) -> String {
-    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{text}")
-    } else {
-        text.to_string()
     }
 }
 
@@ -122,7 +107,8 @@ fn write_chunks(
     Ok(())
 }
 
-pub fn to_csv(rows: &[MetricRow]) -> Vec<u8> {
+#[cfg(test)]
+fn to_csv(rows: &[MetricRow]) -> Vec<u8> {
     let mut out = Vec::new();
     write_csv(rows, &mut out).expect("writing to memory");
     out
@@ -173,7 +159,8 @@ pub fn write_csv(rows: &[MetricRow], out: &mut impl std::io::Write) -> std::io::
 
 /// A JSON array with one compact row object per line: valid JSON for any
 /// input, and still readable line by line.
-pub fn to_json(rows: &[MetricRow]) -> Vec<u8> {
+#[cfg(test)]
+fn to_json(rows: &[MetricRow]) -> Vec<u8> {
     let mut out = Vec::new();
     write_json(rows, &mut out).expect("writing to memory");
     out

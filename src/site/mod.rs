@@ -15,6 +15,7 @@ use rayon::prelude::*;
 use crate::charts;
 use crate::config::Config;
 use crate::error::{Error, Result};
+use crate::fs;
 use crate::report::format::Formatter;
 use crate::report::{Page, SiteModel};
 use crate::standards::MetricTable;
@@ -24,30 +25,28 @@ use crate::timings::Timings;
 /// folder without it (and not empty) is never deleted.
 const MARKER: &str = ".yardstick-site";
 
-pub struct Summary {
+/// What was written.
+pub(crate) struct Written {
     pub pages: usize,
 }
 
-/// Renders every page and the exports, then swaps them into `out`.
-pub fn write(
+/// Renders every page and the exports, then swaps them into the
+/// configured output folder.
+pub(crate) fn write(
     model: &SiteModel,
     metrics: &MetricTable,
     config: &Config,
-    out: &Path,
     timings: &mut Timings,
     on_page: &(dyn Fn() + Sync),
     private: bool,
-) -> Result<Summary> {
+) -> Result<Written> {
+    let out = config.out.as_path();
     check_replaceable(out)?;
     let parent = match out.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    std::fs::create_dir_all(&parent).map_err(|source| Error::Io {
-        action: "create",
-        path: parent.clone(),
-        source,
-    })?;
+    fs::create_dir_all(&parent)?;
     let _lock = BuildLock::take(&parent, out)?;
     let name = out
         .file_name()
@@ -57,11 +56,7 @@ pub fn write(
     let staging = tempfile::Builder::new()
         .prefix(&format!(".yardstick-build-{name}-"))
         .tempdir_in(&parent)
-        .map_err(|source| Error::Io {
-            action: "create a temporary folder in",
-            path: parent.clone(),
-            source,
-        })?;
+        .map_err(fs::io_error("create a temporary folder in", &parent))?;
     let pages = render_all(
         model,
         metrics,
@@ -72,7 +67,7 @@ pub fn write(
         private,
     )?;
     timings.time("swap into place", || swap_into_place(staging, out, &parent))?;
-    Ok(Summary { pages })
+    Ok(Written { pages })
 }
 
 fn render_all(
@@ -93,7 +88,7 @@ fn render_all(
     let script = script.trim_end().to_string();
     let script_hash = csp_hash(&script);
     for folder in ["reps", "territories"] {
-        create_dir(&dir.join(folder))?;
+        fs::create_dir_all(&dir.join(folder))?;
     }
     // Every page is independent of the others: render them in parallel.
     let jobs: Vec<(&str, &Page)> = std::iter::once(("index.html", &model.company))
@@ -128,15 +123,15 @@ fn render_all(
                     },
                 )
             };
-            write_file(&dir.join(&page.path), page_html(false)?.as_bytes())?;
+            fs::write(&dir.join(&page.path), page_html(false)?.as_bytes())?;
             // A rep's private copy: the same page without links to anyone
             // else's, alone in its folder, to hand to that rep.
             if private && page.kind == "rep" {
                 let html = page_html(true)?;
                 let slug = page.path.trim_start_matches("reps/").trim_end_matches(".html");
                 let folder = dir.join("private").join(slug);
-                create_dir(&folder)?;
-                write_file(&folder.join(format!("{slug}.html")), html.as_bytes())?;
+                fs::create_dir_all(&folder)?;
+                fs::write(&folder.join(format!("{slug}.html")), html.as_bytes())?;
             }
             on_page();
             Ok(())
@@ -154,7 +149,7 @@ fn render_all(
             private => false,
         },
     )?;
-    write_file(&dir.join(&model.quality.path), quality.as_bytes())?;
+    fs::write(&dir.join(&model.quality.path), quality.as_bytes())?;
     on_page();
     timings.record("charts and pages", start.elapsed());
     timings.time("metrics.csv and metrics.json", || -> Result<()> {
@@ -168,11 +163,7 @@ fn render_all(
                     write(&mut out)?;
                     std::io::Write::flush(&mut out)
                 })
-                .map_err(|source| Error::Io {
-                    action: "write",
-                    path,
-                    source,
-                })
+                .map_err(fs::io_error("write", &path))
         };
         let (csv, json) = rayon::join(
             || stream("metrics.csv", &|out| export::write_csv(&metrics.rows, out)),
@@ -184,7 +175,7 @@ fn render_all(
         );
         csv?;
         json?;
-        write_file(
+        fs::write(
             &dir.join(MARKER),
             b"Built by yardstick; this folder is replaced on every build.\n",
         )
@@ -250,22 +241,15 @@ impl BuildLock {
                     let alive =
                         !pid.trim().is_empty() && Path::new("/proc").join(pid.trim()).exists();
                     if alive {
-                        return Err(Error::Usage(format!(
-                            "another yardstick build (process {}) is writing {}; wait for it to finish",
-                            pid.trim(),
-                            out.display()
-                        )));
+                        return Err(Error::Locked {
+                            out: out.to_path_buf(),
+                            pid: pid.trim().to_string(),
+                        });
                     }
                     // Left by a build that was killed: take it over.
                     let _ = std::fs::remove_file(&path);
                 }
-                Err(source) => {
-                    return Err(Error::Io {
-                        action: "create the lock file",
-                        path,
-                        source,
-                    })
-                }
+                Err(source) => return Err(fs::io_error("create the lock file", &path)(source)),
             }
         }
         Err(Error::Usage(format!(
@@ -311,11 +295,7 @@ fn check_replaceable(out: &Path) -> Result<()> {
         return Err(usage("is a file, not a folder"));
     }
     let empty = std::fs::read_dir(out)
-        .map_err(|source| Error::Io {
-            action: "read",
-            path: out.to_path_buf(),
-            source,
-        })?
+        .map_err(fs::io_error("read", out))?
         .next()
         .is_none();
     if empty || out.join(MARKER).is_file() {
@@ -331,17 +311,9 @@ fn check_replaceable(out: &Path) -> Result<()> {
 /// exchanged in one atomic step, so at every instant `out` is the old site
 /// or the new one; elsewhere the old site is moved aside first.
 fn swap_into_place(staging: tempfile::TempDir, out: &Path, parent: &Path) -> Result<()> {
-    let io = |action: &'static str, path: &Path| {
-        let path = path.to_path_buf();
-        move |source| Error::Io {
-            action,
-            path,
-            source,
-        }
-    };
     let staged = staging.keep();
     if !out.exists() {
-        return std::fs::rename(&staged, out).map_err(io("move the new site into", out));
+        return std::fs::rename(&staged, out).map_err(fs::io_error("move the new site into", out));
     }
     #[cfg(target_os = "linux")]
     {
@@ -359,37 +331,17 @@ fn swap_into_place(staging: tempfile::TempDir, out: &Path, parent: &Path) -> Res
     let old = tempfile::Builder::new()
         .prefix(&format!(".yardstick-old-{name}-"))
         .tempdir_in(parent)
-        .map_err(io("create a temporary folder in", parent))?;
+        .map_err(fs::io_error("create a temporary folder in", parent))?;
     let old_path = old.path().join("site");
-    std::fs::rename(out, &old_path).map_err(io("move aside", out))?;
+    std::fs::rename(out, &old_path).map_err(fs::io_error("move aside", out))?;
     if let Err(source) = std::fs::rename(&staged, out) {
         // Put the previous site back before reporting.
         let _ = std::fs::rename(&old_path, out);
         let _ = std::fs::remove_dir_all(&staged);
-        return Err(Error::Io {
-            action: "move the new site into",
-            path: out.to_path_buf(),
-            source,
-        });
+        return Err(fs::io_error("move the new site into", out)(source));
     }
     drop(old); // deletes the previous site
     Ok(())
-}
-
-fn create_dir(path: &Path) -> Result<()> {
-    std::fs::create_dir_all(path).map_err(|source| Error::Io {
-        action: "create",
-        path: path.to_path_buf(),
-        source,
-    })
-}
-
-fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
-    std::fs::write(path, bytes).map_err(|source| Error::Io {
-        action: "write",
-        path: path.to_path_buf(),
-        source,
-    })
 }
 
 #[cfg(test)]

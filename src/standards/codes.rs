@@ -80,7 +80,7 @@ impl Codes {
             let frame = tables.get_mut(&table).expect("listed from the tables");
             frame
                 .replace(name, column)
-                .map_err(|e| Error::polars("encoding names", e))?;
+                .map_err(|e| Error::compute(table, "encoding names", e))?;
         }
         Ok(codes)
     }
@@ -109,7 +109,7 @@ impl Codes {
     pub fn names(&self, frame: &DataFrame, column: &str) -> Result<Vec<Option<Arc<str>>>> {
         let c = frame
             .column(column)
-            .map_err(|e| Error::polars("reading a key column", e))?;
+            .map_err(|e| Error::compute(format!("column `{column}`"), "reading a key column", e))?;
         self.decode(c, column)
     }
 
@@ -123,10 +123,10 @@ impl Codes {
         }
         let text = c
             .cast(&DataType::String)
-            .map_err(|e| Error::polars("reading a key column", e))?;
+            .map_err(|e| Error::compute(format!("column `{column}`"), "reading a key column", e))?;
         let text = text
             .str()
-            .map_err(|e| Error::polars("reading a key column", e))?;
+            .map_err(|e| Error::compute(format!("column `{column}`"), "reading a key column", e))?;
         Ok(text.iter().map(|t| t.map(Arc::from)).collect())
     }
 

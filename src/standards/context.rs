@@ -11,7 +11,7 @@ use polars::prelude::*;
 use super::codes::Codes;
 use crate::config::RulesConfig;
 use crate::error::{Error, Result};
-use crate::ingest::values::date_to_days;
+use crate::model::date_to_days;
 use crate::model::{Month, Table, Window};
 
 /// Who a part belongs to: a rep, or a territory directly (a territory quota).
@@ -184,7 +184,7 @@ impl<'a> Context<'a> {
                 let distinct = frame
                     .column("product_line")
                     .and_then(|c| c.unique())
-                    .map_err(|e| Error::polars("listing product lines", e))?;
+                    .map_err(|e| Error::compute(table, "listing product lines", e))?;
                 lines.extend(
                     self.codes
                         .decode(&distinct, "product_line")?
@@ -230,13 +230,13 @@ impl<'a> Context<'a> {
             .agg(sums)
             .sort(keys, SortMultipleOptions::default())
             .collect()
-            .map_err(|e| Error::polars("spreading periods", e))?;
+            .map_err(|e| Error::compute("quotas", "spreading periods", e))?;
         let text = |c: &str| self.codes.names(&frame, c);
         let int = |c: &str| {
             frame
                 .column(c)
                 .and_then(|c| c.i32().cloned())
-                .map_err(|e| Error::polars("spreading periods", e))
+                .map_err(|e| Error::compute("quotas", "spreading periods", e))
         };
         let (reps, territories, lines) = (text("rep")?, text("territory")?, text("product_line")?);
         let (first, last) = (int("first")?, int("last")?);
@@ -318,7 +318,7 @@ impl<'a> Context<'a> {
                     .sort(["rep"], SortMultipleOptions::default())
                     .collect()
             })
-            .map_err(|e| Error::polars("finding active months", e))?;
+            .map_err(|e| Error::compute("the facts", "finding active months", e))?;
         let reps = self.codes.names(&frame, "rep")?;
         let first = i32_column(&frame, "first")?;
         let last = i32_column(&frame, "last")?;
@@ -390,7 +390,7 @@ pub fn from_scaled(frame: &DataFrame, name: &str, scale: f64) -> Result<Float64C
         .column(name)
         .and_then(|c| c.cast(&DataType::Int64))
         .and_then(|c| c.i64().cloned())
-        .map_err(|e| Error::polars("reading a sum", e))?;
+        .map_err(|e| Error::compute(format!("column `{name}`"), "reading a sum", e))?;
     Ok(micros.iter().map(|v| v.map(|v| v as f64 / scale)).collect())
 }
 
@@ -409,45 +409,63 @@ pub fn i32_column(frame: &DataFrame, name: &str) -> Result<Int32Chunked> {
         .column(name)
         .and_then(|c| c.cast(&DataType::Int32))
         .and_then(|c| c.i32().cloned())
-        .map_err(|e| Error::polars("reading a number column", e))
+        .map_err(|e| Error::compute(format!("column `{name}`"), "reading a number column", e))
+}
+
+/// What a part's numerator or denominator adds up over a group's rows.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Addend<'a> {
+    /// One per row: a count.
+    EachRow,
+    /// Nothing: the side is filled in later (an exposure) or unused.
+    Zero,
+    /// The values of a number column.
+    Column(&'a str),
+}
+
+/// The grain of a standard's parts.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Grain {
+    /// Per owner and month.
+    Month,
+    /// Per owner, month and product line.
+    MonthAndLine,
 }
 
 impl Context<'_> {
-    /// Groups `lf` (columns `who`, `month`, optional `line`, and the two
-    /// numeric columns named) by owner, month and line, sums both, and turns
-    /// the result into parts. `one` and `zero` name the constant columns of
-    /// the measures' rows and are counted, not read; any other name must be
-    /// a column (a literal would be summed once per group, not per row).
+    /// Groups `lf` (columns `who`, `month`, and `line` for
+    /// [`Grain::MonthAndLine`]) by owner, month and line, adds up the
+    /// numerator and denominator, and turns the result into parts.
     pub fn sum_parts(
         &self,
         lf: LazyFrame,
-        numerator: &str,
-        denominator: &str,
-        with_line: bool,
+        numerator: Addend,
+        denominator: Addend,
+        grain: Grain,
     ) -> Result<Vec<Part>> {
-        self.sum_parts_at(lf, numerator, denominator, with_line, MICROS)
+        self.sum_parts_at(lf, numerator, denominator, grain, MICROS)
     }
 
     /// [`sum_parts`] summing at `scale` (see [`exact_sum_at`]).
     pub fn sum_parts_at(
         &self,
         lf: LazyFrame,
-        numerator: &str,
-        denominator: &str,
-        with_line: bool,
+        numerator: Addend,
+        denominator: Addend,
+        grain: Grain,
         scale: f64,
     ) -> Result<Vec<Part>> {
+        let with_line = grain == Grain::MonthAndLine;
         let mut keys = vec![col("who"), col("month")];
         if with_line {
             keys.push(col("line"));
         }
-        // `one` and `zero` are the constant columns of the measures' rows:
-        // counted by the group's length rather than summed, so no column of
-        // ones the length of the table is made. The same integers.
-        let total = |column: &str| match column {
-            "one" => len().cast(DataType::Int64) * lit(scale as i64),
-            "zero" => len().cast(DataType::Int64) * lit(0i64),
-            other => exact_sum_at(col(other), scale),
+        // Counts come from the group's length rather than a summed column of
+        // ones the length of the table. The same integers.
+        let total = |addend: Addend| match addend {
+            Addend::EachRow => len().cast(DataType::Int64) * lit(scale as i64),
+            Addend::Zero => len().cast(DataType::Int64) * lit(0i64),
+            Addend::Column(column) => exact_sum_at(col(column), scale),
         };
         let frame = lf
             .filter(col("who").is_not_null())
@@ -461,7 +479,7 @@ impl Context<'_> {
             // the roll-ups add the same floats in the same order every time.
             .sort_by_exprs(keys, SortMultipleOptions::default())
             .collect()
-            .map_err(|e| Error::polars("computing a standard", e))?;
+            .map_err(|e| Error::compute("a standard's parts", "computing a standard", e))?;
         let who = self.codes.names(&frame, "who")?;
         let month = i32_column(&frame, "month")?;
         let line = if with_line {

@@ -12,7 +12,7 @@ use polars::prelude::*;
 use super::catalogue as c;
 use super::codes::Codes;
 use super::context::{days, millis, month_of, FINE};
-use super::context::{Context, Owner, Part};
+use super::context::{Addend, Context, Grain, Owner, Part};
 use crate::error::{Error, Result};
 use crate::model::{Month, Table};
 
@@ -34,24 +34,25 @@ pub enum LineValue {
     Count,
 }
 
-pub struct Measured {
+/// One standard's numerator and denominator parts, and how they roll up.
+pub struct StandardParts {
     pub parts: Vec<Part>,
     pub rollup: Rollup,
     /// Snapshot standards: the window shows its last measured month.
     pub window_is_last_month: bool,
 }
 
-impl Measured {
-    fn ratio(parts: Vec<Part>) -> Option<Measured> {
-        Some(Measured {
+impl StandardParts {
+    fn ratio(parts: Vec<Part>) -> Option<StandardParts> {
+        Some(StandardParts {
             parts,
             rollup: Rollup::Ratio,
             window_is_last_month: false,
         })
     }
 
-    fn line_share(parts: Vec<Part>, per_line: LineValue, threshold: f64) -> Option<Measured> {
-        Some(Measured {
+    fn line_share(parts: Vec<Part>, per_line: LineValue, threshold: f64) -> Option<StandardParts> {
+        Some(StandardParts {
             parts,
             rollup: Rollup::LineShare {
                 per_line,
@@ -63,7 +64,7 @@ impl Measured {
 }
 
 /// Measures a built-in standard by id.
-pub fn measure(id: &str, cx: &Context) -> Result<Option<Measured>> {
+pub fn measure(id: &str, cx: &Context) -> Result<Option<StandardParts>> {
     match id {
         c::QUOTA_ATTAINMENT => quota_attainment(cx),
         c::QUOTE_LINE_COVERAGE => quote_line_coverage(cx),
@@ -110,12 +111,12 @@ fn won_amounts(cx: &Context) -> Result<Vec<Part>> {
         return Ok(Vec::new());
     };
     let won = dated(deals, "close_date", false, cx).filter(col("outcome").eq(lit("won")));
-    cx.sum_parts(won, "amount", "zero", false)
+    cx.sum_parts(won, Addend::Column("amount"), Addend::Zero, Grain::Month)
 }
 
 /// Without quotas every value is no data, but the won amounts are still
 /// kept as numerators (the metric table then still says what was won).
-fn quota_attainment(cx: &Context) -> Result<Option<Measured>> {
+fn quota_attainment(cx: &Context) -> Result<Option<StandardParts>> {
     if !cx.has(Table::Deals) {
         return Ok(None);
     }
@@ -127,10 +128,10 @@ fn quota_attainment(cx: &Context) -> Result<Option<Measured>> {
         numerator: 0.0,
         denominator: q.amount,
     }));
-    Ok(Measured::ratio(parts))
+    Ok(StandardParts::ratio(parts))
 }
 
-fn win_rate(cx: &Context) -> Result<Option<Measured>> {
+fn win_rate(cx: &Context) -> Result<Option<StandardParts>> {
     let Some(deals) = cx.lazy(Table::Deals) else {
         return Ok(None);
     };
@@ -142,12 +143,17 @@ fn win_rate(cx: &Context) -> Result<Option<Measured>> {
                 .cast(DataType::Float64)
                 .alias("won"),
         );
-    Ok(Measured::ratio(cx.sum_parts(closed, "won", "one", false)?))
+    Ok(StandardParts::ratio(cx.sum_parts(
+        closed,
+        Addend::Column("won"),
+        Addend::EachRow,
+        Grain::Month,
+    )?))
 }
 
 /// Leads with `flag` set (true, or a date present) over all leads, by
 /// creation month. No data when no lead has the column filled.
-fn lead_flag(cx: &Context, flag: &str) -> Result<Option<Measured>> {
+fn lead_flag(cx: &Context, flag: &str) -> Result<Option<StandardParts>> {
     let Some(leads) = cx.lazy(Table::Leads) else {
         return Ok(None);
     };
@@ -163,10 +169,15 @@ fn lead_flag(cx: &Context, flag: &str) -> Result<Option<Measured>> {
     };
     let leads =
         dated(leads, "created_at", true, cx).with_column(hit.cast(DataType::Float64).alias("hit"));
-    Ok(Measured::ratio(cx.sum_parts(leads, "hit", "one", false)?))
+    Ok(StandardParts::ratio(cx.sum_parts(
+        leads,
+        Addend::Column("hit"),
+        Addend::EachRow,
+        Grain::Month,
+    )?))
 }
 
-fn lead_follow_up(cx: &Context) -> Result<Option<Measured>> {
+fn lead_follow_up(cx: &Context) -> Result<Option<StandardParts>> {
     let Some(leads) = cx.lazy(Table::Leads) else {
         return Ok(None);
     };
@@ -185,14 +196,17 @@ fn lead_follow_up(cx: &Context) -> Result<Option<Measured>> {
             in_time.cast(DataType::Float64).alias("in_time"),
             due.cast(DataType::Float64).alias("due"),
         ]);
-    Ok(Measured::ratio(
-        cx.sum_parts(company, "in_time", "due", false)?,
-    ))
+    Ok(StandardParts::ratio(cx.sum_parts(
+        company,
+        Addend::Column("in_time"),
+        Addend::Column("due"),
+        Grain::Month,
+    )?))
 }
 
 /// At each month end: open deals expected to close within the next
 /// `pipeline_months` months, over the quota of those months.
-fn pipeline_coverage(cx: &Context) -> Result<Option<Measured>> {
+fn pipeline_coverage(cx: &Context) -> Result<Option<StandardParts>> {
     let Some(deals) = cx.lazy(Table::Deals) else {
         return Ok(None);
     };
@@ -203,8 +217,8 @@ fn pipeline_coverage(cx: &Context) -> Result<Option<Measured>> {
     let months: Vec<Month> = cx.measured_months().collect();
     let mut snapshots = Vec::new();
     for month in &months {
-        let end = crate::ingest::values::date_to_days(month.last_day().min(cx.as_of));
-        let horizon = crate::ingest::values::date_to_days((*month + ahead).last_day());
+        let end = crate::model::date_to_days(month.last_day().min(cx.as_of));
+        let horizon = crate::model::date_to_days((*month + ahead).last_day());
         // Open at the month end: created by then (or of unknown age and still
         // open), and not closed by then; expected to close within the horizon.
         let created = days("created_on").lt_eq(lit(end)).or(col("created_on")
@@ -232,8 +246,8 @@ fn pipeline_coverage(cx: &Context) -> Result<Option<Measured>> {
         Vec::new()
     } else {
         let all = concat(snapshots, UnionArgs::default())
-            .map_err(|e| Error::polars("measuring pipeline", e))?;
-        cx.sum_parts(all, "amount", "zero", false)?
+            .map_err(|e| Error::compute(Table::Deals, "measuring pipeline", e))?;
+        cx.sum_parts(all, Addend::Column("amount"), Addend::Zero, Grain::Month)?
     };
     // The quota ahead of each month; where the quota file stops, the
     // month's own quota is taken to continue.
@@ -261,7 +275,7 @@ fn pipeline_coverage(cx: &Context) -> Result<Option<Measured>> {
             });
         }
     }
-    Ok(Some(Measured {
+    Ok(Some(StandardParts {
         parts,
         rollup: Rollup::Ratio,
         window_is_last_month: true,
@@ -270,7 +284,7 @@ fn pipeline_coverage(cx: &Context) -> Result<Option<Measured>> {
 
 /// Open deals on the as-of date that were modified recently and are not
 /// past their expected close date, over all open deals.
-fn crm_freshness(cx: &Context) -> Result<Option<Measured>> {
+fn crm_freshness(cx: &Context) -> Result<Option<StandardParts>> {
     let Some(deals) = cx.lazy(Table::Deals) else {
         return Ok(None);
     };
@@ -295,32 +309,37 @@ fn crm_freshness(cx: &Context) -> Result<Option<Measured>> {
             fresh.cast(DataType::Float64).alias("fresh"),
             lit(1.0).alias("one"),
         ]);
-    Ok(Measured::ratio(cx.sum_parts(open, "fresh", "one", false)?))
+    Ok(StandardParts::ratio(cx.sum_parts(
+        open,
+        Addend::Column("fresh"),
+        Addend::EachRow,
+        Grain::Month,
+    )?))
 }
 
 /// Rows of `table` per rep and month as numerator, over active months (or
 /// working days) from the context.
-fn per_exposure(cx: &Context, rows: LazyFrame, per_day: bool) -> Result<Option<Measured>> {
-    let mut parts = cx.sum_parts(rows, "one", "zero", false)?;
+fn per_exposure(cx: &Context, rows: LazyFrame, per_day: bool) -> Result<Option<StandardParts>> {
+    let mut parts = cx.sum_parts(rows, Addend::EachRow, Addend::Zero, Grain::Month)?;
     parts.extend(cx.exposure(per_day));
-    Ok(Measured::ratio(parts))
+    Ok(StandardParts::ratio(parts))
 }
 
-fn crm_activity(cx: &Context) -> Result<Option<Measured>> {
+fn crm_activity(cx: &Context) -> Result<Option<StandardParts>> {
     let Some(activities) = cx.lazy(Table::Activities) else {
         return Ok(None);
     };
     per_exposure(cx, dated(activities, "at", true, cx), true)
 }
 
-fn contact_growth(cx: &Context) -> Result<Option<Measured>> {
+fn contact_growth(cx: &Context) -> Result<Option<StandardParts>> {
     let Some(contacts) = cx.lazy(Table::Contacts) else {
         return Ok(None);
     };
     per_exposure(cx, dated(contacts, "created_on", false, cx), false)
 }
 
-fn influencer_relationships(cx: &Context) -> Result<Option<Measured>> {
+fn influencer_relationships(cx: &Context) -> Result<Option<StandardParts>> {
     let (Some(activities), Some(contacts)) = (cx.lazy(Table::Activities), cx.lazy(Table::Contacts))
     else {
         return Ok(None);
@@ -341,7 +360,7 @@ fn influencer_relationships(cx: &Context) -> Result<Option<Measured>> {
     per_exposure(cx, with_influencers, false)
 }
 
-fn contact_completeness(cx: &Context) -> Result<Option<Measured>> {
+fn contact_completeness(cx: &Context) -> Result<Option<StandardParts>> {
     let Some(contacts) = cx.lazy(Table::Contacts) else {
         return Ok(None);
     };
@@ -354,22 +373,25 @@ fn contact_completeness(cx: &Context) -> Result<Option<Measured>> {
         });
     let contacts = dated(contacts, "created_on", false, cx)
         .with_column(complete.cast(DataType::Float64).alias("complete"));
-    Ok(Measured::ratio(
-        cx.sum_parts(contacts, "complete", "one", false)?,
-    ))
+    Ok(StandardParts::ratio(cx.sum_parts(
+        contacts,
+        Addend::Column("complete"),
+        Addend::EachRow,
+        Grain::Month,
+    )?))
 }
 
-fn meeting_attendance(cx: &Context) -> Result<Option<Measured>> {
+fn meeting_attendance(cx: &Context) -> Result<Option<StandardParts>> {
     let Some(meetings) = cx.lazy(Table::Meetings) else {
         return Ok(None);
     };
     let meetings = dated(meetings, "held_on", false, cx)
         .with_column(col("attended").cast(DataType::Float64).alias("attended_n"));
-    Ok(Measured::ratio(cx.sum_parts(
+    Ok(StandardParts::ratio(cx.sum_parts(
         meetings,
-        "attended_n",
-        "one",
-        false,
+        Addend::Column("attended_n"),
+        Addend::EachRow,
+        Grain::Month,
     )?))
 }
 
@@ -389,7 +411,7 @@ fn normalised(score: &str, scale: &str) -> Expr {
     ((s - lit(1.0)) / (n - lit(1.0)) * lit(100.0)).alias("normalised")
 }
 
-fn customer_satisfaction(cx: &Context) -> Result<Option<Measured>> {
+fn customer_satisfaction(cx: &Context) -> Result<Option<StandardParts>> {
     let Some(mut surveys) = cx.lazy(Table::Surveys) else {
         return Ok(None);
     };
@@ -411,16 +433,16 @@ fn customer_satisfaction(cx: &Context) -> Result<Option<Measured>> {
         .filter(col("scale").is_null().or(col("scale").gt(lit(1.0))))
         .with_column(normalised("score", "scale"));
     // Scores are fractions: summed at a finer scale than money.
-    Ok(Measured::ratio(cx.sum_parts_at(
+    Ok(StandardParts::ratio(cx.sum_parts_at(
         surveys,
-        "normalised",
-        "one",
-        false,
+        Addend::Column("normalised"),
+        Addend::EachRow,
+        Grain::Month,
         FINE,
     )?))
 }
 
-fn manager_rating(cx: &Context) -> Result<Option<Measured>> {
+fn manager_rating(cx: &Context) -> Result<Option<StandardParts>> {
     let Some(ratings) = cx.lazy(Table::Ratings) else {
         return Ok(None);
     };
@@ -428,18 +450,18 @@ fn manager_rating(cx: &Context) -> Result<Option<Measured>> {
         .filter(col("scale").is_null().or(col("scale").gt(lit(1.0))))
         .with_column(normalised("score", "scale"));
     // Scores are fractions: summed at a finer scale than money.
-    Ok(Measured::ratio(cx.sum_parts_at(
+    Ok(StandardParts::ratio(cx.sum_parts_at(
         ratings,
-        "normalised",
-        "one",
-        false,
+        Addend::Column("normalised"),
+        Addend::EachRow,
+        Grain::Month,
         FINE,
     )?))
 }
 
 /// Forecast (numerator) against won amount (denominator) for each rep and
 /// month that has a forecast.
-fn forecast_accuracy(cx: &Context) -> Result<Option<Measured>> {
+fn forecast_accuracy(cx: &Context) -> Result<Option<StandardParts>> {
     if !cx.has(Table::Forecasts) || !cx.has(Table::Deals) {
         return Ok(None);
     }
@@ -466,7 +488,7 @@ fn forecast_accuracy(cx: &Context) -> Result<Option<Measured>> {
             numerator: forecast,
         })
         .collect();
-    Ok(Some(Measured {
+    Ok(Some(StandardParts {
         parts,
         rollup: Rollup::Accuracy,
         window_is_last_month: false,
@@ -498,10 +520,10 @@ fn line_counts(cx: &Context, rows: LazyFrame) -> Result<Vec<Part>> {
     let rows = rows
         .filter(col("product_line").is_not_null())
         .with_column(col("product_line").alias("line"));
-    cx.sum_parts(rows, "one", "zero", true)
+    cx.sum_parts(rows, Addend::EachRow, Addend::Zero, Grain::MonthAndLine)
 }
 
-fn product_demos(cx: &Context) -> Result<Option<Measured>> {
+fn product_demos(cx: &Context) -> Result<Option<StandardParts>> {
     let Some(activities) = cx.lazy(Table::Activities) else {
         return Ok(None);
     };
@@ -510,14 +532,14 @@ fn product_demos(cx: &Context) -> Result<Option<Measured>> {
     }
     let is_demo = equals_ignoring_case(cx, Table::Activities, "kind", &["demo".to_string()])?;
     let demos = dated(activities, "at", true, cx).filter(is_demo);
-    Ok(Measured::line_share(
+    Ok(StandardParts::line_share(
         line_counts_per_active_month(cx, demos)?,
         LineValue::Count,
         1.0,
     ))
 }
 
-fn product_breadth(cx: &Context) -> Result<Option<Measured>> {
+fn product_breadth(cx: &Context) -> Result<Option<StandardParts>> {
     let Some(deals) = cx.lazy(Table::Deals) else {
         return Ok(None);
     };
@@ -525,7 +547,7 @@ fn product_breadth(cx: &Context) -> Result<Option<Measured>> {
         return Ok(None);
     }
     let won = dated(deals, "close_date", false, cx).filter(col("outcome").eq(lit("won")));
-    Ok(Measured::line_share(
+    Ok(StandardParts::line_share(
         line_counts_per_active_month(cx, won)?,
         LineValue::Count,
         1.0,
@@ -552,7 +574,7 @@ fn quote_counts(cx: &Context) -> Result<std::sync::Arc<Vec<Part>>> {
 /// Each (month, planned line) pair of a rep is 1 in the denominator and 1
 /// in the numerator when it has a quote. Planned lines are the rep's quota
 /// lines for the month, or every line when the quota names none.
-fn quote_line_coverage(cx: &Context) -> Result<Option<Measured>> {
+fn quote_line_coverage(cx: &Context) -> Result<Option<StandardParts>> {
     if !cx.has(Table::Quotes) || cx.lines.is_empty() {
         return Ok(None);
     }
@@ -596,12 +618,12 @@ fn quote_line_coverage(cx: &Context) -> Result<Option<Measured>> {
             }
         }
     }
-    Ok(Measured::ratio(parts))
+    Ok(StandardParts::ratio(parts))
 }
 
 /// Quotes (numerator) over quota units (denominator) per line; the whole
 /// value is the share of lines reaching the quote multiple.
-fn quote_quota_ratio(cx: &Context) -> Result<Option<Measured>> {
+fn quote_quota_ratio(cx: &Context) -> Result<Option<StandardParts>> {
     let units: Vec<_> = cx
         .quotas
         .iter()
@@ -618,7 +640,7 @@ fn quote_quota_ratio(cx: &Context) -> Result<Option<Measured>> {
         numerator: 0.0,
         denominator: q.units,
     }));
-    Ok(Measured::line_share(
+    Ok(StandardParts::line_share(
         parts,
         LineValue::Ratio,
         cx.rules.quote_multiple,
@@ -655,9 +677,9 @@ fn equals_ignoring_case(
         .and_then(|c| c.str().ok().cloned());
     let any = match text {
         Some(text) => {
-            let distinct = text
-                .unique()
-                .map_err(|e| Error::polars("listing distinct values", e))?;
+            let distinct = text.unique().map_err(|e| {
+                Error::compute(format!("column `{column}`"), "listing distinct values", e)
+            })?;
             distinct
                 .iter()
                 .flatten()
@@ -681,7 +703,7 @@ fn equals_ignoring_case(
 
 /// A custom standard: rows of its table that pass every filter, counted or
 /// summed per month of activity, or averaged.
-pub fn custom(spec: &crate::config::CustomSpec, cx: &Context) -> Result<Option<Measured>> {
+pub fn custom(spec: &crate::config::CustomSpec, cx: &Context) -> Result<Option<StandardParts>> {
     use crate::config::Measure;
     let Some(rows) = cx.lazy(spec.table) else {
         return Ok(None);
@@ -705,16 +727,21 @@ pub fn custom(spec: &crate::config::CustomSpec, cx: &Context) -> Result<Option<M
         (Measure::Sum, Some(column)) => {
             let mut parts = cx.sum_parts(
                 rows.with_column(col(column.as_str()).fill_null(lit(0.0)).alias("x")),
-                "x",
-                "zero",
-                false,
+                Addend::Column("x"),
+                Addend::Zero,
+                Grain::Month,
             )?;
             parts.extend(cx.exposure(false));
-            Ok(Measured::ratio(parts))
+            Ok(StandardParts::ratio(parts))
         }
         (Measure::Mean, Some(column)) => {
             let rows = rows.filter(col(column.as_str()).is_not_null());
-            Ok(Measured::ratio(cx.sum_parts(rows, column, "one", false)?))
+            Ok(StandardParts::ratio(cx.sum_parts(
+                rows,
+                Addend::Column(column),
+                Addend::EachRow,
+                Grain::Month,
+            )?))
         }
         (_, None) => unreachable!("validated: sum and mean have a column"),
     }

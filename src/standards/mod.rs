@@ -7,7 +7,8 @@
 //! then scores every value against its target, adds the weighted overall
 //! score, ranks, month-over-month change, trailing quarters and pacing.
 //!
-//! Entry point: [`compute`].
+//! Entry point: [`compute`], which takes the tables ingestion typed and
+//! gives the [`MetricTable`]: the contract every later stage reads.
 
 pub mod catalogue;
 pub mod codes;
@@ -25,11 +26,12 @@ use chrono::NaiveDate;
 
 use crate::config::{Config, Standard};
 use crate::error::Result;
-use crate::ingest::Dataset;
-use crate::model::{EntityType, MetricRow, Month, Period, Status, Window};
+use crate::ingest::Tables;
+use crate::model::{EntityType, InputReport, MetricRow, Month, Period, Roster, Status, Window};
+use crate::timings::Timings;
 use catalogue::{Direction, OVERALL};
 use context::{Context, Owner};
-use measures::{Measured, Rollup};
+use measures::Rollup;
 use rollup::{Span, Sums};
 
 /// The entity name of the company-wide rows.
@@ -96,67 +98,53 @@ impl MetricTable {
     }
 }
 
-/// The window and as-of date for a dataset: configured, or from the data.
-pub fn resolve_window(data: &Dataset, config: &Config) -> (Window, NaiveDate) {
+/// The window and as-of date: configured, or from the newest fact.
+pub(crate) fn resolve_window(input: &InputReport, config: &Config) -> (Window, NaiveDate) {
     let fallback = NaiveDate::from_ymd_opt(2000, 1, 1).expect("valid date");
     let as_of = config
         .as_of
-        .or_else(|| data.newest_date())
+        .or_else(|| input.newest_date())
         .unwrap_or(fallback);
     let to = config.to.unwrap_or_else(|| Month::of_date(as_of));
     let from = config.from.unwrap_or(to + -11);
     (Window { from, to }, as_of)
 }
 
-/// One standard's sums and how to read them.
-struct Computed<'a> {
-    standard: &'a Standard,
-    /// The standard's id, shared by all its rows.
-    id: Arc<str>,
-    /// `None` when the standard's data is absent: every row is `no_data`.
-    measured: Option<(Sums, Rollup, bool)>,
-    has_lines: bool,
+/// Computes every enabled standard for every rep, territory and the
+/// company. Takes the tables and frees them as soon as every query has
+/// run: the metric rows are made without them (memory peaks here
+/// otherwise).
+pub(crate) fn compute(
+    mut tables: Tables,
+    roster: &Roster,
+    config: &Config,
+    (window, as_of): (Window, NaiveDate),
+    timings: &mut Timings,
+) -> Result<MetricTable> {
+    drop_unread_columns(&mut tables, config);
+    compute_narrowed(tables, roster, config, (window, as_of), timings)
 }
 
-/// Computes every enabled standard for every rep, territory and the company.
-pub fn compute(
-    data: &Dataset,
+/// [`compute`] on tables whose unread columns are already dropped (or,
+/// in a test, deliberately kept).
+fn compute_narrowed(
+    mut tables: Tables,
+    roster: &Roster,
     config: &Config,
-    window: Window,
-    as_of: NaiveDate,
+    (window, as_of): (Window, NaiveDate),
+    timings: &mut Timings,
 ) -> Result<MetricTable> {
-    compute_timed(
-        data,
-        config,
-        window,
-        as_of,
-        &mut crate::timings::Timings::default(),
-    )
-}
-
-/// [`compute`], recording the time of each standard and of the roll-ups.
-pub fn compute_timed(
-    data: &Dataset,
-    config: &Config,
-    window: Window,
-    as_of: NaiveDate,
-    timings: &mut crate::timings::Timings,
-) -> Result<MetricTable> {
-    // The tables are shared: measure a copy (of handles; columns are not
-    // copied until they are encoded).
-    let mut tables = data.tables.clone();
-    let measured = measure(&mut tables, &data.roster, config, window, as_of, timings)?;
-    Ok(score(measured, &data.roster, config, timings))
+    let totals = measure(&mut tables, roster, config, window, as_of, timings)?;
+    drop(tables);
+    crate::memory::release_freed();
+    Ok(score(totals, roster, config, timings))
 }
 
 /// Drops the columns no standard will read, so the millions of rows that
 /// stay in memory while the standards run are as narrow as they can be
 /// ([`crate::model::Table::unread_by_standards`], unless the configuration
 /// reads them).
-pub fn drop_unread_columns(
-    tables: &mut BTreeMap<crate::model::Table, polars::prelude::DataFrame>,
-    config: &Config,
-) {
+fn drop_unread_columns(tables: &mut Tables, config: &Config) {
     for (table, frame) in tables.iter_mut() {
         let unread: Vec<&str> = table
             .unread_by_standards()
@@ -168,11 +156,29 @@ pub fn drop_unread_columns(
     }
 }
 
+/// One standard's parts, summed per entity and span.
+struct StandardSums<'a> {
+    standard: &'a Standard,
+    /// The standard's id, shared by all its rows.
+    id: Arc<str>,
+    /// `None` when the standard's data is absent: every row is `no_data`.
+    summed: Option<Summed>,
+    has_lines: bool,
+}
+
+/// A measured standard's sums and how to read them.
+struct Summed {
+    sums: Sums,
+    rollup: Rollup,
+    /// Snapshot standards: the window shows its last measured month.
+    window_is_last_month: bool,
+}
+
 /// What the queries over the tables found: every standard's sums, the
-/// funnel volumes and the quotas. It holds no table, so a build can free
-/// the tables before [`score`] makes the metric rows.
-pub struct Measurements<'a> {
-    computed: Vec<Computed<'a>>,
+/// funnel volumes and the quotas. It holds no table, so the tables can be
+/// freed before [`score`] makes the metric rows.
+struct Totals<'a> {
+    standards: Vec<StandardSums<'a>>,
     volumes: BTreeMap<(EntityType, String), volumes::Volumes>,
     quotas: Vec<context::QuotaMonth>,
     lines: Vec<String>,
@@ -181,16 +187,16 @@ pub struct Measurements<'a> {
     as_of: NaiveDate,
 }
 
-/// Runs every standard's query over the tables (see [`Measurements`]),
-/// after encoding their rep names, product lines and kinds as codes ([`codes`]).
-pub fn measure<'a>(
-    tables: &mut BTreeMap<crate::model::Table, polars::prelude::DataFrame>,
-    roster: &crate::ingest::Roster,
+/// Runs every standard's query over the tables (see [`Totals`]), after
+/// encoding their rep names, product lines and kinds as codes ([`codes`]).
+fn measure<'a>(
+    tables: &mut Tables,
+    roster: &Roster,
     config: &'a Config,
     window: Window,
     as_of: NaiveDate,
-    timings: &mut crate::timings::Timings,
-) -> Result<Measurements<'a>> {
+    timings: &mut Timings,
+) -> Result<Totals<'a>> {
     let start = std::time::Instant::now();
     let codes = codes::Codes::encode(tables)?;
     // The names' text is gone from the tables.
@@ -207,46 +213,38 @@ pub fn measure<'a>(
     let start = std::time::Instant::now();
     let measured = crate::parallel::map(&config.standards, |standard| {
         let start = std::time::Instant::now();
-        let measured = match &standard.custom {
+        let parts = match &standard.custom {
             Some(spec) => measures::custom(spec, &cx)?,
             None => measures::measure(&standard.id, &cx)?,
         };
-        let has_lines = measured.as_ref().is_some_and(|m| {
+        let has_lines = parts.as_ref().is_some_and(|m| {
             matches!(m.rollup, Rollup::LineShare { .. }) || m.parts.iter().any(|p| p.line.is_some())
         });
-        let computed = Computed {
+        let sums = StandardSums {
             standard,
             id: Arc::from(standard.id.as_str()),
-            measured: measured.map(
-                |Measured {
-                     parts,
-                     rollup,
-                     window_is_last_month,
-                 }| {
-                    (
-                        Sums::new(&parts, roster, months.clone()),
-                        rollup,
-                        window_is_last_month,
-                    )
-                },
-            ),
+            summed: parts.map(|p| Summed {
+                sums: Sums::new(&p.parts, roster, months.clone()),
+                rollup: p.rollup,
+                window_is_last_month: p.window_is_last_month,
+            }),
             has_lines,
         };
-        Ok((computed, start.elapsed()))
+        Ok((sums, start.elapsed()))
     });
     timings.record("standards: every standard, in parallel", start.elapsed());
-    let mut computed = Vec::with_capacity(config.standards.len());
+    let mut standards = Vec::with_capacity(config.standards.len());
     for result in measured {
-        let (c, took) = result?;
-        timings.record_detail(&c.standard.id, took);
-        computed.push(c);
+        let (s, took) = result?;
+        timings.record_detail(&s.standard.id, took);
+        standards.push(s);
     }
     let entities = entities(roster);
     let volumes = timings.time("standards: funnel and response times", || {
         volumes::compute(&cx, roster, &months, &entities)
     })?;
-    Ok(Measurements {
-        computed,
+    Ok(Totals {
+        standards,
         volumes,
         quotas: cx.quotas,
         lines: cx.lines.iter().map(|l| l.to_string()).collect(),
@@ -257,7 +255,7 @@ pub fn measure<'a>(
 }
 
 /// Every rep, territory and the company, in the metric table's order.
-fn entities(roster: &crate::ingest::Roster) -> Vec<(EntityType, &str)> {
+fn entities(roster: &Roster) -> Vec<(EntityType, &str)> {
     let mut entities: Vec<(EntityType, &str)> = roster
         .reps
         .keys()
@@ -275,29 +273,24 @@ fn entities(roster: &crate::ingest::Roster) -> Vec<(EntityType, &str)> {
 
 /// Turns measurements into the metric table: values, targets, statuses,
 /// the overall score, ranks, change, trailing quarters and pacing.
-pub fn score(
-    measured: Measurements,
-    roster: &crate::ingest::Roster,
-    config: &Config,
-    timings: &mut crate::timings::Timings,
-) -> MetricTable {
+fn score(totals: Totals, roster: &Roster, config: &Config, timings: &mut Timings) -> MetricTable {
     let start = std::time::Instant::now();
-    let Measurements {
-        computed,
+    let Totals {
+        standards,
         volumes,
         quotas,
         lines,
         months,
         window,
         as_of,
-    } = measured;
+    } = totals;
     // Names shared by the rows that carry them.
     let line_names: Vec<Arc<str>> = lines.iter().map(|l| Arc::from(l.as_str())).collect();
     let mut rows = Vec::new();
     for (kind, entity) in &entities(roster) {
         let first = rows.len();
         let entity: Arc<str> = Arc::from(*entity);
-        for c in &computed {
+        for c in &standards {
             let row_lines: Vec<Option<&Arc<str>>> = std::iter::once(None)
                 .chain(line_names.iter().map(Some).filter(|_| c.has_lines))
                 .collect();
@@ -327,7 +320,7 @@ pub fn score(
 /// then the window.
 #[allow(clippy::too_many_arguments)]
 fn standard_rows(
-    c: &Computed,
+    c: &StandardSums,
     kind: EntityType,
     entity: &Arc<str>,
     line: Option<&Arc<str>>,
@@ -340,8 +333,14 @@ fn standard_rows(
     // Per-line rows of a line-share standard are held to the line threshold
     // (the quote multiple, or one demo / won deal); everything else to the
     // standard's target.
-    let target = match (&c.measured, line_name) {
-        (Some((_, Rollup::LineShare { threshold, .. }, _)), Some(_)) => *threshold,
+    let target = match (&c.summed, line_name) {
+        (
+            Some(Summed {
+                rollup: Rollup::LineShare { threshold, .. },
+                ..
+            }),
+            Some(_),
+        ) => *threshold,
         _ => s.target,
     };
     let row = |period: Period, value: Option<f64>, num: f64, den: f64| {
@@ -365,7 +364,12 @@ fn standard_rows(
         }
     };
     let mut out = Vec::with_capacity(window.len() + 1);
-    let Some((sums, rollup, last_only)) = &c.measured else {
+    let Some(Summed {
+        sums,
+        rollup,
+        window_is_last_month,
+    }) = &c.summed
+    else {
         out.extend(
             window
                 .months()
@@ -393,7 +397,11 @@ fn standard_rows(
     let (v, num, den) = if months.is_empty() {
         (None, 0.0, 0.0)
     } else {
-        value(if *last_only { Span::Last } else { Span::All })
+        value(if *window_is_last_month {
+            Span::Last
+        } else {
+            Span::All
+        })
     };
     out.push(row(Period::Window, v, num, den));
     out
@@ -480,7 +488,7 @@ fn overall_rows(
 
 /// Competition ranks (1, 2, 2, 4) of reps by overall score, best first, in
 /// the company and in their territory, for every period.
-fn rank(rows: &mut [MetricRow], roster: &crate::ingest::Roster) {
+fn rank(rows: &mut [MetricRow], roster: &Roster) {
     // (period, territory or None for the company) → (row index, score).
     type Group<'a> = (Period, Option<&'a str>);
     let mut groups: HashMap<Group, Vec<(usize, f64)>> = HashMap::new();
@@ -523,7 +531,7 @@ fn pacing(
     quotas: &[context::QuotaMonth],
     window: Window,
     as_of: NaiveDate,
-    roster: &crate::ingest::Roster,
+    roster: &Roster,
     months: &[Month],
 ) -> BTreeMap<(EntityType, String), Pace> {
     let mut out = BTreeMap::new();

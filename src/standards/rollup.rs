@@ -7,7 +7,7 @@ use foldhash::{HashMap, HashMapExt};
 
 use super::context::{Owner, Part};
 use super::measures::{LineValue, Rollup};
-use crate::ingest::Roster;
+use crate::model::Roster;
 use crate::model::{EntityType, Month};
 
 /// Numerator and denominator sums of every rep, territory and the company,

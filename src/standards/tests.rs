@@ -18,12 +18,9 @@ fn run(fixture: &str, config: &Config) -> MetricTable {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures")
         .join(fixture);
-    let mut data = crate::ingest::load(&dir, config).unwrap();
-    let (window, as_of) = resolve_window(&data, config);
-    // As `build` does: every hand-worked value below is computed from the
-    // narrowed tables.
-    drop_unread_columns(&mut data.tables, config);
-    compute(&data, config, window, as_of).unwrap()
+    // As `build` runs it: every hand-worked value below is computed from
+    // the narrowed tables.
+    crate::Build::new(dir, config.clone()).metrics().unwrap().1
 }
 
 /// The metric table of `tests/fixtures/tiny`, window Jan–Feb 2024, as of
@@ -644,12 +641,15 @@ fn dropping_unread_columns_changes_no_metric_and_keeps_what_custom_standards_rea
     config.to = Month::parse("2024-02");
     config.as_of = NaiveDate::from_ymd_opt(2024, 2, 29);
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/full");
-    let mut data = crate::ingest::load(&dir, &config).unwrap();
-    let (window, as_of) = resolve_window(&data, &config);
-    let whole = compute(&data, &config, window, as_of).unwrap();
-    drop_unread_columns(&mut data.tables, &config);
+    let (tables, input) = crate::Build::new(dir, config.clone()).tables().unwrap();
+    let window = resolve_window(&input, &config);
+    let mut timings = Timings::default();
+    let whole =
+        compute_narrowed(tables.clone(), &input.roster, &config, window, &mut timings).unwrap();
+    let mut narrowed = tables.clone();
+    drop_unread_columns(&mut narrowed, &config);
     let names = |t: crate::model::Table| -> Vec<String> {
-        data.tables[&t]
+        narrowed[&t]
             .get_column_names()
             .iter()
             .map(|c| c.to_string())
@@ -661,7 +661,7 @@ fn dropping_unread_columns_changes_no_metric_and_keeps_what_custom_standards_rea
     assert!(names(crate::model::Table::Quotes).contains(&"status".to_string()));
     // The contact fields of the completeness rule are kept.
     assert!(names(crate::model::Table::Contacts).contains(&"email".to_string()));
-    let narrow = compute(&data, &config, window, as_of).unwrap();
+    let narrow = compute(tables, &input.roster, &config, window, &mut timings).unwrap();
     assert_eq!(whole.rows, narrow.rows);
     // Ann's 8 open quotes over her 2 months: 4 a month.
     assert_eq!(
@@ -688,10 +688,8 @@ proptest::proptest! {
         let options = crate::demo::DemoOptions { reps, months, seed, end: Month::parse("2024-06").unwrap() };
         crate::demo::generate(dir.path(), &options).unwrap();
         let config = Config::default();
-        let data = crate::ingest::load(dir.path(), &config).unwrap();
-        let (window, as_of) = resolve_window(&data, &config);
-        let t = compute(&data, &config, window, as_of).unwrap();
-        check_sums_with(&t, &format!("seed {seed}"), |rep| data.roster.territory_of(rep).to_string());
+        let (input, t) = crate::Build::new(dir.path(), config).metrics().unwrap();
+        check_sums_with(&t, &format!("seed {seed}"), |rep| input.roster.territory_of(rep).to_string());
     }
 }
 

@@ -6,10 +6,10 @@ use std::collections::BTreeMap;
 
 use polars::prelude::*;
 
-use super::context::{millis, month_of, Context};
+use super::context::{millis, month_of, Addend, Context, Grain};
 use super::rollup::{Span, Sums};
 use crate::error::Result;
-use crate::ingest::Roster;
+use crate::model::Roster;
 use crate::model::{EntityType, Month, Table};
 
 /// Response-time buckets of company leads, in order: under 1 h, 1–4 h,
@@ -53,7 +53,12 @@ pub fn compute(
                 lit(1.0).alias("one"),
                 lit(0.0).alias("zero"),
             ]);
-            Ok(Some(sums(cx.sum_parts(lf, "one", "zero", false)?)))
+            Ok(Some(sums(cx.sum_parts(
+                lf,
+                Addend::EachRow,
+                Addend::Zero,
+                Grain::Month,
+            )?)))
         };
     let leads = count(Table::Leads, "created_at", true, None)?;
     let quotes = count(Table::Quotes, "quoted_on", false, None)?;
@@ -127,5 +132,10 @@ fn response_times(cx: &Context) -> Result<Option<Vec<super::context::Part>>> {
             lit(1.0).alias("one"),
             lit(0.0).alias("zero"),
         ]);
-    Ok(Some(cx.sum_parts(lf, "one", "zero", true)?))
+    Ok(Some(cx.sum_parts(
+        lf,
+        Addend::EachRow,
+        Addend::Zero,
+        Grain::MonthAndLine,
+    )?))
 }

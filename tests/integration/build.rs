@@ -71,9 +71,11 @@ fn metrics_csv_holds_hand_computed_values() {
     let entities: BTreeSet<_> = metrics.keys().map(|k| (k.0.clone(), k.1.clone())).collect();
     assert_eq!(entities.len(), 4 + 3 + 1);
     let standards: BTreeSet<_> = metrics.keys().map(|k| k.3.clone()).collect();
-    let mut expected: BTreeSet<String> = yardstick::standards::catalogue::CATALOGUE
+    // The default standard is the whole catalogue.
+    let mut expected: BTreeSet<String> = yardstick::Config::default()
+        .standards
         .iter()
-        .map(|s| s.id.to_string())
+        .map(|s| s.id.clone())
         .collect();
     expected.insert("overall".into());
     assert_eq!(standards, expected);

@@ -1,0 +1,203 @@
+//! The build, owned in one place: the order of the stages, when the
+//! tables are freed, the timings and progress. The binary, the tests, the
+//! benchmarks and the fuzz targets all run it through [`Build`] (as
+//! mdBook's `MDBook::build` and zola's `Site` are run), so none of them
+//! re-assembles the sequence by hand:
+//!
+//! ```text
+//! ingest::load      files → typed tables + InputReport
+//! standards::compute  tables (consumed) → MetricTable
+//! report::build     InputReport + MetricTable → SiteModel
+//! site::write       SiteModel + MetricTable → HTML, exports, swapped into place
+//! ```
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use chrono::NaiveDate;
+
+use crate::config::Config;
+use crate::error::Result;
+use crate::ingest::{self, Tables};
+use crate::model::{InputReport, Window};
+use crate::standards::{self, MetricTable};
+use crate::timings::Timings;
+use crate::{report, site};
+
+/// Where a build is, for a progress display.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Progress {
+    /// Reading and checking the files.
+    Reading,
+    /// Measuring every standard.
+    Computing,
+    /// Writing `pages` pages; one [`Progress::PageWritten`] follows each.
+    Writing {
+        pages: usize,
+    },
+    PageWritten,
+}
+
+/// What a finished build did, for the summary line.
+#[derive(Debug)]
+pub struct Summary {
+    pub pages: usize,
+    pub reps: usize,
+    pub territories: usize,
+    pub rows_read: usize,
+    pub rows_rejected: usize,
+    pub window: Window,
+    pub as_of: NaiveDate,
+    /// The folder the site was written into.
+    pub out: PathBuf,
+    /// How long each stage took (`build --timings`).
+    pub timings: Timings,
+}
+
+type ProgressFn = dyn Fn(Progress) + Sync;
+
+/// One build of one data folder under one (final) configuration.
+pub struct Build {
+    data_dir: PathBuf,
+    config: Config,
+    private_pages: bool,
+    stream: Option<usize>,
+    exit_after: bool,
+    progress: Box<ProgressFn>,
+}
+
+impl Build {
+    /// A build of the exports in `data_dir`. `config` is final (see
+    /// [`Config::with_overrides`]): nothing after this changes it.
+    pub fn new(data_dir: impl Into<PathBuf>, config: Config) -> Build {
+        Build {
+            data_dir: data_dir.into(),
+            config,
+            private_pages: false,
+            stream: Some(ingest::BLOCK),
+            exit_after: false,
+            progress: Box::new(|_| {}),
+        }
+    }
+
+    /// Also write `private/<rep>/<rep>.html`: each rep's page alone, with
+    /// no link to colleagues' pages.
+    pub fn private_pages(mut self, yes: bool) -> Build {
+        self.private_pages = yes;
+        self
+    }
+
+    /// Calls `f` as the build moves on (from several threads).
+    pub fn on_progress(mut self, f: impl Fn(Progress) + Sync + 'static) -> Build {
+        self.progress = Box::new(f);
+        self
+    }
+
+    /// The process exits right after [`Build::run`]: the build's tables
+    /// and pages are not freed one by one, which would only delay the exit.
+    pub fn exit_after(mut self) -> Build {
+        self.exit_after = true;
+        self
+    }
+
+    /// Types plain CSV files `block` bytes of lines at a time (`None`:
+    /// every file read whole). For tests and fuzzing, which compare the two.
+    #[doc(hidden)]
+    pub fn read_in_blocks(mut self, block: Option<usize>) -> Build {
+        self.stream = block;
+        self
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    pub fn data_dir(&self) -> &Path {
+        &self.data_dir
+    }
+
+    /// Reads and checks the exports, without measuring: what `check`
+    /// prints and `init` writes down.
+    pub fn check(&self) -> Result<InputReport> {
+        Ok(self.ingest(&mut Timings::default())?.1)
+    }
+
+    /// Reads and measures, without writing a site.
+    pub fn metrics(&self) -> Result<(InputReport, MetricTable)> {
+        let mut timings = Timings::default();
+        let (tables, input) = self.ingest(&mut timings)?;
+        let metrics = self.measure(tables, &input, &mut timings)?;
+        Ok((input, metrics))
+    }
+
+    /// The typed tables as ingestion leaves them. For the tests and fuzz
+    /// targets that compare two ways of reading.
+    #[doc(hidden)]
+    pub fn tables(&self) -> Result<(Tables, InputReport)> {
+        self.ingest(&mut Timings::default())
+    }
+
+    /// The whole build: the site written into [`Config::out`], replacing
+    /// the previous one only when every file is written.
+    pub fn run(&self) -> Result<Summary> {
+        let mut timings = Timings::default();
+        let (tables, input) = self.ingest(&mut timings)?;
+        (self.progress)(Progress::Computing);
+        let metrics = self.measure(tables, &input, &mut timings)?;
+        let model = timings.time("page models", || {
+            report::build(&input, &metrics, &self.config)
+        });
+        (self.progress)(Progress::Writing {
+            pages: model.reps.len() + model.territories.len() + 2,
+        });
+        let written = site::write(
+            &model,
+            &metrics,
+            &self.config,
+            &mut timings,
+            &|| (self.progress)(Progress::PageWritten),
+            self.private_pages,
+        )?;
+        let summary = Summary {
+            pages: written.pages,
+            reps: model.reps.len(),
+            territories: model.territories.len(),
+            rows_read: input.rows_read(),
+            rows_rejected: input.rows_rejected(),
+            window: metrics.window,
+            as_of: metrics.as_of,
+            out: self.config.out.clone(),
+            timings,
+        };
+        if self.exit_after {
+            std::mem::forget((input, metrics, model));
+        }
+        Ok(summary)
+    }
+
+    /// Stage 1: every file read, recognised, typed, given its meaning and
+    /// checked.
+    fn ingest(&self, timings: &mut Timings) -> Result<(Tables, InputReport)> {
+        (self.progress)(Progress::Reading);
+        let started = Instant::now();
+        let loaded = ingest::load(&self.data_dir, &self.config, self.stream);
+        timings.record("reading and checking files", started.elapsed());
+        let (tables, input) = loaded?;
+        for (step, took) in &input.steps {
+            timings.record_detail(step, *took);
+        }
+        Ok((tables, input))
+    }
+
+    /// Stage 2: the window resolved, every standard measured; the tables
+    /// are consumed and freed on the way.
+    fn measure(
+        &self,
+        tables: Tables,
+        input: &InputReport,
+        timings: &mut Timings,
+    ) -> Result<MetricTable> {
+        let window = standards::resolve_window(input, &self.config);
+        standards::compute(tables, &input.roster, &self.config, window, timings)
+    }
+}
