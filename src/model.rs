@@ -46,7 +46,7 @@ const fn col(name: &'static str, kind: ColumnKind, required: bool) -> ColumnSpec
     }
 }
 
-/// The canonical tables of DESIGN.md. Only `deals` must be present.
+/// The canonical tables (ARCHITECTURE.md). Only `deals` must be present.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Table {
@@ -628,7 +628,8 @@ pub enum FindingKind {
     TeamGoal,
     /// A file yardstick does not read or does not recognise.
     IgnoredFile,
-    /// A recognised file that lacks a required column.
+    /// A file that cannot be the table it looks like (a required column
+    /// missing, a format left undecided): skipped unless it is deals.
     UnusableFile,
     /// Columns of a file that no canonical column takes.
     IgnoredColumns,

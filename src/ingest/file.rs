@@ -23,6 +23,9 @@ use crate::model::{ColumnKind, FileReport, Finding, FindingKind, Severity, Table
 /// summarises the rest.
 pub(super) const EXAMPLES_PER_PROBLEM: usize = 5;
 
+/// What a warning about an optional file that cannot be used ends with.
+const SKIPPED: &str = "skipped: only deals are required, so the build goes on without this file";
+
 /// One file read, recognised, shaped and typed.
 pub(super) struct Loaded {
     pub table: Table,
@@ -113,7 +116,10 @@ pub(super) fn load(
             Err(declined) => read_whole_because = declined,
         }
     }
-    let loaded = file.whole(started, findings)?;
+    let loaded = match file.whole(started, findings) {
+        Ok(loaded) => loaded,
+        Err(err) => return file.skip_optional(candidate.table, err, findings),
+    };
     Ok(loaded.map(|mut l| {
         l.report.read_whole_because = Some(read_whole_because);
         l
@@ -145,7 +151,7 @@ impl<'a> FileLoad<'a> {
 
     /// Recognises the headers and gathers the config for their table.
     fn plan(&self, headers: &[String]) -> Option<Plan<'a>> {
-        let found = recognise_file(self.candidate, headers)?;
+        let found = recognise_file(self.candidate, headers, self.config)?;
         let table = found.table;
         let table_config = self.config.tables.get(&table);
         Some(Plan {
@@ -206,27 +212,34 @@ impl<'a> FileLoad<'a> {
                 &sheet.headers,
                 !plan.renames.is_empty(),
             );
-            if plan.found.crm == "canonical" || self.candidate.configured {
+            // A file named or configured as deals must be deals; any other
+            // file that cannot be its table is left out, the build goes on.
+            if self.candidate.configured || (plan.found.crm == "canonical" && table == Table::Deals)
+            {
                 return Err(Error::Input {
                     file: file.to_string(),
                     message,
                 });
             }
+            let message = match plan.found.crm {
+                "canonical" => format!("{message}; {SKIPPED}"),
+                crm => format!("looks like {crm} {table} but {message}; ignored"),
+            };
             findings.push(finding(
                 Severity::Warning,
                 FindingKind::UnusableFile,
                 Some(table),
                 Some(file),
-                format!(
-                    "looks like {} {table} but {message}; ignored",
-                    plan.found.crm
-                ),
+                message,
             ));
             return Ok(None);
         }
         let read_time = started.elapsed();
         let line_of = |row: usize| sheet.line(row);
-        let typed = typing::type_frame(&shaped.frame, table, plan.hints, file, &line_of)?;
+        let typed = match typing::type_frame(&shaped.frame, table, plan.hints, file, &line_of) {
+            Ok(typed) => typed,
+            Err(err) => return self.skip_optional(Some(table), err, findings),
+        };
         let type_time = started.elapsed() - read_time;
         Ok(Some(finish(
             &plan,
@@ -237,6 +250,32 @@ impl<'a> FileLoad<'a> {
             (read_time, type_time),
             findings,
         )))
+    }
+
+    /// Only deals are required: a file yardstick itself took for another
+    /// table (or for none) that cannot be read as one is left out with a
+    /// warning saying why, and the build goes on. A file configured in
+    /// yardstick.toml, or one of deals, still stops it.
+    fn skip_optional(
+        &self,
+        table: Option<Table>,
+        err: Error,
+        findings: &mut Vec<Finding>,
+    ) -> Result<Option<Loaded>> {
+        let optional = !self.candidate.configured && table != Some(Table::Deals);
+        match err {
+            Error::Input { file, message } if optional => {
+                findings.push(finding(
+                    Severity::Warning,
+                    FindingKind::UnusableFile,
+                    table,
+                    Some(&file),
+                    format!("{message}; {SKIPPED}"),
+                ));
+                Ok(None)
+            }
+            err => Err(err),
+        }
     }
 
     /// The common case, a plain CSV file, typed a block of lines at a time
@@ -469,7 +508,38 @@ fn finish(
 /// config names the table: its CRM layouts and its canonical one come
 /// first; an unconfigured file may still turn out to be another table's
 /// CRM export. `None`: not recognised, and nothing names it.
-fn recognise_file(candidate: &Candidate, headers: &[String]) -> Option<Match> {
+fn recognise_file(candidate: &Candidate, headers: &[String], config: &Config) -> Option<Match> {
+    let recognised = recognise_named(candidate, headers);
+    if recognised.is_some() || candidate.table.is_some() {
+        return recognised;
+    }
+    // A layout no profile knows is still a table's when the table's
+    // `[tables.<table>.columns]` map finds all its headers in the file and,
+    // with the canonical names, gives every column the table requires.
+    let have: Vec<String> = headers.iter().map(|h| recognise::normalise(h)).collect();
+    let has = |h: &str| have.contains(&recognise::normalise(h));
+    let table = config.tables.iter().find_map(|(table, t)| {
+        let fits = t.source.is_none()
+            && !t.columns.is_empty()
+            && t.columns.values().all(|h| has(h))
+            && table.columns().iter().filter(|c| c.required).all(|c| {
+                t.columns
+                    .get(c.name)
+                    .map_or_else(|| has(c.name), |h| has(h))
+            });
+        fits.then_some(*table)
+    })?;
+    recognise_named(
+        &Candidate {
+            table: Some(table),
+            ..candidate.clone()
+        },
+        headers,
+    )
+}
+
+/// [`recognise_file`] for the table a name or the config gives, if any.
+fn recognise_named(candidate: &Candidate, headers: &[String]) -> Option<Match> {
     let found = match (candidate.table, candidate.configured) {
         (Some(t), true) => recognise::recognise(headers, Some(t)),
         (Some(t), false) => recognise::recognise(headers, Some(t))

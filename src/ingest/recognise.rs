@@ -568,39 +568,62 @@ pub fn outcome_of_stage(stage: &str, map: &BTreeMap<String, String>) -> (&'stati
             true,
         );
     }
-    const WON: [&str; 12] = [
+    const WON: &[&str] = &[
         "won",
         "closed won",
         "closedwon",
+        "closed - won",
         "win",
         "success",
         "успешно реализовано",
         "сделка успешна",
         "успешна",
         "выиграна",
+        "выиграно",
         "142",
         "won_stage",
         "c:won",
+        // German and Dutch, French, Spanish, Portuguese, Italian.
+        "gewonnen",
+        "gagné",
+        "gagnée",
+        "ganado",
+        "ganada",
+        "ganho",
+        "ganha",
+        "vinto",
+        "vinta",
     ];
-    const LOST: [&str; 12] = [
+    const LOST: &[&str] = &[
         "lost",
         "closed lost",
         "closedlost",
+        "closed - lost",
         "lose",
         "fail",
         "закрыто и не реализовано",
         "сделка провалена",
         "провалена",
         "проиграна",
+        "проиграно",
         "143",
         "c:lose",
         "analyze failure",
+        // Bitrix24's "analyse the failure" stage closes a deal as lost.
+        "apology",
+        "verloren",
+        "perdu",
+        "perdue",
+        "perdido",
+        "perdida",
+        "perso",
+        "persa",
     ];
     const OPEN: [&str; 6] = ["open", "in progress", "в работе", "new", "новая", "active"];
     let code = s.rsplit(':').next().unwrap_or(&s);
     if WON.contains(&s.as_str()) || code == "won" {
         ("won", true)
-    } else if LOST.contains(&s.as_str()) || code == "lose" {
+    } else if LOST.contains(&s.as_str()) || code == "lose" || code == "apology" {
         ("lost", true)
     } else {
         ("open", OPEN.contains(&s.as_str()))
@@ -682,6 +705,20 @@ mod tests {
             ("lost", true)
         );
         assert_eq!(outcome_of_stage("C3:WON", &map), ("won", true));
+        assert_eq!(outcome_of_stage("C6:LOSE", &map), ("lost", true));
+        assert_eq!(outcome_of_stage("C2:APOLOGY", &map), ("lost", true));
+        for (word, outcome) in [
+            ("Gewonnen", "won"),
+            ("Verloren", "lost"),
+            ("Gagné", "won"),
+            ("Perdu", "lost"),
+            ("Ganado", "won"),
+            ("Perdido", "lost"),
+            ("Сделка успешна", "won"),
+            ("Сделка провалена", "lost"),
+        ] {
+            assert_eq!(outcome_of_stage(word, &map), (outcome, true), "{word}");
+        }
         assert_eq!(outcome_of_stage("verbal yes", &map), ("won", true));
         assert_eq!(outcome_of_stage("Engaging", &map), ("open", false));
         assert_eq!(outcome_of_stage("Open", &map), ("open", true));

@@ -35,6 +35,9 @@ pub struct Shaped {
 
 enum Resolved {
     Index(usize),
+    /// An outcome column: won, lost and open as they are; any other value
+    /// through the stage vocabulary and the `[stages]` map, as a stage.
+    Outcome(usize),
     Coalesce(Vec<usize>),
     Concat(Vec<usize>),
     Const(String),
@@ -126,6 +129,8 @@ pub fn shape(
                 ));
                 Resolved::Const(NO_OWNER.into())
             }
+            // Whatever layout the outcome comes from, `[stages]` applies.
+            Resolved::Index(i) if spec.name == "outcome" => Resolved::Outcome(i),
             r => r,
         };
         let describe = |ids: &[usize], join: &str| {
@@ -135,7 +140,7 @@ pub fn shape(
                 .join(join)
         };
         let text = match &r {
-            Resolved::Index(i) => Some(describe(&[*i], "")),
+            Resolved::Index(i) | Resolved::Outcome(i) => Some(describe(&[*i], "")),
             Resolved::Coalesce(v) => Some(format!("first of {}", describe(v, ", "))),
             Resolved::Concat(v) => Some(describe(v, " + ")),
             Resolved::Const(c) => Some(format!("always \"{c}\"")),
@@ -148,7 +153,7 @@ pub fn shape(
             Resolved::Missing => None,
         };
         for i in match &r {
-            Resolved::Index(i) | Resolved::Stage(i) => vec![*i],
+            Resolved::Index(i) | Resolved::Outcome(i) | Resolved::Stage(i) => vec![*i],
             Resolved::Coalesce(v) | Resolved::Concat(v) => v.clone(),
             Resolved::Flags(w, c) => [Some(*w), *c].into_iter().flatten().collect(),
             _ => vec![],
@@ -156,7 +161,7 @@ pub fn shape(
             used[i] = true;
             reads[i] |= !skip.contains(&spec.name);
         }
-        if let Resolved::Index(i) = &r {
+        if let Resolved::Index(i) | Resolved::Outcome(i) = &r {
             simple.push((spec.name.to_string(), sheet.headers[*i].clone()));
         }
         match text {
@@ -233,6 +238,34 @@ pub fn shape(
                     })
                 })
                 .collect(),
+            Resolved::Outcome(i) => {
+                let column = sheet.columns[*i]
+                    .clone()
+                    .unwrap_or_else(|| StringChunked::full_null("".into(), height));
+                // The common case, every value already an outcome, is
+                // checked without allocating and kept as it is.
+                if column.iter().flatten().all(is_outcome_word) {
+                    column
+                } else {
+                    column
+                        .iter()
+                        .map(|value| {
+                            let value = value.map(str::trim).filter(|v| !v.is_empty())?;
+                            if is_outcome_word(value) {
+                                return Some(value.to_string());
+                            }
+                            let (outcome, known) = outcome_of_stage(value, stages);
+                            if !known {
+                                *unmapped_stages.entry(value.to_string()).or_default() += 1;
+                            }
+                            Some(outcome.to_string())
+                        })
+                        .collect::<Vec<_>>()
+                        .iter()
+                        .map(|v| v.as_deref())
+                        .collect()
+                }
+            }
             Resolved::Stage(i) => (0..height)
                 .map(|row| {
                     let stage = sheet.cell(row, *i)?;
@@ -265,6 +298,14 @@ pub fn shape(
         missing,
         notes,
     })
+}
+
+/// `won`, `lost` or `open` in any case, with spaces around allowed.
+fn is_outcome_word(value: &str) -> bool {
+    let v = value.trim();
+    ["won", "lost", "open"]
+        .iter()
+        .any(|w| v.eq_ignore_ascii_case(w))
 }
 
 /// The message for a file that lacks a required column.

@@ -158,46 +158,154 @@ fn split_date_time(text: &str) -> Option<(&str, &str)> {
     }
 }
 
-const MONTHS_EN: [&str; 12] = [
-    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-];
-const MONTHS_RU: [&str; 12] = [
-    "янв", "фев", "мар", "апр", "мая", "июн", "июл", "авг", "сен", "окт", "ноя", "дек",
+/// Month names and their usual abbreviations, per month, in English,
+/// Russian (nominative and genitive), German, French, Spanish, Portuguese,
+/// Italian and Dutch. A token names a month when it is one of these, or
+/// the start (three letters or more) of names of one month only: "Apr",
+/// "апр.", "Sept", "juil" (not "jui", which could be juin or juillet).
+const MONTH_NAMES: [&[&str]; 12] = [
+    &[
+        "january",
+        "январь",
+        "января",
+        "januar",
+        "jänner",
+        "janvier",
+        "enero",
+        "janeiro",
+        "gennaio",
+        "januari",
+        "janv",
+    ],
+    &[
+        "february",
+        "февраль",
+        "февраля",
+        "februar",
+        "février",
+        "fevrier",
+        "febrero",
+        "fevereiro",
+        "febbraio",
+        "februari",
+        "févr",
+        "fevr",
+    ],
+    &[
+        "march",
+        "март",
+        "марта",
+        "märz",
+        "maerz",
+        "mrz",
+        "mars",
+        "marzo",
+        "março",
+        "marco",
+        "maart",
+        "mrt",
+    ],
+    &["april", "апрель", "апреля", "avril", "abril", "aprile"],
+    &["may", "май", "мая", "mai", "mayo", "maio", "maggio", "mei"],
+    &[
+        "june", "июнь", "июня", "juni", "juin", "junio", "junho", "giugno",
+    ],
+    &[
+        "july", "июль", "июля", "juli", "juillet", "julio", "julho", "luglio", "juil",
+    ],
+    &[
+        "august",
+        "август",
+        "августа",
+        "août",
+        "aout",
+        "agosto",
+        "augustus",
+    ],
+    &[
+        "september",
+        "сентябрь",
+        "сентября",
+        "septembre",
+        "septiembre",
+        "setiembre",
+        "setembro",
+        "settembre",
+    ],
+    &[
+        "october",
+        "октябрь",
+        "октября",
+        "oktober",
+        "octobre",
+        "octubre",
+        "outubro",
+        "ottobre",
+    ],
+    &[
+        "november",
+        "ноябрь",
+        "ноября",
+        "novembre",
+        "noviembre",
+        "novembro",
+    ],
+    &[
+        "december",
+        "декабрь",
+        "декабря",
+        "dezember",
+        "décembre",
+        "decembre",
+        "diciembre",
+        "dezembro",
+        "dicembre",
+    ],
 ];
 
+/// The month a name or abbreviation stands for (see [`MONTH_NAMES`]).
 fn month_by_name(token: &str) -> Option<u32> {
     let t = token
         .trim_matches(|c: char| !c.is_alphabetic())
         .to_lowercase();
-    if t.chars().count() < 3 {
+    let letters = t.chars().count();
+    if letters < 3 {
         return None;
     }
-    let prefix: String = t.chars().take(3).collect();
-    MONTHS_EN
-        .iter()
-        .position(|m| *m == prefix)
-        .or_else(|| MONTHS_RU.iter().position(|m| *m == prefix))
-        .or_else(|| (prefix == "май").then_some(4))
-        .map(|i| i as u32 + 1)
+    let mut found = None;
+    for (i, names) in MONTH_NAMES.iter().enumerate() {
+        if names.contains(&t.as_str()) {
+            return Some(i as u32 + 1);
+        }
+        if names.iter().any(|n| n.starts_with(t.as_str())) {
+            if found.is_some_and(|f| f != i) {
+                return None;
+            }
+            found = Some(i);
+        }
+    }
+    found.map(|i| i as u32 + 1)
 }
 
 fn parse_date_part(date: &str, order: DateOrder) -> Option<NaiveDate> {
     if date.chars().any(char::is_alphabetic) {
         // "15 Apr, 2021", "Apr 15, 2021", "15 апреля 2021".
+        // "1 de março de 2024": the Spanish and Portuguese "de" goes.
         let tokens: Vec<&str> = date
             .split(|c: char| c.is_whitespace() || c == ',')
-            .filter(|t| !t.is_empty())
+            .filter(|t| !t.is_empty() && !matches!(*t, "de" | "del"))
             .collect();
         if tokens.len() != 3 {
             return None;
         }
         let month_at = tokens.iter().position(|t| month_by_name(t).is_some())?;
         let month = month_by_name(tokens[month_at])?;
+        // "3. März 2024": a day may carry a point.
         let numbers: Vec<u32> = tokens
             .iter()
             .enumerate()
             .filter(|(i, _)| *i != month_at)
-            .map(|(_, t)| t.parse().ok())
+            .map(|(_, t)| t.strip_suffix('.').unwrap_or(t).parse().ok())
             .collect::<Option<_>>()?;
         let (day, year) = if numbers[0] > 31 {
             (numbers[1], numbers[0])
@@ -622,6 +730,32 @@ mod tests {
         assert_eq!(parse_day("1 Mar, 2024", DateOrder::Mdy), Some(day));
         assert_eq!(parse_day("Mar 1, 2024", DateOrder::Dmy), Some(day));
         assert_eq!(parse_day("1 марта 2024", DateOrder::Dmy), Some(day));
+        // Month names in the eight languages, full and abbreviated.
+        for text in [
+            "1 mars 2024",
+            "1. März 2024",
+            "1 mrt. 2024",
+            "1 marzo 2024",
+            "1 de março de 2024",
+            "1 мар. 2024",
+            "1 Mär 2024",
+        ] {
+            assert_eq!(parse_day(text, DateOrder::Dmy), Some(day), "{text}");
+        }
+        let july = parse_day("2024-07-15", DateOrder::Ymd);
+        assert_eq!(parse_day("15 juil. 2024", DateOrder::Dmy), july);
+        assert_eq!(parse_day("15 luglio 2024", DateOrder::Dmy), july);
+        // "jui" could be juin or juillet: no month.
+        assert_eq!(parse_day("15 jui 2024", DateOrder::Dmy), None);
+        assert_eq!(
+            parse_day("15 апр. 2021", DateOrder::Dmy),
+            parse_day("2021-04-15", DateOrder::Ymd)
+        );
+        // One-digit day and month, with any separator.
+        assert_eq!(
+            parse_day("17-7-2018", DateOrder::Dmy),
+            parse_day("2018-07-17", DateOrder::Ymd)
+        );
         assert_eq!(
             parse_moment("3/1/2024 7:42", DateOrder::Mdy),
             Some(ms(day as i64, 7, 42))

@@ -72,7 +72,7 @@ pub const MANAGER_RATING: &str = "manager_rating";
 /// this id so every page and export reads it from one place.
 pub const OVERALL: &str = "overall";
 
-/// The default catalogue of DESIGN.md, in the order pages list it.
+/// The default catalogue (the README lists it), in the order pages list it.
 pub const CATALOGUE: &[Builtin] = &[
     Builtin {
         id: QUOTA_ATTAINMENT,

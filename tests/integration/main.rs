@@ -5,6 +5,8 @@ mod crm;
 mod datasets;
 mod errors;
 mod hostile;
+mod snapshots;
+mod wild;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

@@ -1,0 +1,171 @@
+//! Exports as they come from the wild (issue 13): an auxiliary file that
+//! is not what it looks like never stops a build; a layout no profile
+//! knows is read from `[tables.deals.columns]` and `[stages]` alone; the
+//! stage map applies to every layout. Expected values are worked out by
+//! hand from the rows written here.
+
+use std::path::Path;
+
+use crate::{copy_fixture, read_metrics, text, yardstick};
+
+/// `(numerator, denominator)` of a metric row of the site in `out`.
+fn parts(out: &Path, kind: &str, entity: &str, period: &str, standard: &str) -> (f64, f64) {
+    let metrics = read_metrics(&out.join("metrics.csv"));
+    let r = metrics
+        .get(&(kind.into(), entity.into(), period.into(), standard.into()))
+        .unwrap_or_else(|| panic!("no row {kind} {entity} {period} {standard}"));
+    (
+        r["numerator"].parse().unwrap(),
+        r["denominator"].parse().unwrap(),
+    )
+}
+
+#[test]
+fn an_auxiliary_file_that_is_not_its_table_is_skipped_and_the_build_goes_on() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = copy_fixture("tiny", tmp.path());
+    // Named like the accounts and products tables, but without the column
+    // each needs (`account`; `product_line`).
+    std::fs::write(
+        data.join("accounts.csv"),
+        "Account Name,Industry\nAcme,Retail\n",
+    )
+    .unwrap();
+    std::fs::write(data.join("products.csv"), "Product,Sales_Price\nGTX,550\n").unwrap();
+    let check = yardstick(tmp.path(), &["check", data.to_str().unwrap()]);
+    let stdout = text(&check.stdout);
+    assert!(
+        stdout.contains(
+            "warning: accounts.csv: has no column `account`, which a accounts file needs"
+        ),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("skipped: only deals are required, so the build goes on without this file"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("warning: products.csv: has no column `product_line`"),
+        "{stdout}"
+    );
+    let out = tmp.path().join("site");
+    let build = yardstick(
+        tmp.path(),
+        &[
+            "build",
+            data.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--from",
+            "2024-01",
+            "--to",
+            "2024-02",
+        ],
+    );
+    assert!(build.status.success(), "{}", text(&build.stderr));
+    // The deals alone still give the scorecards: Ann won D1 (1000) of D1,
+    // D2 closed in January.
+    assert_eq!(parts(&out, "rep", "Ann", "2024-01", "win_rate"), (1.0, 2.0));
+}
+
+#[test]
+fn a_deals_file_named_as_deals_still_stops_the_build_without_its_columns() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::create_dir(tmp.path().join("data")).unwrap();
+    std::fs::write(
+        tmp.path().join("data/deals.csv"),
+        "deal_id,rep,close_date\nD1,Ann,2024-01-10\n",
+    )
+    .unwrap();
+    let build = yardstick(tmp.path(), &["build", "data"]);
+    assert_eq!(build.status.code(), Some(1));
+    assert!(
+        text(&build.stderr).contains("deals.csv: has no column `outcome`"),
+        "{}",
+        text(&build.stderr)
+    );
+}
+
+#[test]
+fn an_unknown_layout_is_read_from_the_column_map_and_the_stage_map_alone() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("exports");
+    std::fs::create_dir(&data).unwrap();
+    // German headers no profile knows, stage words no vocabulary has, a
+    // file name that names no table.
+    std::fs::write(
+        data.join("export_2024.csv"),
+        "Vorgang;Verkäufer;Phase;Abschluss;Betrag\n\
+         V1;Jana;Unterschrieben;2024-01-10;1000\n\
+         V2;Jana;Abgesagt;2024-01-20;500\n\
+         V3;Jana;Unterschrieben;2024-02-05;3000\n\
+         V4;Olaf;Abgesagt;2024-01-15;800\n\
+         V5;Olaf;Verhandlung;2024-03-01;2000\n",
+    )
+    .unwrap();
+    std::fs::write(
+        tmp.path().join("yardstick.toml"),
+        "from = \"2024-01\"\nto = \"2024-02\"\n\n\
+         [tables.deals.columns]\n\
+         deal_id = \"Vorgang\"\nrep = \"Verkäufer\"\noutcome = \"Phase\"\n\
+         close_date = \"Abschluss\"\namount = \"Betrag\"\n\n\
+         [stages]\n\"Unterschrieben\" = \"won\"\n\"Abgesagt\" = \"lost\"\n\"Verhandlung\" = \"open\"\n",
+    )
+    .unwrap();
+    let build = yardstick(tmp.path(), &["build", "exports", "--out", "site"]);
+    assert!(build.status.success(), "{}", text(&build.stderr));
+    let out = tmp.path().join("site");
+    // Jana: V1 won, V2 lost in January; V3 won in February.
+    assert_eq!(
+        parts(&out, "rep", "Jana", "2024-01", "win_rate"),
+        (1.0, 2.0)
+    );
+    assert_eq!(parts(&out, "rep", "Jana", "window", "win_rate"), (2.0, 3.0));
+    // Olaf: V4 lost; V5 still open. Company: 2 won of 4 closed.
+    assert_eq!(parts(&out, "rep", "Olaf", "window", "win_rate"), (0.0, 1.0));
+    assert_eq!(
+        parts(&out, "company", "company", "window", "win_rate"),
+        (2.0, 4.0)
+    );
+}
+
+#[test]
+fn the_stage_map_applies_to_a_canonical_outcome_column() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::create_dir(tmp.path().join("data")).unwrap();
+    std::fs::write(
+        tmp.path().join("data/deals.csv"),
+        "deal_id,rep,outcome,close_date,amount\n\
+         D1,Ann,Closed Won,2024-01-10,1000\n\
+         D2,Ann,Signed,2024-01-12,400\n\
+         D3,Ann,lost,2024-01-20,500\n\
+         D4,Ann,Pending,2024-01-25,700\n",
+    )
+    .unwrap();
+    std::fs::write(
+        tmp.path().join("yardstick.toml"),
+        "[stages]\n\"Signed\" = \"won\"\n",
+    )
+    .unwrap();
+    let check = yardstick(tmp.path(), &["check", "data"]);
+    // "Pending" is neither a known word nor mapped: open, and listed.
+    assert!(
+        text(&check.stdout).contains(
+            "stages counted as open because nothing marks them won or lost: \"Pending\" (1)"
+        ),
+        "{}",
+        text(&check.stdout)
+    );
+    let build = yardstick(
+        tmp.path(),
+        &["build", "data", "--from", "2024-01", "--to", "2024-01"],
+    );
+    assert!(build.status.success(), "{}", text(&build.stderr));
+    // Won: D1 (vocabulary) and D2 (map); lost: D3. 2 of 3 closed, 1,400 won.
+    let out = tmp.path().join("output");
+    assert_eq!(parts(&out, "rep", "Ann", "2024-01", "win_rate"), (2.0, 3.0));
+    assert_eq!(
+        parts(&out, "rep", "Ann", "2024-01", "quota_attainment").0,
+        1400.0
+    );
+}
