@@ -251,7 +251,8 @@ pub const PROFILES: &[Profile] = &[
             ("outcome", Flags(&["won"], &["closed"])),
             ("created_on", Header(&["created date"])),
             ("close_date", Header(&["close date"])),
-            ("amount", Header(&["amount"])),
+            // In one currency where the amounts mix several.
+            ("amount", Header(&["amount (converted)", "amount"])),
             (
                 "currency",
                 Header(&["opportunity currency", "amount currency"]),
@@ -305,6 +306,56 @@ pub const PROFILES: &[Profile] = &[
             ("address", Header(&["street address"])),
             ("phone", Header(&["phone number"])),
             ("email", Header(&["email"])),
+        ],
+    },
+    // HubSpot API (CRM v3 property names, as a Snowflake or Fivetran sync
+    // and the API write them; upper case is matched too).
+    Profile {
+        crm: "HubSpot (API)",
+        table: Table::Deals,
+        signature: &["dealstage", "closedate"],
+        columns: &[
+            ("deal_id", Header(&["hs_object_id", "id", "record id"])),
+            ("rep", Header(&["hubspot_owner_id", "owner_id"])),
+            ("stage", Header(&["dealstage"])),
+            ("outcome", Stage(&["dealstage"])),
+            ("created_on", Header(&["createdate"])),
+            ("close_date", Header(&["closedate"])),
+            ("amount", Header(&["amount_in_home_currency", "amount"])),
+            ("currency", Header(&["deal_currency_code"])),
+            ("last_modified", Header(&["hs_lastmodifieddate"])),
+            (
+                "forecast_category",
+                Header(&["hs_manual_forecast_category"]),
+            ),
+        ],
+    },
+    // Bitrix24 REST API (`crm.deal.list` field names).
+    Profile {
+        crm: "Bitrix24 (API)",
+        table: Table::Deals,
+        signature: &["stage_id", "assigned_by_id"],
+        columns: &[
+            ("deal_id", Header(&["id"])),
+            ("rep", Header(&["assigned_by_id"])),
+            ("account", Header(&["company_id"])),
+            ("stage", Header(&["stage_id"])),
+            ("outcome", Stage(&["stage_id"])),
+            ("created_on", Header(&["date_create"])),
+            ("close_date", Header(&["closedate"])),
+            ("amount", Header(&["opportunity"])),
+            ("currency", Header(&["currency_id"])),
+            ("last_modified", Header(&["date_modify"])),
+        ],
+    },
+    Profile {
+        crm: "Bitrix24 (API)",
+        table: Table::Reps,
+        signature: &["id", "name", "last_name", "active"],
+        columns: &[
+            ("user_id", Header(&["id"])),
+            ("rep", Concat(&["name", "last_name"])),
+            ("active", Header(&["active"])),
         ],
     },
     // Pipedrive ("Deal - Title" style headers).
@@ -383,6 +434,29 @@ pub const PROFILES: &[Profile] = &[
             ("close_date", Header(&["closing date"])),
             ("amount", Header(&["amount"])),
             ("last_modified", Header(&["modified time"])),
+        ],
+    },
+    Profile {
+        crm: "Zoho CRM",
+        table: Table::Reps,
+        signature: &["user_id", "first name", "last name"],
+        columns: &[
+            ("user_id", Header(&["user_id"])),
+            ("rep", Concat(&["first name", "last name"])),
+            ("manager", Header(&["reporting to", "manager"])),
+            ("active", Header(&["active", "status"])),
+        ],
+    },
+    Profile {
+        crm: "Zoho CRM",
+        table: Table::Activities,
+        signature: &["call owner", "call start time"],
+        columns: &[
+            ("activity_id", Header(&["record id", "call id", "id"])),
+            ("rep", Header(&["call owner"])),
+            ("kind", Const("call")),
+            ("at", Header(&["call start time"])),
+            ("account", Header(&["what id", "related to"])),
         ],
     },
     Profile {
@@ -663,6 +737,26 @@ mod tests {
         assert_eq!(
             found("Record ID,Deal Name,Deal Stage,Close Date,Amount,Deal owner,Create Date"),
             ("HubSpot", Table::Deals)
+        );
+        assert_eq!(
+            found("ID,ARCHIVED,AMOUNT,CLOSEDATE,CREATEDATE,DEALNAME,DEALSTAGE,HS_OBJECT_ID"),
+            ("HubSpot (API)", Table::Deals)
+        );
+        assert_eq!(
+            found("ID,TITLE,STAGE_ID,OPPORTUNITY,CURRENCY_ID,ASSIGNED_BY_ID,CLOSEDATE,CLOSED"),
+            ("Bitrix24 (API)", Table::Deals)
+        );
+        assert_eq!(
+            found("ID,ACTIVE,NAME,LAST_NAME,EMAIL,WORK_POSITION"),
+            ("Bitrix24 (API)", Table::Reps)
+        );
+        assert_eq!(
+            found("USER_ID,First Name,Last Name,Email,Role"),
+            ("Zoho CRM", Table::Reps)
+        );
+        assert_eq!(
+            found("Call Owner,Subject,Call Type,Call Start Time,Call Duration"),
+            ("Zoho CRM", Table::Activities)
         );
         assert_eq!(found("Deal - ID,Deal - Title,Deal - Owner,Deal - Value,Deal - Currency,Deal - Status,Deal - Stage"), ("Pipedrive", Table::Deals));
         assert_eq!(

@@ -107,6 +107,20 @@ pub fn shape(
                 None => Resolved::Missing,
             }
         };
+        // A converted amount ("Amount (converted)") is in the report's one
+        // currency, not the row's own: its currency is the column named
+        // after it ("Amount (converted) Currency"), or none.
+        let r = match resolved.iter().find_map(|(name, r)| match (name, r) {
+            (&"amount", Resolved::Index(i)) if normalised[*i].ends_with("(converted)") => Some(*i),
+            _ => None,
+        }) {
+            Some(amount) if spec.name == "currency" && !renames.contains_key("currency") => {
+                index(&format!("{} currency", normalised[amount]))
+                    .map(Resolved::Index)
+                    .unwrap_or(Resolved::Missing)
+            }
+            _ => r,
+        };
         // A CRM export without an id or owner still counts: rows get their
         // line as id, and one placeholder owner.
         let r = match r {

@@ -324,3 +324,69 @@ fn init_on_a_folder_of_exports_writes_their_layout_beside_them() {
         "{config}"
     );
 }
+
+#[test]
+fn hubspot_api_property_names_in_upper_case() {
+    let row = build("hubspot-api");
+    // closedwon 1,500.50 on 2024-01-20 and closedlost on 2024-01-28 for
+    // Ann Lee; Bo Ray won 2,000 on 2024-02-10 and has one deal still open.
+    assert_eq!(
+        row("rep", "Ann Lee", "2024-01", "quota_attainment").0,
+        "1500.5"
+    );
+    assert_eq!(
+        row("rep", "Ann Lee", "2024-01", "win_rate"),
+        s("1", "2", "0.5")
+    );
+    assert_eq!(row("rep", "Bo Ray", "window", "win_rate"), s("1", "1", "1"));
+}
+
+#[test]
+fn bitrix24_api_dump_with_owner_ids_and_a_users_export() {
+    let row = build("bitrix24-api");
+    // ASSIGNED_BY_ID 1 is Иван Петров (users.csv): WON 125 000,50 on
+    // 25.01 and LOSE on 28.01. ID 3 is Анна Смирнова: C2:WON 12 345,67 on
+    // 14.02, C2:APOLOGY (lost) on 20.02; PREPARATION is open.
+    assert_eq!(
+        row("rep", "Иван Петров", "2024-01", "quota_attainment").0,
+        "125000.5"
+    );
+    assert_eq!(
+        row("rep", "Иван Петров", "2024-01", "win_rate"),
+        s("1", "2", "0.5")
+    );
+    assert_eq!(
+        row("rep", "Анна Смирнова", "2024-02", "win_rate"),
+        s("1", "2", "0.5")
+    );
+    assert_eq!(
+        row("rep", "Анна Смирнова", "2024-02", "quota_attainment").0,
+        "12345.67"
+    );
+}
+
+#[test]
+fn zoho_deals_with_a_users_export_and_a_calls_export() {
+    let row = build("zoho-calls");
+    // Rita Moss: Closed Won 4,200 on 2024-01-18 and Closed Lost on
+    // 2024-01-22; three calls in January, over its 23 working days.
+    assert_eq!(
+        row("rep", "Rita Moss", "2024-01", "win_rate"),
+        s("1", "2", "0.5")
+    );
+    assert_eq!(row("rep", "Rita Moss", "2024-01", "crm_activity").0, "3");
+}
+
+#[test]
+fn a_salesforce_report_in_mixed_currencies_is_read_from_its_converted_amounts() {
+    let row = build("salesforce-converted");
+    // EUR 1,000 and GBP 2,000 won in March: 1,100 + 2,500 USD converted.
+    assert_eq!(
+        row("rep", "Nina Berg", "2024-03", "quota_attainment").0,
+        "3600"
+    );
+    assert_eq!(
+        row("rep", "Nina Berg", "2024-03", "win_rate"),
+        s("2", "3", "0.666667")
+    );
+}
