@@ -324,7 +324,8 @@ impl Table {
             Table::Products => {
                 const C: &[ColumnSpec] = &[
                     col("product", Text, true),
-                    col("product_line", Text, true),
+                    // Without one, a product is its own line.
+                    col("product_line", Text, false),
                     col("list_price", Number, false),
                 ];
                 C
@@ -637,6 +638,9 @@ pub enum FindingKind {
     DerivedColumn,
     /// Stages nothing marks as won or lost (counted as open).
     UnmappedStage,
+    /// An export without an owner column: every row under one placeholder
+    /// rep; every page says so.
+    NoOwnerColumn,
 }
 
 impl FindingKind {
@@ -660,6 +664,7 @@ impl FindingKind {
             FindingKind::IgnoredColumns => "ignored_columns",
             FindingKind::DerivedColumn => "derived_column",
             FindingKind::UnmappedStage => "unmapped_stage",
+            FindingKind::NoOwnerColumn => "no_owner_column",
         }
     }
 

@@ -429,10 +429,10 @@ fn finish(
     findings: &mut Vec<Finding>,
 ) -> Loaded {
     let table = plan.table();
-    for note in &shaped.notes {
+    for (kind, note) in &shaped.notes {
         findings.push(finding(
             Severity::Warning,
-            FindingKind::DerivedColumn,
+            *kind,
             Some(table),
             Some(file),
             note.clone(),

@@ -47,6 +47,7 @@ pub fn apply(
 ) -> Result<()> {
     resolve_owner_ids(tables, findings)?;
     drop_team_goals(tables, findings)?;
+    products_without_a_line(tables, findings)?;
     product_lines_from_products(tables)?;
     closed_deals_need_a_date(tables, findings)?;
     implausible_deals(tables, findings)?;
@@ -152,6 +153,37 @@ fn product_key(name: &str) -> String {
         .filter(|c| c.is_alphanumeric())
         .flat_map(char::to_lowercase)
         .collect()
+}
+
+/// A products export without product lines (or with some left empty):
+/// each such product is its own line.
+fn products_without_a_line(
+    tables: &mut BTreeMap<Table, DataFrame>,
+    findings: &mut Vec<Finding>,
+) -> Result<()> {
+    let Some(products) = tables.get_mut(&Table::Products) else {
+        return Ok(());
+    };
+    let (product, line) = (text(products, "product")?, text(products, "product_line")?);
+    let missing = line.null_count();
+    if missing == 0 {
+        return Ok(());
+    }
+    let filled: StringChunked = product
+        .iter()
+        .zip(line.iter())
+        .map(|(p, l)| l.or(p))
+        .collect();
+    replace_text(products, "product_line", filled)?;
+    findings.push(note(
+        Severity::Info,
+        FindingKind::DerivedColumn,
+        Table::Products,
+        format!(
+            "{missing} product(s) in the products table have no product line: each is its own line"
+        ),
+    ));
+    Ok(())
 }
 
 fn product_lines_from_products(tables: &mut BTreeMap<Table, DataFrame>) -> Result<()> {

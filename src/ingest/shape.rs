@@ -10,7 +10,7 @@ use crate::error::{Error, Result};
 use crate::ingest::read::Sheet;
 use crate::ingest::recognise::{normalise, outcome_of_stage, Match, Source};
 use crate::ingest::values;
-use crate::model::Table;
+use crate::model::{FindingKind, Table};
 
 /// Placeholder rep for exports that carry no owner at all.
 pub const NO_OWNER: &str = "(no owner)";
@@ -30,7 +30,7 @@ pub struct Shaped {
     /// Required canonical columns the file lacks.
     pub missing: Vec<&'static str>,
     /// Notes such as "no owner column: every row under (no owner)".
-    pub notes: Vec<String>,
+    pub notes: Vec<(FindingKind, String)>,
 }
 
 enum Resolved {
@@ -129,17 +129,22 @@ pub fn shape(
                     && Some(spec.name) == table.id_column()
                     && spec.required =>
             {
-                notes.push(format!(
-                    "no {} column: each row's line number is its id",
-                    spec.name
+                notes.push((
+                    FindingKind::DerivedColumn,
+                    format!("no {} column: each row's line number is its id", spec.name),
                 ));
                 Resolved::RowId
             }
             Resolved::Missing
                 if found.crm != "canonical" && spec.name == "rep" && spec.required =>
             {
-                notes.push(format!(
-                    "no owner column: every row is scored under the rep \"{NO_OWNER}\""
+                notes.push((
+                    FindingKind::NoOwnerColumn,
+                    format!(
+                        "no owner column: every row is scored under the rep \"{NO_OWNER}\", so \
+                         reps cannot be told apart; name the owner's column under \
+                         [tables.{table}.columns] (rep = \"…\") in yardstick.toml"
+                    ),
                 ));
                 Resolved::Const(NO_OWNER.into())
             }

@@ -117,6 +117,7 @@ labels! {
     PaceNeeds = ("pace_needs", "Needs", "Нужно"),
     PaceAMonth = ("pace_a_month", "a month in the", "в месяц в оставшиеся"),
     PaceMonthsLeft = ("pace_months_left", "months left of the window to reach its quota.", "мес. периода, чтобы выполнить план."),
+    NoOwnerNotice = ("no_owner_notice", "The deals export has no owner column: every deal is scored under one rep, “(no owner)”, so reps cannot be told apart.", "В выгрузке сделок нет ответственного: все сделки учтены за одним менеджером «(no owner)», поэтому менеджеров не различить."),
     PaceReached = ("pace_reached", "The window's quota is already reached:", "План периода уже выполнен:"),
 }
 

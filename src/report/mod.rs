@@ -16,7 +16,9 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::config::{Config, Language, Standard};
-use crate::model::{EntityType, InputReport, MetricRow, Month, Period, Severity, Status};
+use crate::model::{
+    EntityType, FindingKind, InputReport, MetricRow, Month, Period, Severity, Status, Table,
+};
 use crate::standards::catalogue::{self, Direction, Unit, OVERALL};
 use crate::standards::{MetricTable, COMPANY};
 use format::Formatter;
@@ -43,6 +45,9 @@ pub struct Meta {
     pub t: BTreeMap<&'static str, &'static str>,
     /// The standards as configured, for the methodology appendix.
     pub standards: Vec<StandardInfo>,
+    /// A warning every page carries: the deals had no owner column, so
+    /// every deal is under one placeholder rep.
+    pub notice: Option<&'static str>,
 }
 
 #[derive(Debug, Serialize)]
@@ -406,6 +411,11 @@ pub fn build(input: &InputReport, metrics: &MetricTable, config: &Config) -> Sit
                 })
                 .collect(),
             t: t.by_key(),
+            notice: input
+                .findings
+                .iter()
+                .any(|f| f.kind == FindingKind::NoOwnerColumn && f.table == Some(Table::Deals))
+                .then(|| t.get(Label::NoOwnerNotice)),
         },
         company,
         territories,

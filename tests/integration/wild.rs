@@ -24,8 +24,8 @@ fn parts(out: &Path, kind: &str, entity: &str, period: &str, standard: &str) -> 
 fn an_auxiliary_file_that_is_not_its_table_is_skipped_and_the_build_goes_on() {
     let tmp = tempfile::tempdir().unwrap();
     let data = copy_fixture("tiny", tmp.path());
-    // Named like the accounts and products tables, but without the column
-    // each needs (`account`; `product_line`).
+    // Named like the accounts table, but without its `account` column; a
+    // products file without product lines.
     std::fs::write(
         data.join("accounts.csv"),
         "Account Name,Industry\nAcme,Retail\n",
@@ -44,8 +44,15 @@ fn an_auxiliary_file_that_is_not_its_table_is_skipped_and_the_build_goes_on() {
         stdout.contains("skipped: only deals are required, so the build goes on without this file"),
         "{stdout}"
     );
+    // A products file without lines: each product is its own line.
     assert!(
-        stdout.contains("warning: products.csv: has no column `product_line`"),
+        stdout.contains(
+            "info: 1 product(s) in the products table have no product line: each is its own line"
+        ),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("products    1 read, 0 rejected"),
         "{stdout}"
     );
     let out = tmp.path().join("site");
@@ -167,5 +174,47 @@ fn the_stage_map_applies_to_a_canonical_outcome_column() {
     assert_eq!(
         parts(&out, "rep", "Ann", "2024-01", "quota_attainment").0,
         1400.0
+    );
+}
+
+#[test]
+fn deals_without_an_owner_column_say_so_on_every_page() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::create_dir(tmp.path().join("data")).unwrap();
+    // A HubSpot API dump that carries no owner property.
+    std::fs::write(
+        tmp.path().join("data/deals.csv"),
+        "HS_OBJECT_ID,AMOUNT,CLOSEDATE,DEALSTAGE\n\
+         1,100,2024-01-10,closedwon\n2,50,2024-01-12,closedlost\n",
+    )
+    .unwrap();
+    let check = yardstick(tmp.path(), &["check", "data"]);
+    assert!(
+        text(&check.stdout).contains(
+            "no owner column: every row is scored under the rep \"(no owner)\", so reps cannot \
+             be told apart; name the owner's column under [tables.deals.columns] (rep = \"…\") \
+             in yardstick.toml"
+        ),
+        "{}",
+        text(&check.stdout)
+    );
+    let build = yardstick(tmp.path(), &["build", "data"]);
+    assert!(build.status.success(), "{}", text(&build.stderr));
+    let notice = "The deals export has no owner column: every deal is scored under one rep, \
+                  “(no owner)”, so reps cannot be told apart.";
+    let out = tmp.path().join("output");
+    for page in [
+        "index.html",
+        "data-quality.html",
+        "reps/no-owner.html",
+        "territories/unassigned.html",
+    ] {
+        let html = std::fs::read_to_string(out.join(page)).unwrap();
+        assert!(html.contains(notice), "{page}");
+    }
+    // Both deals still count: one won of two closed.
+    assert_eq!(
+        parts(&out, "company", "company", "2024-01", "win_rate"),
+        (1.0, 2.0)
     );
 }
