@@ -38,6 +38,9 @@ pub struct FileConfig {
     pub stages: BTreeMap<String, String>,
     #[serde(default)]
     pub currencies: CurrenciesConfig,
+    /// More names a canonical column goes by (see the embedded lexicon).
+    #[serde(default)]
+    pub lexicon: BTreeMap<TableName, BTreeMap<String, Vec<String>>>,
 }
 
 /// Deals in several currencies are converted to one with these rates.
@@ -297,6 +300,8 @@ pub struct Config {
     /// Stage name → outcome, from `[stages]`.
     pub stages: BTreeMap<String, String>,
     pub currencies: CurrenciesConfig,
+    /// `[lexicon.<table>]`: column → more names it goes by, tried first.
+    pub lexicon: BTreeMap<Table, BTreeMap<String, Vec<String>>>,
     /// Enabled standards, in catalogue order.
     pub standards: Vec<Standard>,
     /// A `templates/` folder beside the config file, if there is one.
@@ -412,6 +417,32 @@ impl Config {
             })
             .collect();
         standards.extend(custom);
+        for (table, columns) in &file.lexicon {
+            let table = table.0;
+            if table != Table::Deals {
+                return Err(format!(
+                    "[lexicon.{table}]: only [lexicon.deals] is read so far; map {table} \
+                     columns under [tables.{table}.columns] instead"
+                ));
+            }
+            for column in columns.keys() {
+                let known = table.columns().iter().any(|c| c.name == column)
+                    || crate::ingest::lexicon::DEALS_EXTRA_KEYS.contains(&column.as_str());
+                if !known {
+                    return Err(format!(
+                        "[lexicon.{table}] has unknown key `{column}`; expected a {table} column \
+                         ({}) or one of {}",
+                        table
+                            .columns()
+                            .iter()
+                            .map(|c| c.name)
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                        crate::ingest::lexicon::DEALS_EXTRA_KEYS.join(", ")
+                    ));
+                }
+            }
+        }
         let language = file.language.unwrap_or_default();
         Ok(Config {
             title: file.title.unwrap_or_else(|| match language {
@@ -431,6 +462,11 @@ impl Config {
             rules: file.rules,
             stages: file.stages,
             currencies: file.currencies,
+            lexicon: file
+                .lexicon
+                .into_iter()
+                .map(|(table, columns)| (table.0, columns))
+                .collect(),
             standards,
             templates_dir,
             source: None,

@@ -509,7 +509,7 @@ fn finish(
 /// first; an unconfigured file may still turn out to be another table's
 /// CRM export. `None`: not recognised, and nothing names it.
 fn recognise_file(candidate: &Candidate, headers: &[String], config: &Config) -> Option<Match> {
-    let recognised = recognise_named(candidate, headers);
+    let recognised = recognise_named(candidate, headers, config);
     if recognised.is_some() || candidate.table.is_some() {
         return recognised;
     }
@@ -535,16 +535,30 @@ fn recognise_file(candidate: &Candidate, headers: &[String], config: &Config) ->
             ..candidate.clone()
         },
         headers,
+        config,
     )
 }
 
 /// [`recognise_file`] for the table a name or the config gives, if any.
-fn recognise_named(candidate: &Candidate, headers: &[String]) -> Option<Match> {
+fn recognise_named(candidate: &Candidate, headers: &[String], config: &Config) -> Option<Match> {
     let found = match (candidate.table, candidate.configured) {
         (Some(t), true) => recognise::recognise(headers, Some(t)),
         (Some(t), false) => recognise::recognise(headers, Some(t))
             .or_else(|| recognise::recognise_crm(headers, None)),
         (None, _) => recognise::recognise(headers, None),
+    };
+    // No profile: a deals export is still known by its column names.
+    let by_names = || {
+        let user = config
+            .lexicon
+            .get(&Table::Deals)
+            .cloned()
+            .unwrap_or_default();
+        super::lexicon::recognise_deals(headers, &user)
+    };
+    let found = match (found, candidate.table) {
+        (None, None | Some(Table::Deals)) => by_names(),
+        (found, _) => found,
     };
     match (found, candidate.table) {
         (Some(f), _) => Some(f),

@@ -9,6 +9,7 @@
 
 pub(crate) mod discover;
 mod file;
+pub(crate) mod lexicon;
 mod meaning;
 pub(crate) mod read;
 pub(crate) mod recognise;

@@ -59,7 +59,7 @@ fn a_missing_required_column_fails_the_build_and_keeps_the_old_site() {
     let deals = std::fs::read_to_string(data.join("deals.csv")).unwrap();
     std::fs::write(
         data.join("deals.csv"),
-        deals.replacen("outcome", "result", 1),
+        deals.replacen("outcome", "verdict", 1),
     )
     .unwrap();
     let result = yardstick(tmp.path(), &["build", data.to_str().unwrap()]);
@@ -71,7 +71,7 @@ fn a_missing_required_column_fails_the_build_and_keeps_the_old_site() {
     );
     assert!(
         stderr.contains(
-            "found columns: `deal_id`, `rep`, `result`, `created_on`, `close_date`, `amount`"
+            "found columns: `deal_id`, `rep`, `verdict`, `created_on`, `close_date`, `amount`"
         ),
         "{stderr}"
     );

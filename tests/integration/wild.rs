@@ -98,11 +98,11 @@ fn an_unknown_layout_is_read_from_the_column_map_and_the_stage_map_alone() {
     let tmp = tempfile::tempdir().unwrap();
     let data = tmp.path().join("exports");
     std::fs::create_dir(&data).unwrap();
-    // German headers no profile knows, stage words no vocabulary has, a
-    // file name that names no table.
+    // Headers no profile or lexicon entry knows, stage words no vocabulary
+    // has, a file name that names no table.
     std::fs::write(
         data.join("export_2024.csv"),
-        "Vorgang;Verkäufer;Phase;Abschluss;Betrag\n\
+        "Vorgang;Bearbeitet von;Lage;Gebucht;Wert in Euro\n\
          V1;Jana;Unterschrieben;2024-01-10;1000\n\
          V2;Jana;Abgesagt;2024-01-20;500\n\
          V3;Jana;Unterschrieben;2024-02-05;3000\n\
@@ -114,8 +114,8 @@ fn an_unknown_layout_is_read_from_the_column_map_and_the_stage_map_alone() {
         tmp.path().join("yardstick.toml"),
         "from = \"2024-01\"\nto = \"2024-02\"\n\n\
          [tables.deals.columns]\n\
-         deal_id = \"Vorgang\"\nrep = \"Verkäufer\"\noutcome = \"Phase\"\n\
-         close_date = \"Abschluss\"\namount = \"Betrag\"\n\n\
+         deal_id = \"Vorgang\"\nrep = \"Bearbeitet von\"\noutcome = \"Lage\"\n\
+         close_date = \"Gebucht\"\namount = \"Wert in Euro\"\n\n\
          [stages]\n\"Unterschrieben\" = \"won\"\n\"Abgesagt\" = \"lost\"\n\"Verhandlung\" = \"open\"\n",
     )
     .unwrap();

@@ -1,0 +1,242 @@
+//! Recognition by meaning for files no CRM profile knows: each canonical
+//! column found by the names it goes by ([`lexicon.toml`](lexicon.toml),
+//! embedded, extended by `[lexicon.<table>]` in yardstick.toml), after
+//! normalising case, spaces, punctuation and a leading table word. For
+//! now it knows deals, the one table every build needs.
+
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+use super::recognise::{Match, Source};
+use crate::model::Table;
+
+/// The embedded lexicon, as written.
+const LEXICON: &str = include_str!("lexicon.toml");
+
+/// The keys a `[lexicon.deals]` table may hold besides canonical columns.
+pub const DEALS_EXTRA_KEYS: [&str; 5] = [
+    "prefixes",
+    "won_flag",
+    "closed_flag",
+    "status",
+    "refers_to_deals",
+];
+
+/// What the crm of a match made from the lexicon is called in `check`.
+pub const BY_COLUMN_NAMES: &str = "generic (by column names)";
+
+/// One table's names: canonical column (or `won_flag`, `closed_flag`,
+/// `status`, `prefixes`, `refers_to_deals`) → names, in priority order.
+pub type Names = BTreeMap<String, Vec<String>>;
+
+fn builtin() -> &'static BTreeMap<String, Names> {
+    static PARSED: OnceLock<BTreeMap<String, Names>> = OnceLock::new();
+    PARSED.get_or_init(|| toml::from_str(LEXICON).expect("the embedded lexicon is valid TOML"))
+}
+
+/// A header or a name as compared: lower case, `_ - . : / ( ) #` and
+/// runs of spaces as one space, a BOM and D365's "(Do Not Modify)" gone.
+pub fn key(text: &str) -> String {
+    let lower = text
+        .trim()
+        .trim_start_matches('\u{feff}')
+        .to_lowercase()
+        .replace("(do not modify)", " ");
+    lower
+        .split(|c: char| c.is_whitespace() || "_-.:/()#".contains(c))
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The table's names, the user's first.
+fn names(table: &str, user: &Names) -> Names {
+    let mut all: Names = user
+        .iter()
+        .map(|(column, names)| (column.clone(), names.iter().map(|n| key(n)).collect()))
+        .collect();
+    if let Some(builtin) = builtin().get(table) {
+        for (column, names) in builtin {
+            all.entry(column.clone())
+                .or_default()
+                .extend(names.iter().map(|n| key(n)));
+        }
+    }
+    all
+}
+
+/// Recognises a deals export by its column names: it needs an outcome (an
+/// outcome column, won flags, a status or a stage), a close date and an
+/// amount, and must not be a file of rows that refer to deals (a stage
+/// history with `Id` and `OpportunityId`). `user` holds the names
+/// `[lexicon.deals]` adds.
+pub fn recognise_deals(headers: &[String], user: &Names) -> Option<Match> {
+    let names = names(Table::Deals.name(), user);
+    let prefixes = names.get("prefixes").cloned().unwrap_or_default();
+    // Each header as its full key and without a leading table word.
+    let keys: Vec<(String, String)> = headers
+        .iter()
+        .map(|h| {
+            let full = key(h);
+            let stripped = match full.split_once(' ') {
+                Some((first, rest)) if prefixes.iter().any(|p| p == first) => rest.to_string(),
+                _ => full.clone(),
+            };
+            (full, stripped)
+        })
+        .collect();
+    let mut used = vec![false; headers.len()];
+    let find = |column: &str, used: &mut Vec<bool>| -> Option<usize> {
+        for name in names.get(column)? {
+            let hit = keys
+                .iter()
+                .enumerate()
+                .position(|(i, (full, stripped))| !used[i] && (full == name || stripped == name));
+            if let Some(i) = hit {
+                used[i] = true;
+                return Some(i);
+            }
+        }
+        None
+    };
+    let refers = names.get("refers_to_deals").cloned().unwrap_or_default();
+    let has_own_id = keys.iter().any(|(full, _)| full == "id");
+    if has_own_id && keys.iter().any(|(full, _)| refers.contains(full)) {
+        return None;
+    }
+    // The file's own header text, as `shape` finds it. Leaked: a handful
+    // of short strings per file read, for the life of the process.
+    let header = |i: usize| -> Source {
+        let name: &'static str =
+            Box::leak(super::recognise::normalise(&headers[i]).into_boxed_str());
+        Source::Header(Box::leak(vec![name].into_boxed_slice()))
+    };
+    let outcome = find("outcome", &mut used).map(header).or_else(|| {
+        let won = find("won_flag", &mut used)?;
+        let closed = find("closed_flag", &mut used);
+        let leak = |i: usize| -> &'static [&'static str] {
+            let name: &'static str =
+                Box::leak(super::recognise::normalise(&headers[i]).into_boxed_str());
+            Box::leak(vec![name].into_boxed_slice())
+        };
+        Some(Source::Flags(leak(won), closed.map_or(&[][..], leak)))
+    });
+    let stage = find("stage", &mut used);
+    let status = find("status", &mut used);
+    let stage_source = |i: usize| match header(i) {
+        Source::Header(h) => Source::Stage(h),
+        other => other,
+    };
+    let outcome = outcome.or_else(|| status.or(stage).map(stage_source))?;
+    let mut columns: Vec<(&'static str, Source)> = vec![("outcome", outcome)];
+    if let Some(i) = stage {
+        columns.push(("stage", header(i)));
+    }
+    for spec in Table::Deals.columns() {
+        if matches!(spec.name, "outcome" | "stage") {
+            continue;
+        }
+        if let Some(i) = find(spec.name, &mut used) {
+            columns.push((spec.name, header(i)));
+        }
+    }
+    let has = |column: &str| columns.iter().any(|(c, _)| *c == column);
+    if !(has("close_date") && has("amount")) {
+        return None;
+    }
+    // In the table's column order, as a profile lists them.
+    let position = |c: &str| Table::Deals.columns().iter().position(|s| s.name == c);
+    columns.sort_by_key(|(c, _)| position(c));
+    Some(Match {
+        crm: BY_COLUMN_NAMES,
+        table: Table::Deals,
+        columns,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found(headers: &str) -> Option<Vec<(&'static str, String)>> {
+        let headers: Vec<String> = headers.split(',').map(str::to_string).collect();
+        let m = recognise_deals(&headers, &Names::new())?;
+        Some(
+            m.columns
+                .iter()
+                .map(|(c, s)| {
+                    let text = match s {
+                        Source::Header(h) | Source::Stage(h) => h.join("|"),
+                        Source::Flags(w, c) => format!("{}/{}", w.join("|"), c.join("|")),
+                        _ => String::new(),
+                    };
+                    (*c, text)
+                })
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn the_embedded_lexicon_parses_and_knows_every_deals_column() {
+        let deals = &builtin()["deals"];
+        for spec in Table::Deals.columns() {
+            assert!(deals.contains_key(spec.name), "{}", spec.name);
+        }
+    }
+
+    #[test]
+    fn headers_are_compared_without_case_punctuation_or_a_table_word() {
+        assert_eq!(key("Deal - Value"), "deal value");
+        assert_eq!(key("ASSIGNED_BY_ID"), "assigned by id");
+        assert_eq!(key("\u{feff}(Do Not Modify) Modified On"), "modified on");
+        // German, with a table word, in a layout no profile knows.
+        assert_eq!(
+            found("Verkaufschance-Nr,Verantwortlich,Phase,Abschlussdatum,Betrag,Währung"),
+            Some(vec![
+                ("rep", "verantwortlich".into()),
+                ("stage", "phase".into()),
+                ("outcome", "phase".into()),
+                ("close_date", "abschlussdatum".into()),
+                ("amount", "betrag".into()),
+                ("currency", "währung".into()),
+            ])
+        );
+        // Won and closed flags win over the stage.
+        assert_eq!(
+            found("Opportunity ID,Opportunity Owner,Stage,Close Date,Amount,Won,Closed"),
+            Some(vec![
+                ("deal_id", "opportunity id".into()),
+                ("rep", "opportunity owner".into()),
+                ("stage", "stage".into()),
+                ("outcome", "won/closed".into()),
+                ("close_date", "close date".into()),
+                ("amount", "amount".into()),
+            ])
+        );
+    }
+
+    #[test]
+    fn files_that_are_not_deals_are_not_taken_for_deals() {
+        // A stage history refers to its deals.
+        assert_eq!(
+            found("Id,OpportunityId,CreatedById,CreatedDate,StageName,Amount,CloseDate"),
+            None
+        );
+        // No close date, or no amount: a campaign, a contact list.
+        assert_eq!(found("Name,Campaign Type,Status,Owner"), None);
+        assert_eq!(found("Owner,Stage,Amount"), None);
+        assert_eq!(found("colour,size"), None);
+    }
+
+    #[test]
+    fn the_users_names_come_first() {
+        let user = Names::from([("rep".to_string(), vec!["Accountmanager".to_string()])]);
+        let headers: Vec<String> = "Owner,Accountmanager,Stage,Close Date,Amount"
+            .split(',')
+            .map(str::to_string)
+            .collect();
+        let m = recognise_deals(&headers, &user).unwrap();
+        let rep = m.columns.iter().find(|(c, _)| *c == "rep").unwrap();
+        assert!(matches!(rep.1, Source::Header(["accountmanager"])));
+    }
+}
