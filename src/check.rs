@@ -2,7 +2,7 @@
 //! prints, and the `[tables]` and `[stages]` sections `init` writes into
 //! yardstick.toml for the manager to correct.
 
-use crate::model::{InputReport, Severity};
+use crate::model::{FindingKind, InputReport, Severity};
 
 /// The text `check` prints: per table its files, counts and date range,
 /// then every finding.
@@ -107,6 +107,23 @@ pub fn understood_toml(input: &InputReport) -> String {
                     out.push_str(&format!("{canonical} = {}\n", quote(header)));
                 }
             }
+        }
+    }
+    // The files it could not place, as `check` words them, so a manager
+    // can give one its section instead of writing it from nothing.
+    let unplaced: Vec<_> = input
+        .findings
+        .iter()
+        .filter(|f| matches!(f.kind, FindingKind::IgnoredFile | FindingKind::UnusableFile))
+        .filter_map(|f| Some((f.file.as_deref()?, f.message.as_str())))
+        .collect();
+    if !unplaced.is_empty() {
+        out.push_str(
+            "\n# Files not read. To read one as a table, give it a section like those\n\
+             # above: [tables.<table>] source = \"<file>\", and its [tables.<table>.columns].\n",
+        );
+        for (file, why) in unplaced {
+            out.push_str(&format!("#   {file}: {why}\n"));
         }
     }
     if !stages.is_empty() {

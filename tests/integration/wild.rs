@@ -218,3 +218,44 @@ fn deals_without_an_owner_column_say_so_on_every_page() {
         (1.0, 2.0)
     );
 }
+
+#[test]
+fn init_lists_the_files_it_could_not_place_in_the_words_check_uses() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = copy_fixture("tiny", tmp.path());
+    std::fs::write(data.join("notes.csv"), "colour,size\nred,9\n").unwrap();
+    std::fs::write(
+        data.join("accounts.csv"),
+        "Account Name,Industry\nAcme,Retail\n",
+    )
+    .unwrap();
+    let init = yardstick(tmp.path(), &["init", ".", "--data", data.to_str().unwrap()]);
+    assert!(init.status.success(), "{}", text(&init.stderr));
+    let config = std::fs::read_to_string(tmp.path().join("yardstick.toml")).unwrap();
+    assert!(
+        config.contains(
+            "# Files not read. To read one as a table, give it a section like those\n\
+             # above: [tables.<table>] source = \"<file>\", and its [tables.<table>.columns].\n"
+        ),
+        "{config}"
+    );
+    assert!(
+        config.contains(
+            "#   notes.csv: not recognised as any CRM export yardstick knows (headers \"colour\", \"size\"…)"
+        ),
+        "{config}"
+    );
+    assert!(
+        config.contains("#   accounts.csv: has no column `account`, which a accounts file needs"),
+        "{config}"
+    );
+    // The same words as check.
+    let check = text(&yardstick(tmp.path(), &["check", data.to_str().unwrap()]).stdout);
+    assert!(
+        check.contains("info: notes.csv: not recognised as any CRM export yardstick knows"),
+        "{check}"
+    );
+    // And what init wrote builds.
+    let build = yardstick(tmp.path(), &["build", data.to_str().unwrap()]);
+    assert!(build.status.success(), "{}", text(&build.stderr));
+}
