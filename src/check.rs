@@ -70,6 +70,7 @@ pub fn understood_toml(input: &InputReport) -> String {
          # these settings win over detection.\n",
     );
     let mut stages = std::collections::BTreeSet::new();
+    let mut closed_stages = std::collections::BTreeSet::new();
     for r in &input.tables {
         for (i, f) in r.files.iter().enumerate() {
             out.push_str(&format!(
@@ -82,6 +83,7 @@ pub fn understood_toml(input: &InputReport) -> String {
                 }
             }
             stages.extend(f.unmapped_stages.iter().cloned());
+            closed_stages.extend(f.closed_stages.iter().cloned());
             // A table's section can be written once; more files of it share it.
             if i > 0 {
                 out.push_str(&format!(
@@ -130,8 +132,20 @@ pub fn understood_toml(input: &InputReport) -> String {
         out.push_str(
             "\n# Stages nothing marks as won or lost; they count as open until mapped.\n[stages]\n",
         );
-        for stage in stages {
-            out.push_str(&format!("{} = \"open\"\n", quote(&stage)));
+        for stage in &stages {
+            out.push_str(&format!("{} = \"open\"\n", quote(stage)));
+        }
+    }
+    if !closed_stages.is_empty() {
+        if stages.is_empty() {
+            out.push_str("\n[stages]\n");
+        }
+        out.push_str(
+            "# Closed deals at these stages are neither won nor lost and count in no\n\
+             # standard: say which each one is.\n",
+        );
+        for stage in closed_stages {
+            out.push_str(&format!("# {} = \"won\"  # or \"lost\"\n", quote(&stage)));
         }
     }
     out

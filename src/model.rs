@@ -25,7 +25,8 @@ pub enum ColumnKind {
     Number,
     /// `true/false`, `yes/no`, `1/0`.
     Bool,
-    /// One of `won`, `lost`, `open`.
+    /// One of `won`, `lost`, `open`, or `closed` (closed at a stage known
+    /// as neither won nor lost: in no standard until mapped).
     Outcome,
 }
 
@@ -638,6 +639,9 @@ pub enum FindingKind {
     DerivedColumn,
     /// Stages nothing marks as won or lost (counted as open).
     UnmappedStage,
+    /// Deals closed at a stage known as neither won nor lost: left out of
+    /// win rate and attainment until `[stages]` says which.
+    ClosedStage,
     /// An export without an owner column: every row under one placeholder
     /// rep; every page says so.
     NoOwnerColumn,
@@ -665,6 +669,7 @@ impl FindingKind {
             FindingKind::DerivedColumn => "derived_column",
             FindingKind::UnmappedStage => "unmapped_stage",
             FindingKind::NoOwnerColumn => "no_owner_column",
+            FindingKind::ClosedStage => "closed_stage",
         }
     }
 
@@ -681,6 +686,7 @@ impl FindingKind {
                 | FindingKind::NegativeAmount
                 | FindingKind::ClosedBeforeCreated
                 | FindingKind::UndatedClosedDeal
+                | FindingKind::ClosedStage
         )
     }
 

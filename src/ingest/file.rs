@@ -367,6 +367,9 @@ impl<'a> FileLoad<'a> {
                     for (stage, n) in shaped.unmapped_stages {
                         *s.shaped.unmapped_stages.entry(stage).or_default() += n;
                     }
+                    for (stage, n) in shaped.closed_stages {
+                        *s.shaped.closed_stages.entry(stage).or_default() += n;
+                    }
                     s.typed
                         .frame
                         .vstack_mut(&typed.frame)
@@ -455,6 +458,26 @@ fn finish(
             ),
         ));
     }
+    if !shaped.closed_stages.is_empty() {
+        let list: Vec<String> = shaped
+            .closed_stages
+            .iter()
+            .map(|(s, n)| format!("\"{s}\" ({n})"))
+            .collect();
+        let example = shaped.closed_stages.keys().next().expect("not empty");
+        findings.push(finding(
+            Severity::Warning,
+            FindingKind::ClosedStage,
+            Some(table),
+            Some(file),
+            format!(
+                "deals closed at stages known as neither won nor lost, left out of win rate and \
+                 attainment: {}; say which under [stages] in yardstick.toml, e.g. \"{example}\" = \"won\" \
+                 (or \"lost\")",
+                list.join(", ")
+            ),
+        ));
+    }
     for (line, cells) in &sheet.ragged {
         findings.push(Finding {
             line: Some(*line),
@@ -496,6 +519,7 @@ fn finish(
             date_order: typed.date_order,
             decimal: typed.decimal,
             unmapped_stages: shaped.unmapped_stages.keys().cloned().collect(),
+            closed_stages: shaped.closed_stages.keys().cloned().collect(),
             read_time,
             type_time,
             read_whole_because: None,

@@ -29,6 +29,9 @@ pub enum Source {
     Flags(&'static [&'static str], &'static [&'static str]),
     /// won/lost/open from a status or stage text, through the stage map.
     Stage(&'static [&'static str]),
+    /// As `Stage`, with a closed flag beside it (Bitrix24's `CLOSED=Y`): a
+    /// closed deal at a stage known as neither won nor lost is `closed`.
+    StageClosed(&'static [&'static str], &'static [&'static str]),
 }
 
 /// How one CRM's export of one table looks.
@@ -340,7 +343,7 @@ pub const PROFILES: &[Profile] = &[
             ("rep", Header(&["assigned_by_id"])),
             ("account", Header(&["company_id"])),
             ("stage", Header(&["stage_id"])),
-            ("outcome", Stage(&["stage_id"])),
+            ("outcome", StageClosed(&["stage_id"], &["closed"])),
             ("created_on", Header(&["date_create"])),
             ("close_date", Header(&["closedate"])),
             ("amount", Header(&["opportunity"])),
@@ -619,7 +622,7 @@ fn canonical(have: &[String], only: Option<Table>) -> Option<Match> {
 
 pub fn source_present(source: &Source, has: &dyn Fn(&str) -> bool) -> bool {
     match source {
-        Header(h) | Coalesce(h) | Stage(h) => h.iter().any(|x| has(x)),
+        Header(h) | Coalesce(h) | Stage(h) | StageClosed(h, _) => h.iter().any(|x| has(x)),
         Concat(h) => h.iter().all(|x| has(x)),
         Flags(won, _) => won.iter().any(|x| has(x)),
         Const(_) => true,
@@ -694,11 +697,27 @@ pub fn outcome_of_stage(stage: &str, map: &BTreeMap<String, String>) -> (&'stati
         "persa",
     ];
     const OPEN: [&str; 6] = ["open", "in progress", "в работе", "new", "новая", "active"];
+    // Closed, but neither won nor lost: the export does not say which.
+    const CLOSED: &[&str] = &[
+        "closed",
+        "закрыта",
+        "закрыто",
+        "geschlossen",
+        "fermé",
+        "fermée",
+        "cerrado",
+        "cerrada",
+        "fechado",
+        "chiuso",
+        "gesloten",
+    ];
     let code = s.rsplit(':').next().unwrap_or(&s);
     if WON.contains(&s.as_str()) || code == "won" {
         ("won", true)
     } else if LOST.contains(&s.as_str()) || code == "lose" || code == "apology" {
         ("lost", true)
+    } else if CLOSED.contains(&s.as_str()) {
+        ("closed", false)
     } else {
         ("open", OPEN.contains(&s.as_str()))
     }
@@ -816,5 +835,7 @@ mod tests {
         assert_eq!(outcome_of_stage("verbal yes", &map), ("won", true));
         assert_eq!(outcome_of_stage("Engaging", &map), ("open", false));
         assert_eq!(outcome_of_stage("Open", &map), ("open", true));
+        // Closed, neither won nor lost: not known, so it is listed.
+        assert_eq!(outcome_of_stage("Geschlossen", &map), ("closed", false));
     }
 }

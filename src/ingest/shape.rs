@@ -27,6 +27,9 @@ pub struct Shaped {
     /// Stages that no flag, vocabulary word or `[stages]` entry placed,
     /// counted as open.
     pub unmapped_stages: BTreeMap<String, usize>,
+    /// Stages of closed deals known as neither won nor lost: those deals
+    /// are `closed`, left out of win rate and attainment.
+    pub closed_stages: BTreeMap<String, usize>,
     /// Required canonical columns the file lacks.
     pub missing: Vec<&'static str>,
     /// Notes such as "no owner column: every row under (no owner)".
@@ -42,7 +45,8 @@ enum Resolved {
     Concat(Vec<usize>),
     Const(String),
     Flags(usize, Option<usize>),
-    Stage(usize),
+    /// A stage or status, and the closed flag beside it if any.
+    Stage(usize, Option<usize>),
     RowId,
     Missing,
 }
@@ -101,8 +105,11 @@ pub fn shape(
                 },
                 Some(Source::Stage(hs)) => all(hs)
                     .first()
-                    .copied()
-                    .map(Resolved::Stage)
+                    .map(|i| Resolved::Stage(*i, None))
+                    .unwrap_or(Resolved::Missing),
+                Some(Source::StageClosed(hs, closed)) => all(hs)
+                    .first()
+                    .map(|i| Resolved::Stage(*i, all(closed).first().copied()))
                     .unwrap_or(Resolved::Missing),
                 None => Resolved::Missing,
             }
@@ -167,12 +174,20 @@ pub fn shape(
                 Some(c) => format!("flags {} and {}", describe(&[*w], ""), describe(&[*c], "")),
                 None => format!("flag {}", describe(&[*w], "")),
             }),
-            Resolved::Stage(i) => Some(format!("stage {} via the stage map", describe(&[*i], ""))),
+            Resolved::Stage(i, None) => {
+                Some(format!("stage {} via the stage map", describe(&[*i], "")))
+            }
+            Resolved::Stage(i, Some(c)) => Some(format!(
+                "stage {} via the stage map, closed flag {}",
+                describe(&[*i], ""),
+                describe(&[*c], "")
+            )),
             Resolved::RowId => Some("line number".into()),
             Resolved::Missing => None,
         };
         for i in match &r {
-            Resolved::Index(i) | Resolved::Outcome(i) | Resolved::Stage(i) => vec![*i],
+            Resolved::Index(i) | Resolved::Outcome(i) | Resolved::Stage(i, None) => vec![*i],
+            Resolved::Stage(i, Some(c)) => vec![*i, *c],
             Resolved::Coalesce(v) | Resolved::Concat(v) => v.clone(),
             Resolved::Flags(w, c) => [Some(*w), *c].into_iter().flatten().collect(),
             _ => vec![],
@@ -217,6 +232,7 @@ pub fn shape(
 
     let height = sheet.height;
     let mut unmapped_stages: BTreeMap<String, usize> = BTreeMap::new();
+    let mut closed_stages: BTreeMap<String, usize> = BTreeMap::new();
     let cell = |row: usize, i: usize| sheet.cell(row, i).map(str::to_string);
     let mut columns: Vec<Column> = Vec::with_capacity(resolved.len());
     for (name, r) in resolved.iter().filter(|(name, _)| !skip.contains(name)) {
@@ -274,8 +290,12 @@ pub fn shape(
                                 return Some(value.to_string());
                             }
                             let (outcome, known) = outcome_of_stage(value, stages);
+                            let unknown = match outcome {
+                                "closed" => &mut closed_stages,
+                                _ => &mut unmapped_stages,
+                            };
                             if !known {
-                                *unmapped_stages.entry(value.to_string()).or_default() += 1;
+                                *unknown.entry(value.to_string()).or_default() += 1;
                             }
                             Some(outcome.to_string())
                         })
@@ -285,12 +305,24 @@ pub fn shape(
                         .collect()
                 }
             }
-            Resolved::Stage(i) => (0..height)
+            Resolved::Stage(i, closed) => (0..height)
                 .map(|row| {
                     let stage = sheet.cell(row, *i)?;
-                    let (outcome, known) = outcome_of_stage(stage, stages);
+                    let (mut outcome, known) = outcome_of_stage(stage, stages);
+                    // Closed by its flag at a stage that says nothing more.
+                    let flagged = closed
+                        .and_then(|c| sheet.cell(row, c))
+                        .and_then(values::parse_bool)
+                        .unwrap_or(false);
+                    if !known && flagged {
+                        outcome = "closed";
+                    }
                     if !known {
-                        *unmapped_stages.entry(stage.to_string()).or_default() += 1;
+                        let unknown = match outcome {
+                            "closed" => &mut closed_stages,
+                            _ => &mut unmapped_stages,
+                        };
+                        *unknown.entry(stage.to_string()).or_default() += 1;
                     }
                     Some(outcome)
                 })
@@ -314,6 +346,7 @@ pub fn shape(
         ignored,
         reads,
         unmapped_stages,
+        closed_stages,
         missing,
         notes,
     })

@@ -662,6 +662,9 @@ pub fn parse_outcome(text: &str) -> Option<&'static str> {
         "won" => Some("won"),
         "lost" => Some("lost"),
         "open" => Some("open"),
+        // Closed at a stage known as neither won nor lost: left out of
+        // win rate and attainment.
+        "closed" => Some("closed"),
         _ => None,
     }
 }
@@ -847,7 +850,9 @@ mod tests {
         assert_eq!(parse_bool("Нет"), Some(false));
         assert_eq!(parse_bool("maybe"), None);
         assert_eq!(parse_outcome("WON"), Some("won"));
-        assert_eq!(parse_outcome("closed"), None);
+        // Closed at a stage neither won nor lost: its own outcome.
+        assert_eq!(parse_outcome("closed"), Some("closed"));
+        assert_eq!(parse_outcome("maybe"), None);
     }
 
     proptest::proptest! {

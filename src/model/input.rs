@@ -80,6 +80,9 @@ pub struct FileReport {
     pub decimal: Option<Decimal>,
     /// Stages no flag or word placed (counted as open).
     pub unmapped_stages: Vec<String>,
+    /// Stages of closed deals known as neither won nor lost (left out of
+    /// win rate and attainment until mapped).
+    pub closed_stages: Vec<String>,
     /// Reading the file into text cells, and typing them.
     pub read_time: Duration,
     pub type_time: Duration,

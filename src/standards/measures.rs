@@ -136,7 +136,13 @@ fn win_rate(cx: &Context) -> Result<Option<StandardParts>> {
         return Ok(None);
     };
     let closed = dated(deals, "close_date", false, cx)
-        .filter(col("outcome").neq(lit("open")))
+        // Closed and known: a deal closed at a stage neither won nor lost
+        // is in no win rate.
+        .filter(
+            col("outcome")
+                .eq(lit("won"))
+                .or(col("outcome").eq(lit("lost"))),
+        )
         .with_column(
             col("outcome")
                 .eq(lit("won"))

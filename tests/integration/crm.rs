@@ -363,6 +363,49 @@ fn bitrix24_api_dump_with_owner_ids_and_a_users_export() {
         row("rep", "Анна Смирнова", "2024-02", "quota_attainment").0,
         "12345.67"
     );
+    // Deal 12 is CLOSED=Y at C2:FINAL_INVOICE, a stage neither won nor
+    // lost: in no win rate (still 1 of 2 above) and not open either — the
+    // company's only open deal is 10 (PREPARATION).
+    assert_eq!(row("company", "company", "window", "crm_freshness").1, "1");
+}
+
+#[test]
+fn check_and_init_name_a_closed_stage_that_is_neither_won_nor_lost() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = fixture("crm/bitrix24-api");
+    let check = text(&yardstick(tmp.path(), &["check", data.to_str().unwrap()]).stdout);
+    assert!(
+        check.contains(
+            "warning: deals.csv: deals closed at stages known as neither won nor lost, left out \
+             of win rate and attainment: \"C2:FINAL_INVOICE\" (1); say which under [stages] in \
+             yardstick.toml, e.g. \"C2:FINAL_INVOICE\" = \"won\" (or \"lost\")"
+        ),
+        "{check}"
+    );
+    let init = yardstick(tmp.path(), &["init", ".", "--data", data.to_str().unwrap()]);
+    assert!(init.status.success(), "{}", text(&init.stderr));
+    let config = std::fs::read_to_string(tmp.path().join("yardstick.toml")).unwrap();
+    assert!(
+        config.contains(
+            "\"PREPARATION\" = \"open\"\n# Closed deals at these stages are neither won nor lost \
+             and count in no\n# standard: say which each one is.\n# \"C2:FINAL_INVOICE\" = \"won\"  \
+             # or \"lost\"\n"
+        ),
+        "{config}"
+    );
+    // Said to be won, it counts: Анна then won 2 of 3 in February.
+    let config = config.replace(
+        "# \"C2:FINAL_INVOICE\" = \"won\"  # or \"lost\"",
+        "\"C2:FINAL_INVOICE\" = \"won\"",
+    );
+    std::fs::write(tmp.path().join("yardstick.toml"), config).unwrap();
+    let build = yardstick(tmp.path(), &["build", data.to_str().unwrap()]);
+    assert!(build.status.success(), "{}", text(&build.stderr));
+    let metrics = std::fs::read_to_string(tmp.path().join("output/metrics.csv")).unwrap();
+    assert!(
+        metrics.contains("rep,Анна Смирнова,2024-02,win_rate,,0.666667,2,3,"),
+        "{metrics}"
+    );
 }
 
 #[test]
