@@ -639,6 +639,8 @@ pub enum FindingKind {
     DerivedColumn,
     /// Stages nothing marks as won or lost (counted as open).
     UnmappedStage,
+    /// Two headers that differ only in case: the first with values is read.
+    DuplicateHeader,
     /// Deals closed at a stage known as neither won nor lost: left out of
     /// win rate and attainment until `[stages]` says which.
     ClosedStage,
@@ -670,6 +672,7 @@ impl FindingKind {
             FindingKind::UnmappedStage => "unmapped_stage",
             FindingKind::NoOwnerColumn => "no_owner_column",
             FindingKind::ClosedStage => "closed_stage",
+            FindingKind::DuplicateHeader => "duplicate_header",
         }
     }
 

@@ -320,6 +320,9 @@ impl<'a> FileLoad<'a> {
             if !shaped.missing.is_empty() {
                 return Err("a required column is missing");
             }
+            if shaped.case_twins {
+                return Err("two headers differ only in case");
+            }
             if block.ends_like_footer() {
                 return Err("it may end with a report footer");
             }

@@ -73,13 +73,16 @@ fn names(table: &str, user: &Names) -> Names {
 pub fn recognise_deals(headers: &[String], user: &Names) -> Option<Match> {
     let names = names(Table::Deals.name(), user);
     let prefixes = names.get("prefixes").cloned().unwrap_or_default();
-    // Each header as its full key and without a leading table word.
+    // Each header as its full key and without the word that names the
+    // table, before ("Opportunity Owner") or after ("Eigenaar verkoopkans").
+    let is_table_word = |w: &str| prefixes.iter().any(|p| p == w);
     let keys: Vec<(String, String)> = headers
         .iter()
         .map(|h| {
             let full = key(h);
-            let stripped = match full.split_once(' ') {
-                Some((first, rest)) if prefixes.iter().any(|p| p == first) => rest.to_string(),
+            let stripped = match (full.split_once(' '), full.rsplit_once(' ')) {
+                (Some((first, rest)), _) if is_table_word(first) => rest.to_string(),
+                (_, Some((rest, last))) if is_table_word(last) => rest.to_string(),
                 _ => full.clone(),
             };
             (full, stripped)
@@ -200,6 +203,12 @@ mod tests {
                 ("amount", "betrag".into()),
                 ("currency", "währung".into()),
             ])
+        );
+        // Dutch, the table word after: "Eigenaar verkoopkans".
+        assert_eq!(
+            found("Naam verkoopkans,Eigenaar verkoopkans,Fase,Sluitingsdatum,Bedrag")
+                .map(|m| m.into_iter().map(|(c, _)| c).collect::<Vec<_>>()),
+            Some(vec!["rep", "stage", "outcome", "close_date", "amount"])
         );
         // Won and closed flags win over the stage.
         assert_eq!(

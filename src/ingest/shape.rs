@@ -32,6 +32,9 @@ pub struct Shaped {
     pub closed_stages: BTreeMap<String, usize>,
     /// Required canonical columns the file lacks.
     pub missing: Vec<&'static str>,
+    /// A header read has a twin that differs only in case: which one is
+    /// read depends on the cells, so the file is read whole.
+    pub case_twins: bool,
     /// Notes such as "no owner column: every row under (no owner)".
     pub notes: Vec<(FindingKind, String)>,
 }
@@ -60,7 +63,30 @@ pub fn shape(
     file: &str,
 ) -> Result<Shaped> {
     let normalised: Vec<String> = sheet.headers.iter().map(|h| normalise(h)).collect();
-    let index = |h: &str| normalised.iter().position(|x| x == &normalise(h));
+    // Two headers may differ only in case ("Amount", "AMOUNT"): the first
+    // with a value in it is read, and the others are reported.
+    let twins: std::cell::RefCell<Vec<(usize, Vec<usize>)>> = Default::default();
+    let has_values = |i: usize| {
+        sheet.columns[i]
+            .as_ref()
+            .is_some_and(|c| c.iter().flatten().any(|v| !v.trim().is_empty()))
+    };
+    let index = |h: &str| {
+        let key = normalise(h);
+        let hits: Vec<usize> = (0..normalised.len())
+            .filter(|&i| normalised[i] == key)
+            .collect();
+        let chosen = hits
+            .iter()
+            .copied()
+            .find(|&i| has_values(i))
+            .or(hits.first().copied())?;
+        if hits.len() > 1 {
+            let others = hits.iter().copied().filter(|&i| i != chosen).collect();
+            twins.borrow_mut().push((chosen, others));
+        }
+        Some(chosen)
+    };
     let all = |hs: &[&str]| hs.iter().filter_map(|h| index(h)).collect::<Vec<_>>();
     let table = found.table;
     let mut used = vec![false; sheet.headers.len()];
@@ -70,6 +96,7 @@ pub fn shape(
     let mut notes = Vec::new();
     let mut missing = Vec::new();
     let mut resolved = Vec::new();
+    let mut case_twins = false;
     for spec in table.columns() {
         let source = found
             .columns
@@ -204,6 +231,31 @@ pub fn shape(
             None => {}
         }
         resolved.push((spec.name, r));
+    }
+    // The twins of a header that is read are read too (which one has
+    // values is known only from the cells), and said once each.
+    let mut said = std::collections::BTreeSet::new();
+    for (chosen, others) in twins.into_inner() {
+        if !used[chosen] || !said.insert(chosen) {
+            continue;
+        }
+        for &i in &others {
+            used[i] = true;
+            reads[i] |= reads[chosen];
+        }
+        let names: Vec<String> = std::iter::once(chosen)
+            .chain(others.iter().copied())
+            .map(|i| format!("\"{}\"", sheet.headers[i]))
+            .collect();
+        notes.push((
+            FindingKind::DuplicateHeader,
+            format!(
+                "headers {} differ only in case; read \"{}\", the first with values",
+                names.join(" and "),
+                sheet.headers[chosen]
+            ),
+        ));
+        case_twins = true;
     }
     // An amount header that names its currency ("Бюджет ₽", "Amount (USD)")
     // gives the currency when the file has no currency column.
@@ -348,6 +400,7 @@ pub fn shape(
         unmapped_stages,
         closed_stages,
         missing,
+        case_twins,
         notes,
     })
 }

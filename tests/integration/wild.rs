@@ -259,3 +259,42 @@ fn init_lists_the_files_it_could_not_place_in_the_words_check_uses() {
     let build = yardstick(tmp.path(), &["build", data.to_str().unwrap()]);
     assert!(build.status.success(), "{}", text(&build.stderr));
 }
+
+#[test]
+fn of_two_headers_that_differ_only_in_case_the_first_with_values_is_read() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::create_dir(tmp.path().join("data")).unwrap();
+    // An API dump beside a UI column of the same name, left empty.
+    std::fs::write(
+        tmp.path().join("data/deals.csv"),
+        "deal_id,rep,outcome,close_date,amount,AMOUNT\n\
+         D1,Ann,won,2024-01-10,,1000\nD2,Ann,won,2024-01-12,,250\nD3,Ann,lost,2024-01-20,,90\n",
+    )
+    .unwrap();
+    let check = text(&yardstick(tmp.path(), &["check", "data"]).stdout);
+    assert!(
+        check.contains(
+            "warning: deals.csv: headers \"AMOUNT\" and \"amount\" differ only in case; read \
+             \"AMOUNT\", the first with values"
+        ),
+        "{check}"
+    );
+    assert!(check.contains("amount             ← \"AMOUNT\""), "{check}");
+    let build = yardstick(
+        tmp.path(),
+        &["build", "data", "--from", "2024-01", "--to", "2024-01"],
+    );
+    assert!(build.status.success(), "{}", text(&build.stderr));
+    // Won: 1,000 + 250.
+    assert_eq!(
+        parts(
+            &tmp.path().join("output"),
+            "rep",
+            "Ann",
+            "2024-01",
+            "quota_attainment"
+        )
+        .0,
+        1250.0
+    );
+}
