@@ -6,7 +6,7 @@ use std::path::PathBuf;
 /// A failure that stops a command.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    /// A file or folder could not be read or written (see [`crate::fs`]).
+    /// A file or folder could not be read or written.
     #[error("could not {action} {path}: {source}")]
     Io {
         action: &'static str,

@@ -446,7 +446,7 @@ impl Context<'_> {
         self.sum_parts_at(lf, numerator, denominator, grain, MICROS)
     }
 
-    /// [`sum_parts`] summing at `scale` (see [`exact_sum_at`]).
+    /// [`Self::sum_parts`] summing at `scale` (see [`exact_sum_at`]).
     pub fn sum_parts_at(
         &self,
         lf: LazyFrame,
