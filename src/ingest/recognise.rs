@@ -696,7 +696,28 @@ pub fn outcome_of_stage(stage: &str, map: &BTreeMap<String, String>) -> (&'stati
         "perso",
         "persa",
     ];
-    const OPEN: [&str; 6] = ["open", "in progress", "в работе", "new", "новая", "active"];
+    const OPEN: &[&str] = &[
+        "open",
+        "in progress",
+        "в работе",
+        "new",
+        "новая",
+        "active",
+        // Salesforce's and HubSpot's default open stages.
+        "prospecting",
+        "qualification",
+        "needs analysis",
+        "value proposition",
+        "id. decision makers",
+        "perception analysis",
+        "proposal/price quote",
+        "negotiation/review",
+        "appointmentscheduled",
+        "qualifiedtobuy",
+        "presentationscheduled",
+        "decisionmakerboughtin",
+        "contractsent",
+    ];
     // Closed, but neither won nor lost: the export does not say which.
     const CLOSED: &[&str] = &[
         "closed",
@@ -835,6 +856,11 @@ mod tests {
         assert_eq!(outcome_of_stage("verbal yes", &map), ("won", true));
         assert_eq!(outcome_of_stage("Engaging", &map), ("open", false));
         assert_eq!(outcome_of_stage("Open", &map), ("open", true));
+        assert_eq!(outcome_of_stage("Negotiation/Review", &map), ("open", true));
+        assert_eq!(
+            outcome_of_stage("appointmentscheduled", &map),
+            ("open", true)
+        );
         // Closed, neither won nor lost: not known, so it is listed.
         assert_eq!(outcome_of_stage("Geschlossen", &map), ("closed", false));
     }

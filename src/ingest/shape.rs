@@ -184,6 +184,15 @@ pub fn shape(
             }
             // Whatever layout the outcome comes from, `[stages]` applies.
             Resolved::Index(i) if spec.name == "outcome" => Resolved::Outcome(i),
+            // No outcome column or flags: the stage says it (a report
+            // without its Won and Closed columns).
+            Resolved::Missing if spec.name == "outcome" => resolved
+                .iter()
+                .find_map(|(name, r)| match (name, r) {
+                    (&"stage", Resolved::Index(i)) => Some(Resolved::Stage(*i, None)),
+                    _ => None,
+                })
+                .unwrap_or(Resolved::Missing),
             r => r,
         };
         let describe = |ids: &[usize], join: &str| {

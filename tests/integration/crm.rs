@@ -433,3 +433,19 @@ fn a_salesforce_report_in_mixed_currencies_is_read_from_its_converted_amounts() 
         s("2", "3", "0.666667")
     );
 }
+
+#[test]
+fn a_salesforce_report_without_won_and_closed_columns_takes_the_outcome_from_its_stage() {
+    let row = build("salesforce-report-stages");
+    // A Dutch-locale report: every header quoted, ';', day-first dates
+    // with one-digit months and days, decimal commas. Closed Won
+    // 1.250,50 on 05-03-2024, Closed Lost on 17-3-2024; the third is open.
+    assert_eq!(
+        row("rep", "Lena Vos", "2024-03", "quota_attainment").0,
+        "1250.5"
+    );
+    assert_eq!(
+        row("rep", "Lena Vos", "2024-03", "win_rate"),
+        s("1", "2", "0.5")
+    );
+}
