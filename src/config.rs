@@ -419,15 +419,15 @@ impl Config {
         standards.extend(custom);
         for (table, columns) in &file.lexicon {
             let table = table.0;
-            if table != Table::Deals {
+            if !crate::ingest::lexicon::TABLES.contains(&table) {
                 return Err(format!(
-                    "[lexicon.{table}]: only [lexicon.deals] is read so far; map {table} \
-                     columns under [tables.{table}.columns] instead"
+                    "[lexicon.{table}]: only [lexicon.deals] and [lexicon.activities] are read \
+                     so far; map {table} columns under [tables.{table}.columns] instead"
                 ));
             }
             for column in columns.keys() {
                 let known = table.columns().iter().any(|c| c.name == column)
-                    || crate::ingest::lexicon::DEALS_EXTRA_KEYS.contains(&column.as_str());
+                    || crate::ingest::lexicon::EXTRA_KEYS.contains(&column.as_str());
                 if !known {
                     return Err(format!(
                         "[lexicon.{table}] has unknown key `{column}`; expected a {table} column \
@@ -438,7 +438,7 @@ impl Config {
                             .map(|c| c.name)
                             .collect::<Vec<_>>()
                             .join(", "),
-                        crate::ingest::lexicon::DEALS_EXTRA_KEYS.join(", ")
+                        crate::ingest::lexicon::EXTRA_KEYS.join(", ")
                     ));
                 }
             }

@@ -574,14 +574,25 @@ fn recognise_named(candidate: &Candidate, headers: &[String], config: &Config) -
             .or_else(|| recognise::recognise_crm(headers, None)),
         (None, _) => recognise::recognise(headers, None),
     };
-    // No profile: a deals export is still known by its column names.
+    // No profile: a calls, tasks, events or emails export whose name says
+    // so, or a deals export, is still known by its column names.
+    let user = |table: Table| config.lexicon.get(&table).cloned().unwrap_or_default();
     let by_names = || {
-        let user = config
-            .lexicon
-            .get(&Table::Deals)
-            .cloned()
-            .unwrap_or_default();
-        super::lexicon::recognise_deals(headers, &user)
+        let stem = candidate
+            .file
+            .path
+            .file_stem()?
+            .to_string_lossy()
+            .into_owned();
+        let activities = super::lexicon::activity_kind_by_name(&stem).and_then(|kind| {
+            super::lexicon::recognise_activities(headers, kind, &user(Table::Activities))
+        });
+        activities.or_else(|| match candidate.table {
+            None | Some(Table::Deals) => {
+                super::lexicon::recognise_deals(headers, &user(Table::Deals))
+            }
+            Some(_) => None,
+        })
     };
     let found = match (found, candidate.table) {
         (None, None | Some(Table::Deals)) => by_names(),

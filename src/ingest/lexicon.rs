@@ -13,14 +13,83 @@ use crate::model::Table;
 /// The embedded lexicon, as written.
 const LEXICON: &str = include_str!("lexicon.toml");
 
-/// The keys a `[lexicon.deals]` table may hold besides canonical columns.
-pub const DEALS_EXTRA_KEYS: [&str; 5] = [
+/// The keys a `[lexicon.<table>]` table may hold besides canonical columns.
+pub const EXTRA_KEYS: [&str; 5] = [
     "prefixes",
     "won_flag",
     "closed_flag",
     "status",
     "refers_to_deals",
 ];
+
+/// The tables the lexicon reads so far.
+pub const TABLES: [Table; 2] = [Table::Deals, Table::Activities];
+
+/// What an activities file holds, from the words of its name: "call",
+/// "task", "meeting" or "email" (`Calls.csv`, `zoho_tasks.csv`,
+/// `Звонки.xlsx`).
+pub fn activity_kind_by_name(stem: &str) -> Option<&'static str> {
+    const KINDS: [(&str, &[&str]); 4] = [
+        (
+            "call",
+            &[
+                "call",
+                "calls",
+                "звонки",
+                "звонок",
+                "anrufe",
+                "appels",
+                "llamadas",
+                "chamadas",
+                "chiamate",
+                "gesprekken",
+            ],
+        ),
+        (
+            "task",
+            &[
+                "task",
+                "tasks",
+                "задачи",
+                "дела",
+                "aufgaben",
+                "tâches",
+                "taches",
+                "tareas",
+                "tarefas",
+                "attività",
+                "taken",
+            ],
+        ),
+        (
+            "meeting",
+            &[
+                "event",
+                "events",
+                "meeting",
+                "meetings",
+                "встречи",
+                "termine",
+                "événements",
+                "evenements",
+                "reuniones",
+                "reuniões",
+                "riunioni",
+                "afspraken",
+            ],
+        ),
+        ("email", &["email", "emails", "письма", "mails", "correos"]),
+    ];
+    let lower = stem.to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    KINDS
+        .iter()
+        .find(|(_, names)| words.iter().any(|w| names.contains(w)))
+        .map(|(kind, _)| *kind)
+}
 
 /// What the crm of a match made from the lexicon is called in `check`.
 pub const BY_COLUMN_NAMES: &str = "generic (by column names)";
@@ -63,6 +132,99 @@ fn names(table: &str, user: &Names) -> Names {
         }
     }
     all
+}
+
+/// The file's headers as the lexicon compares them, each found once.
+struct Finder<'a> {
+    headers: &'a [String],
+    names: Names,
+    /// Each header's full key, and its key without the table's word.
+    keys: Vec<(String, String)>,
+    used: Vec<bool>,
+}
+
+impl<'a> Finder<'a> {
+    fn new(table: Table, headers: &'a [String], user: &Names) -> Finder<'a> {
+        let names = names(table.name(), user);
+        let prefixes = names.get("prefixes").cloned().unwrap_or_default();
+        let is_table_word = |w: &str| prefixes.iter().any(|p| p == w);
+        let keys = headers
+            .iter()
+            .map(|h| {
+                let full = key(h);
+                let stripped = match (full.split_once(' '), full.rsplit_once(' ')) {
+                    (Some((first, rest)), _) if is_table_word(first) => rest.to_string(),
+                    (_, Some((rest, last))) if is_table_word(last) => rest.to_string(),
+                    _ => full.clone(),
+                };
+                (full, stripped)
+            })
+            .collect();
+        Finder {
+            headers,
+            names,
+            keys,
+            used: vec![false; headers.len()],
+        }
+    }
+
+    /// The first unused header that `column`'s names name, in their order.
+    fn find(&mut self, column: &str) -> Option<usize> {
+        for name in self.names.get(column)? {
+            let hit = self
+                .keys
+                .iter()
+                .enumerate()
+                .position(|(i, (full, stripped))| {
+                    !self.used[i] && (full == name || stripped == name)
+                });
+            if let Some(i) = hit {
+                self.used[i] = true;
+                return Some(i);
+            }
+        }
+        None
+    }
+
+    /// The header as `shape` finds it. Leaked: a handful of short strings
+    /// per file read, for the life of the process.
+    fn source(&self, i: usize) -> &'static [&'static str] {
+        let name: &'static str =
+            Box::leak(super::recognise::normalise(&self.headers[i]).into_boxed_str());
+        Box::leak(vec![name].into_boxed_slice())
+    }
+}
+
+/// Recognises a calls, tasks, events or emails export, whose name said
+/// `kind`, by its column names: it needs an owner and a time. Each row's
+/// kind is its type column's, else `kind`.
+pub fn recognise_activities(headers: &[String], kind: &'static str, user: &Names) -> Option<Match> {
+    let mut f = Finder::new(Table::Activities, headers, user);
+    let rep = f.find("rep")?;
+    let at = f.find("at")?;
+    let mut columns: Vec<(&'static str, Source)> = vec![
+        ("rep", Source::Header(f.source(rep))),
+        ("at", Source::Header(f.source(at))),
+    ];
+    columns.push((
+        "kind",
+        match f.find("kind") {
+            Some(i) => Source::Header(f.source(i)),
+            None => Source::Const(kind),
+        },
+    ));
+    for column in ["activity_id", "account", "contact_id", "product_line"] {
+        if let Some(i) = f.find(column) {
+            columns.push((column, Source::Header(f.source(i))));
+        }
+    }
+    let position = |c: &str| Table::Activities.columns().iter().position(|s| s.name == c);
+    columns.sort_by_key(|(c, _)| position(c));
+    Some(Match {
+        crm: BY_COLUMN_NAMES,
+        table: Table::Activities,
+        columns,
+    })
 }
 
 /// Recognises a deals export by its column names: it needs an outcome (an
@@ -235,6 +397,46 @@ mod tests {
         assert_eq!(found("Name,Campaign Type,Status,Owner"), None);
         assert_eq!(found("Owner,Stage,Amount"), None);
         assert_eq!(found("colour,size"), None);
+    }
+
+    #[test]
+    fn an_activities_file_is_known_by_its_name_and_columns() {
+        assert_eq!(activity_kind_by_name("Calls"), Some("call"));
+        assert_eq!(activity_kind_by_name("zoho_tasks_2024"), Some("task"));
+        assert_eq!(activity_kind_by_name("Звонки"), Some("call"));
+        assert_eq!(activity_kind_by_name("Events"), Some("meeting"));
+        assert_eq!(activity_kind_by_name("callsheet"), None);
+        let headers: Vec<String> = "Subject,Assigned To,Due Date,Status,Related To"
+            .split(',')
+            .map(str::to_string)
+            .collect();
+        let m = recognise_activities(&headers, "task", &Names::new()).unwrap();
+        let text: Vec<(&str, String)> = m
+            .columns
+            .iter()
+            .map(|(c, s)| {
+                (
+                    *c,
+                    match s {
+                        Source::Header(h) => h.join("|"),
+                        Source::Const(k) => format!("always {k}"),
+                        _ => String::new(),
+                    },
+                )
+            })
+            .collect();
+        assert_eq!(
+            text,
+            [
+                ("rep", "assigned to".to_string()),
+                ("kind", "always task".to_string()),
+                ("at", "due date".to_string()),
+                ("account", "related to".to_string()),
+            ]
+        );
+        // Without an owner or a time it is no activities export.
+        let headers: Vec<String> = vec!["Subject".into(), "Status".into()];
+        assert!(recognise_activities(&headers, "task", &Names::new()).is_none());
     }
 
     #[test]

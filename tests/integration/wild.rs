@@ -298,3 +298,49 @@ fn of_two_headers_that_differ_only_in_case_the_first_with_values_is_read() {
         1250.0
     );
 }
+
+#[test]
+fn calls_and_tasks_exports_are_activities_by_their_names_and_columns() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = copy_fixture("tiny", tmp.path());
+    // Layouts no profile knows; the file names say what they hold.
+    std::fs::write(
+        data.join("Calls_export.csv"),
+        "Assigned To;Call Date;Duration\n\
+         Ann;2024-01-08 10:00;5\nAnn;2024-01-09 11:00;7\nBob;2024-02-01 09:30;3\n",
+    )
+    .unwrap();
+    std::fs::write(
+        data.join("crm_tasks.csv"),
+        "Subject,Task Owner,Due Date,Status\nSend offer,Ann,2024-01-15,Done\n",
+    )
+    .unwrap();
+    let check = text(&yardstick(tmp.path(), &["check", data.to_str().unwrap()]).stdout);
+    assert!(check.contains("activities  4 read, 0 rejected"), "{check}");
+    assert!(
+        check.contains("kind               ← always \"call\""),
+        "{check}"
+    );
+    assert!(
+        check.contains("kind               ← always \"task\""),
+        "{check}"
+    );
+    let out = tmp.path().join("site");
+    let build = yardstick(
+        tmp.path(),
+        &[
+            "build",
+            data.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--from",
+            "2024-01",
+            "--to",
+            "2024-02",
+        ],
+    );
+    assert!(build.status.success(), "{}", text(&build.stderr));
+    // Ann: two calls and a task in January.
+    assert_eq!(parts(&out, "rep", "Ann", "2024-01", "crm_activity").0, 3.0);
+    assert_eq!(parts(&out, "rep", "Bob", "2024-02", "crm_activity").0, 1.0);
+}
