@@ -587,15 +587,23 @@ fn recognise_named(candidate: &Candidate, headers: &[String], config: &Config) -
         let activities = super::lexicon::activity_kind_by_name(&stem).and_then(|kind| {
             super::lexicon::recognise_activities(headers, kind, &user(Table::Activities))
         });
-        activities.or_else(|| match candidate.table {
-            None | Some(Table::Deals) => {
-                super::lexicon::recognise_deals(headers, &user(Table::Deals))
-            }
-            Some(_) => None,
-        })
+        let people = || {
+            (matches!(candidate.table, None | Some(Table::Reps))
+                && super::lexicon::names_people(&stem))
+            .then(|| super::lexicon::recognise_reps(headers, &user(Table::Reps)))
+            .flatten()
+        };
+        activities
+            .or_else(people)
+            .or_else(|| match candidate.table {
+                None | Some(Table::Deals) => {
+                    super::lexicon::recognise_deals(headers, &user(Table::Deals))
+                }
+                Some(_) => None,
+            })
     };
     let found = match (found, candidate.table) {
-        (None, None | Some(Table::Deals)) => by_names(),
+        (None, None | Some(Table::Deals) | Some(Table::Reps)) => by_names(),
         (found, _) => found,
     };
     match (found, candidate.table) {

@@ -14,16 +14,80 @@ use crate::model::Table;
 const LEXICON: &str = include_str!("lexicon.toml");
 
 /// The keys a `[lexicon.<table>]` table may hold besides canonical columns.
-pub const EXTRA_KEYS: [&str; 5] = [
+pub const EXTRA_KEYS: [&str; 7] = [
     "prefixes",
     "won_flag",
     "closed_flag",
     "status",
     "refers_to_deals",
+    "first_name",
+    "last_name",
 ];
 
 /// The tables the lexicon reads so far.
-pub const TABLES: [Table; 2] = [Table::Deals, Table::Activities];
+pub const TABLES: [Table; 3] = [Table::Deals, Table::Activities, Table::Reps];
+
+/// True when a file's name says it lists users, owners or employees.
+pub fn names_people(stem: &str) -> bool {
+    const WORDS: [&str; 24] = [
+        "users",
+        "user",
+        "owners",
+        "employees",
+        "staff",
+        "team",
+        "salespeople",
+        "reps",
+        "пользователи",
+        "сотрудники",
+        "менеджеры",
+        "benutzer",
+        "mitarbeiter",
+        "utilisateurs",
+        "employés",
+        "usuarios",
+        "empleados",
+        "usuários",
+        "funcionários",
+        "utenti",
+        "dipendenti",
+        "gebruikers",
+        "medewerkers",
+        "verkopers",
+    ];
+    let lower = stem.to_lowercase();
+    lower
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|w| WORDS.contains(&w))
+}
+
+/// Recognises a users export, whose name said it lists people, by its
+/// column names: it needs a name, whole or as first and last name.
+pub fn recognise_reps(headers: &[String], user: &Names) -> Option<Match> {
+    let mut f = Finder::new(Table::Reps, headers, user);
+    let rep = match f.find("rep") {
+        Some(i) => Source::Header(f.source(i)),
+        None => {
+            let (first, last) = (f.find("first_name")?, f.find("last_name")?);
+            let both: &'static [&'static str] =
+                Box::leak(vec![f.source(first)[0], f.source(last)[0]].into_boxed_slice());
+            Source::Concat(both)
+        }
+    };
+    let mut columns: Vec<(&'static str, Source)> = vec![("rep", rep)];
+    for column in ["user_id", "territory", "manager", "active"] {
+        if let Some(i) = f.find(column) {
+            columns.push((column, Source::Header(f.source(i))));
+        }
+    }
+    let position = |c: &str| Table::Reps.columns().iter().position(|s| s.name == c);
+    columns.sort_by_key(|(c, _)| position(c));
+    Some(Match {
+        crm: BY_COLUMN_NAMES,
+        table: Table::Reps,
+        columns,
+    })
+}
 
 /// What an activities file holds, from the words of its name: "call",
 /// "task", "meeting" or "email" (`Calls.csv`, `zoho_tasks.csv`,
@@ -437,6 +501,26 @@ mod tests {
         // Without an owner or a time it is no activities export.
         let headers: Vec<String> = vec!["Subject".into(), "Status".into()];
         assert!(recognise_activities(&headers, "task", &Names::new()).is_none());
+    }
+
+    #[test]
+    fn a_users_export_is_known_by_its_name_and_columns() {
+        assert!(names_people("Users"));
+        assert!(names_people("crm_owners_2024"));
+        assert!(names_people("Сотрудники"));
+        assert!(!names_people("usage"));
+        let headers: Vec<String> = "User ID;First Name;Last Name;E-mail;Active"
+            .split(';')
+            .map(str::to_string)
+            .collect();
+        let m = recognise_reps(&headers, &Names::new()).unwrap();
+        let rep = m.columns.iter().find(|(c, _)| *c == "rep").unwrap();
+        assert!(matches!(rep.1, Source::Concat(["first name", "last name"])));
+        let id = m.columns.iter().find(|(c, _)| *c == "user_id").unwrap();
+        assert!(matches!(id.1, Source::Header(["user id"])));
+        // No name at all: not a users export.
+        let headers: Vec<String> = vec!["Id".into(), "Email".into()];
+        assert!(recognise_reps(&headers, &Names::new()).is_none());
     }
 
     #[test]

@@ -344,3 +344,44 @@ fn calls_and_tasks_exports_are_activities_by_their_names_and_columns() {
     assert_eq!(parts(&out, "rep", "Ann", "2024-01", "crm_activity").0, 3.0);
     assert_eq!(parts(&out, "rep", "Bob", "2024-02", "crm_activity").0, 1.0);
 }
+
+#[test]
+fn owner_ids_resolve_through_a_users_export_in_any_layout() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::create_dir(tmp.path().join("data")).unwrap();
+    // Deals owned by ids; a users export no profile knows, named as one.
+    std::fs::write(
+        tmp.path().join("data/deals.csv"),
+        "deal_id,rep,outcome,close_date,amount\n\
+         D1,u1,won,2024-01-10,1000\nD2,u1,lost,2024-01-12,500\nD3,u2,won,2024-01-20,300\n",
+    )
+    .unwrap();
+    std::fs::write(
+        tmp.path().join("data/team_members.csv"),
+        "User ID;First Name;Last Name;Active\nu1;Ann;Lee;yes\nu2;Bo;Ray;yes\n",
+    )
+    .unwrap();
+    let check = text(&yardstick(tmp.path(), &["check", "data"]).stdout);
+    assert!(
+        check.contains("rep                ← \"First Name\" + \"Last Name\""),
+        "{check}"
+    );
+    assert!(
+        check.contains("3 owner ids resolved to rep names through the users in the reps table"),
+        "{check}"
+    );
+    let build = yardstick(
+        tmp.path(),
+        &["build", "data", "--from", "2024-01", "--to", "2024-01"],
+    );
+    assert!(build.status.success(), "{}", text(&build.stderr));
+    let out = tmp.path().join("output");
+    assert_eq!(
+        parts(&out, "rep", "Ann Lee", "2024-01", "win_rate"),
+        (1.0, 2.0)
+    );
+    assert_eq!(
+        parts(&out, "rep", "Bo Ray", "2024-01", "win_rate"),
+        (1.0, 1.0)
+    );
+}
