@@ -126,9 +126,8 @@ impl Table {
             Table::Contacts => &["name", "address", "phone", "email"],
             Table::Quotas => &["name", "parent"],
             Table::Products => &["list_price"],
-            Table::Reps | Table::Surveys | Table::Forecasts | Table::Ratings | Table::Accounts => {
-                &[]
-            }
+            Table::Accounts => &["name"],
+            Table::Reps | Table::Surveys | Table::Forecasts | Table::Ratings => &[],
         }
     }
 
@@ -319,6 +318,9 @@ impl Table {
                     col("account", Text, true),
                     col("territory", Text, false),
                     col("owner", Text, false),
+                    // The account's name where `account` is an id: facts
+                    // that name their account match either.
+                    col("name", Text, false),
                 ];
                 C
             }

@@ -574,8 +574,9 @@ fn recognise_named(candidate: &Candidate, headers: &[String], config: &Config) -
             .or_else(|| recognise::recognise_crm(headers, None)),
         (None, _) => recognise::recognise(headers, None),
     };
-    // No profile: a calls, tasks, events or emails export whose name says
-    // so, or a deals export, is still known by its column names.
+    // No profile: a calls, tasks, events or emails, users or accounts
+    // export whose name says so, or a deals export, is still known by its
+    // column names.
     let user = |table: Table| config.lexicon.get(&table).cloned().unwrap_or_default();
     let by_names = || {
         let stem = candidate
@@ -593,8 +594,15 @@ fn recognise_named(candidate: &Candidate, headers: &[String], config: &Config) -
             .then(|| super::lexicon::recognise_reps(headers, &user(Table::Reps)))
             .flatten()
         };
+        let accounts = || {
+            (matches!(candidate.table, None | Some(Table::Accounts))
+                && super::lexicon::names_accounts(&stem))
+            .then(|| super::lexicon::recognise_accounts(headers, &user(Table::Accounts)))
+            .flatten()
+        };
         activities
             .or_else(people)
+            .or_else(accounts)
             .or_else(|| match candidate.table {
                 None | Some(Table::Deals) => {
                     super::lexicon::recognise_deals(headers, &user(Table::Deals))
@@ -603,7 +611,7 @@ fn recognise_named(candidate: &Candidate, headers: &[String], config: &Config) -
             })
     };
     let found = match (found, candidate.table) {
-        (None, None | Some(Table::Deals) | Some(Table::Reps)) => by_names(),
+        (None, None | Some(Table::Deals) | Some(Table::Reps) | Some(Table::Accounts)) => by_names(),
         (found, _) => found,
     };
     match (found, candidate.table) {
@@ -628,6 +636,7 @@ const READ_BY_INGESTION: &[(Table, &str)] = &[
     (Table::Deals, "currency"),
     (Table::Quotas, "name"),
     (Table::Quotas, "parent"),
+    (Table::Accounts, "name"),
 ];
 
 /// The text columns of `table` no standard reads, that ingestion does not

@@ -25,7 +25,12 @@ pub const EXTRA_KEYS: [&str; 7] = [
 ];
 
 /// The tables the lexicon reads so far.
-pub const TABLES: [Table; 3] = [Table::Deals, Table::Activities, Table::Reps];
+pub const TABLES: [Table; 4] = [
+    Table::Deals,
+    Table::Activities,
+    Table::Reps,
+    Table::Accounts,
+];
 
 /// True when a file's name says it lists users, owners or employees.
 pub fn names_people(stem: &str) -> bool {
@@ -59,6 +64,61 @@ pub fn names_people(stem: &str) -> bool {
     lower
         .split(|c: char| !c.is_alphanumeric())
         .any(|w| WORDS.contains(&w))
+}
+
+/// True when a file's name says it lists accounts, companies or
+/// organisations.
+pub fn names_accounts(stem: &str) -> bool {
+    const WORDS: [&str; 16] = [
+        "accounts",
+        "account",
+        "companies",
+        "organizations",
+        "organisations",
+        "customers",
+        "clients",
+        "компании",
+        "организации",
+        "контрагенты",
+        "firmen",
+        "unternehmen",
+        "sociétés",
+        "empresas",
+        "aziende",
+        "bedrijven",
+    ];
+    let lower = stem.to_lowercase();
+    lower
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|w| WORDS.contains(&w))
+}
+
+/// Recognises an accounts export, whose name said it lists accounts, by
+/// its column names: it needs the account (an id or a name) and either a
+/// territory or an owner, or it tells nothing.
+pub fn recognise_accounts(headers: &[String], user: &Names) -> Option<Match> {
+    let mut f = Finder::new(Table::Accounts, headers, user);
+    let account = f.find("account")?;
+    let mut columns: Vec<(&'static str, Source)> =
+        vec![("account", Source::Header(f.source(account)))];
+    for column in ["territory", "owner", "name"] {
+        if let Some(i) = f.find(column) {
+            columns.push((column, Source::Header(f.source(i))));
+        }
+    }
+    if !columns
+        .iter()
+        .any(|(c, _)| matches!(*c, "territory" | "owner"))
+    {
+        return None;
+    }
+    let position = |c: &str| Table::Accounts.columns().iter().position(|s| s.name == c);
+    columns.sort_by_key(|(c, _)| position(c));
+    Some(Match {
+        crm: BY_COLUMN_NAMES,
+        table: Table::Accounts,
+        columns,
+    })
 }
 
 /// Recognises a users export, whose name said it lists people, by its

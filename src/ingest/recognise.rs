@@ -229,6 +229,7 @@ pub const PROFILES: &[Profile] = &[
             ("account", Header(&["id"])),
             ("territory", Header(&["territory__c", "sales_region__c"])),
             ("owner", Header(&["ownerid", "owner.name"])),
+            ("name", Header(&["name"])),
         ],
     },
     Profile {

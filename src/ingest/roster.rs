@@ -22,18 +22,24 @@ fn territories_from_accounts(
             .and_then(|c| c.str().cloned())
             .map_err(|e| Error::compute(Table::Accounts, "reading accounts", e))
     };
-    let (names, territories, owners) = (
+    let (ids, territories, owners, names) = (
         text(accounts, "account")?,
         text(accounts, "territory")?,
         text(accounts, "owner")?,
+        text(accounts, "name")?,
     );
+    // Facts name their account by id or by name ("Account Name" in a
+    // report, `AccountId` in an API dump): both find it.
     let mut territory_of: BTreeMap<&str, &str> = BTreeMap::new();
     let mut owned: BTreeMap<&str, BTreeMap<&str, usize>> = BTreeMap::new();
     for i in 0..accounts.height() {
-        let (Some(name), Some(territory)) = (names.get(i), territories.get(i)) else {
+        let (Some(id), Some(territory)) = (ids.get(i), territories.get(i)) else {
             continue;
         };
-        territory_of.insert(name, territory);
+        if let Some(name) = names.get(i) {
+            territory_of.entry(name).or_insert(territory);
+        }
+        territory_of.insert(id, territory);
         if let Some(owner) = owners.get(i) {
             *owned
                 .entry(owner)

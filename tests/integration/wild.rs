@@ -385,3 +385,40 @@ fn owner_ids_resolve_through_a_users_export_in_any_layout() {
         (1.0, 1.0)
     );
 }
+
+#[test]
+fn accounts_are_matched_by_id_or_by_name_and_read_in_any_layout() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::create_dir(tmp.path().join("data")).unwrap();
+    // A report names accounts; the accounts export has ids, names and a
+    // region, in a layout no profile knows. No reps file: each rep takes
+    // the territory of the accounts they sell to.
+    std::fs::write(
+        tmp.path().join("data/deals.csv"),
+        "deal_id,rep,account,outcome,close_date,amount\n\
+         D1,Ann,Acme GmbH,won,2024-01-10,1000\nD2,Bob,Beta SA,won,2024-01-12,500\n",
+    )
+    .unwrap();
+    std::fs::write(
+        tmp.path().join("data/Companies.csv"),
+        "Company ID,Company Name,Sales Region\nC1,Acme GmbH,North\nC2,Beta SA,South\n",
+    )
+    .unwrap();
+    let check = text(&yardstick(tmp.path(), &["check", "data"]).stdout);
+    assert!(check.contains("accounts    2 read"), "{check}");
+    assert!(check.contains("2 reps in 2 territories"), "{check}");
+    let build = yardstick(
+        tmp.path(),
+        &["build", "data", "--from", "2024-01", "--to", "2024-01"],
+    );
+    assert!(build.status.success(), "{}", text(&build.stderr));
+    let out = tmp.path().join("output");
+    assert_eq!(
+        parts(&out, "territory", "North", "2024-01", "quota_attainment").0,
+        1000.0
+    );
+    assert_eq!(
+        parts(&out, "territory", "South", "2024-01", "quota_attainment").0,
+        500.0
+    );
+}
