@@ -39,10 +39,12 @@ pub fn report(input: &InputReport) -> String {
             }
         }
     }
+    let count =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     s.push_str(&format!(
-        "{} reps in {} territories\n",
-        input.roster.reps.len(),
-        input.roster.territories().len()
+        "{} in {}\n",
+        count(input.roster.reps.len(), "rep", "reps"),
+        count(input.roster.territories().len(), "territory", "territories")
     ));
     if input.findings.is_empty() {
         s.push_str("No findings.\n");

@@ -444,7 +444,7 @@ pub fn missing_message(
         ""
     };
     format!(
-        "has no column `{}`{via}, which a {table} file needs; found columns: {found}. Rename the \
+        "has no column `{}`{via}, which the {table} table needs; found columns: {found}. Rename the \
          header or map it under [tables.{table}.columns] in yardstick.toml",
         missing.join("`, `")
     )

@@ -36,7 +36,7 @@ fn an_auxiliary_file_that_is_not_its_table_is_skipped_and_the_build_goes_on() {
     let stdout = text(&check.stdout);
     assert!(
         stdout.contains(
-            "warning: accounts.csv: has no column `account`, which a accounts file needs"
+            "warning: accounts.csv: has no column `account`, which the accounts table needs"
         ),
         "{stdout}"
     );
@@ -246,7 +246,8 @@ fn init_lists_the_files_it_could_not_place_in_the_words_check_uses() {
         "{config}"
     );
     assert!(
-        config.contains("#   accounts.csv: has no column `account`, which a accounts file needs"),
+        config
+            .contains("#   accounts.csv: has no column `account`, which the accounts table needs"),
         "{config}"
     );
     // The same words as check.
