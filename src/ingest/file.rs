@@ -184,6 +184,13 @@ impl<'a> FileLoad<'a> {
             &|headers: &[String]| self.wanted(headers),
         )?;
         let Some(plan) = self.plan(&sheet.headers) else {
+            let user = self
+                .config
+                .lexicon
+                .get(&Table::Deals)
+                .cloned()
+                .unwrap_or_default();
+            let nearest = super::lexicon::nearest_deals(&sheet.headers, &user);
             let headers: Vec<String> = sheet
                 .headers
                 .iter()
@@ -196,9 +203,10 @@ impl<'a> FileLoad<'a> {
                 None,
                 Some(file),
                 format!(
-                    "not recognised as any CRM export yardstick knows (headers {}…); ignored. \
+                    "not recognised as any CRM export yardstick knows (headers {}…); ignored.{} \
                      Name it after its table (deals.csv) or set [tables.<table>] source in yardstick.toml",
-                    headers.join(", ")
+                    headers.join(", "),
+                    nearest.map(|n| format!(" {n}.")).unwrap_or_default()
                 ),
             ));
             return Ok(None);

@@ -351,95 +351,106 @@ pub fn recognise_activities(headers: &[String], kind: &'static str, user: &Names
     })
 }
 
+/// What the lexicon finds of a deals export in some headers, found or not.
+struct DealsFound {
+    columns: Vec<(&'static str, Source)>,
+    has_outcome: bool,
+    refers_to_deals: bool,
+}
+
+fn find_deals(headers: &[String], user: &Names) -> DealsFound {
+    let mut f = Finder::new(Table::Deals, headers, user);
+    let refers = f.names.get("refers_to_deals").cloned().unwrap_or_default();
+    let has_own_id = f.keys.iter().any(|(full, _)| full == "id");
+    let refers_to_deals = has_own_id && f.keys.iter().any(|(full, _)| refers.contains(full));
+    let outcome = f
+        .find("outcome")
+        .map(|i| Source::Header(f.source(i)))
+        .or_else(|| {
+            let won = f.find("won_flag")?;
+            let closed = f.find("closed_flag");
+            Some(Source::Flags(
+                f.source(won),
+                closed.map_or(&[][..], |c| f.source(c)),
+            ))
+        });
+    let stage = f.find("stage");
+    let status = f.find("status");
+    let outcome = outcome.or_else(|| status.or(stage).map(|i| Source::Stage(f.source(i))));
+    let has_outcome = outcome.is_some();
+    let mut columns: Vec<(&'static str, Source)> =
+        outcome.map(|o| ("outcome", o)).into_iter().collect();
+    if let Some(i) = stage {
+        columns.push(("stage", Source::Header(f.source(i))));
+    }
+    for spec in Table::Deals.columns() {
+        if matches!(spec.name, "outcome" | "stage") {
+            continue;
+        }
+        if let Some(i) = f.find(spec.name) {
+            columns.push((spec.name, Source::Header(f.source(i))));
+        }
+    }
+    // In the table's column order, as a profile lists them.
+    let position = |c: &str| Table::Deals.columns().iter().position(|s| s.name == c);
+    columns.sort_by_key(|(c, _)| position(c));
+    DealsFound {
+        columns,
+        has_outcome,
+        refers_to_deals,
+    }
+}
+
 /// Recognises a deals export by its column names: it needs an outcome (an
 /// outcome column, won flags, a status or a stage), a close date and an
 /// amount, and must not be a file of rows that refer to deals (a stage
 /// history with `Id` and `OpportunityId`). `user` holds the names
 /// `[lexicon.deals]` adds.
 pub fn recognise_deals(headers: &[String], user: &Names) -> Option<Match> {
-    let names = names(Table::Deals.name(), user);
-    let prefixes = names.get("prefixes").cloned().unwrap_or_default();
-    // Each header as its full key and without the word that names the
-    // table, before ("Opportunity Owner") or after ("Eigenaar verkoopkans").
-    let is_table_word = |w: &str| prefixes.iter().any(|p| p == w);
-    let keys: Vec<(String, String)> = headers
-        .iter()
-        .map(|h| {
-            let full = key(h);
-            let stripped = match (full.split_once(' '), full.rsplit_once(' ')) {
-                (Some((first, rest)), _) if is_table_word(first) => rest.to_string(),
-                (_, Some((rest, last))) if is_table_word(last) => rest.to_string(),
-                _ => full.clone(),
-            };
-            (full, stripped)
-        })
-        .collect();
-    let mut used = vec![false; headers.len()];
-    let find = |column: &str, used: &mut Vec<bool>| -> Option<usize> {
-        for name in names.get(column)? {
-            let hit = keys
-                .iter()
-                .enumerate()
-                .position(|(i, (full, stripped))| !used[i] && (full == name || stripped == name));
-            if let Some(i) = hit {
-                used[i] = true;
-                return Some(i);
-            }
-        }
-        None
-    };
-    let refers = names.get("refers_to_deals").cloned().unwrap_or_default();
-    let has_own_id = keys.iter().any(|(full, _)| full == "id");
-    if has_own_id && keys.iter().any(|(full, _)| refers.contains(full)) {
+    let found = find_deals(headers, user);
+    let has = |column: &str| found.columns.iter().any(|(c, _)| *c == column);
+    if found.refers_to_deals || !(found.has_outcome && has("close_date") && has("amount")) {
         return None;
     }
-    // The file's own header text, as `shape` finds it. Leaked: a handful
-    // of short strings per file read, for the life of the process.
-    let header = |i: usize| -> Source {
-        let name: &'static str =
-            Box::leak(super::recognise::normalise(&headers[i]).into_boxed_str());
-        Source::Header(Box::leak(vec![name].into_boxed_slice()))
-    };
-    let outcome = find("outcome", &mut used).map(header).or_else(|| {
-        let won = find("won_flag", &mut used)?;
-        let closed = find("closed_flag", &mut used);
-        let leak = |i: usize| -> &'static [&'static str] {
-            let name: &'static str =
-                Box::leak(super::recognise::normalise(&headers[i]).into_boxed_str());
-            Box::leak(vec![name].into_boxed_slice())
-        };
-        Some(Source::Flags(leak(won), closed.map_or(&[][..], leak)))
-    });
-    let stage = find("stage", &mut used);
-    let status = find("status", &mut used);
-    let stage_source = |i: usize| match header(i) {
-        Source::Header(h) => Source::Stage(h),
-        other => other,
-    };
-    let outcome = outcome.or_else(|| status.or(stage).map(stage_source))?;
-    let mut columns: Vec<(&'static str, Source)> = vec![("outcome", outcome)];
-    if let Some(i) = stage {
-        columns.push(("stage", header(i)));
-    }
-    for spec in Table::Deals.columns() {
-        if matches!(spec.name, "outcome" | "stage") {
-            continue;
-        }
-        if let Some(i) = find(spec.name, &mut used) {
-            columns.push((spec.name, header(i)));
-        }
-    }
-    let has = |column: &str| columns.iter().any(|(c, _)| *c == column);
-    if !(has("close_date") && has("amount")) {
-        return None;
-    }
-    // In the table's column order, as a profile lists them.
-    let position = |c: &str| Table::Deals.columns().iter().position(|s| s.name == c);
-    columns.sort_by_key(|(c, _)| position(c));
     Some(Match {
         crm: BY_COLUMN_NAMES,
         table: Table::Deals,
-        columns,
+        columns: found.columns,
+    })
+}
+
+/// For a file nothing recognised: how near it came to a deals export, when
+/// the lexicon finds at least two of its columns ("found an owner and a
+/// stage; lacks a close date and an amount"), so `check` can say what to
+/// map.
+pub fn nearest_deals(headers: &[String], user: &Names) -> Option<String> {
+    let found = find_deals(headers, user);
+    if found.columns.len() < 2 {
+        return None;
+    }
+    let has = |column: &str| found.columns.iter().any(|(c, _)| *c == column);
+    let named: Vec<&str> = found.columns.iter().map(|(c, _)| *c).collect();
+    let mut lacks = Vec::new();
+    if !found.has_outcome {
+        lacks.push("an outcome, stage or status");
+    }
+    if !has("close_date") {
+        lacks.push("a close date");
+    }
+    if !has("amount") {
+        lacks.push("an amount");
+    }
+    Some(if found.refers_to_deals {
+        format!(
+            "Nearest table: deals (it has {}), but its rows refer to deals kept elsewhere",
+            named.join(", ")
+        )
+    } else {
+        format!(
+            "Nearest table: deals (it has {}; it lacks {})",
+            named.join(", "),
+            lacks.join(", ")
+        )
     })
 }
 
@@ -581,6 +592,20 @@ mod tests {
         // No name at all: not a users export.
         let headers: Vec<String> = vec!["Id".into(), "Email".into()];
         assert!(recognise_reps(&headers, &Names::new()).is_none());
+    }
+
+    #[test]
+    fn an_unrecognised_file_says_how_near_it_came_to_deals() {
+        let headers: Vec<String> = "Name,Campaign Type,Status,Owner"
+            .split(',')
+            .map(str::to_string)
+            .collect();
+        assert_eq!(
+            nearest_deals(&headers, &Names::new()).as_deref(),
+            Some("Nearest table: deals (it has rep, outcome; it lacks a close date, an amount)")
+        );
+        let headers: Vec<String> = vec!["colour".into(), "size".into()];
+        assert_eq!(nearest_deals(&headers, &Names::new()), None);
     }
 
     #[test]

@@ -423,3 +423,22 @@ fn accounts_are_matched_by_id_or_by_name_and_read_in_any_layout() {
         500.0
     );
 }
+
+#[test]
+fn check_says_which_table_an_unrecognised_file_came_nearest_and_what_it_lacked() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = copy_fixture("tiny", tmp.path());
+    std::fs::write(
+        data.join("pipeline_export.csv"),
+        "Opportunity Owner,Stage,Probability\nAnn,Proposal,50\n",
+    )
+    .unwrap();
+    let check = text(&yardstick(tmp.path(), &["check", data.to_str().unwrap()]).stdout);
+    assert!(
+        check.contains(
+            "ignored. Nearest table: deals (it has rep, stage, outcome; it lacks a close date, \
+             an amount). Name it after its table"
+        ),
+        "{check}"
+    );
+}
