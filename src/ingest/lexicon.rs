@@ -112,13 +112,7 @@ pub fn recognise_accounts(headers: &[String], user: &Names) -> Option<Match> {
     {
         return None;
     }
-    let position = |c: &str| Table::Accounts.columns().iter().position(|s| s.name == c);
-    columns.sort_by_key(|(c, _)| position(c));
-    Some(Match {
-        crm: BY_COLUMN_NAMES,
-        table: Table::Accounts,
-        columns,
-    })
+    Some(matched(Table::Accounts, columns))
 }
 
 /// Recognises a users export, whose name said it lists people, by its
@@ -140,13 +134,7 @@ pub fn recognise_reps(headers: &[String], user: &Names) -> Option<Match> {
             columns.push((column, Source::Header(f.source(i))));
         }
     }
-    let position = |c: &str| Table::Reps.columns().iter().position(|s| s.name == c);
-    columns.sort_by_key(|(c, _)| position(c));
-    Some(Match {
-        crm: BY_COLUMN_NAMES,
-        table: Table::Reps,
-        columns,
-    })
+    Some(matched(Table::Reps, columns))
 }
 
 /// What an activities file holds, from the words of its name: "call",
@@ -258,6 +246,22 @@ fn names(table: &str, user: &Names) -> Names {
     all
 }
 
+/// Columns in their table's order, as a profile lists them.
+fn in_table_order(table: Table, columns: &mut [(&'static str, Source)]) {
+    let position = |c: &str| table.columns().iter().position(|s| s.name == c);
+    columns.sort_by_key(|(c, _)| position(c));
+}
+
+/// A match read by column names.
+fn matched(table: Table, mut columns: Vec<(&'static str, Source)>) -> Match {
+    in_table_order(table, &mut columns);
+    Match {
+        crm: BY_COLUMN_NAMES,
+        table,
+        columns,
+    }
+}
+
 /// The file's headers as the lexicon compares them, each found once.
 struct Finder<'a> {
     headers: &'a [String],
@@ -342,13 +346,7 @@ pub fn recognise_activities(headers: &[String], kind: &'static str, user: &Names
             columns.push((column, Source::Header(f.source(i))));
         }
     }
-    let position = |c: &str| Table::Activities.columns().iter().position(|s| s.name == c);
-    columns.sort_by_key(|(c, _)| position(c));
-    Some(Match {
-        crm: BY_COLUMN_NAMES,
-        table: Table::Activities,
-        columns,
-    })
+    Some(matched(Table::Activities, columns))
 }
 
 /// What the lexicon finds of a deals export in some headers, found or not.
@@ -391,9 +389,7 @@ fn find_deals(headers: &[String], user: &Names) -> DealsFound {
             columns.push((spec.name, Source::Header(f.source(i))));
         }
     }
-    // In the table's column order, as a profile lists them.
-    let position = |c: &str| Table::Deals.columns().iter().position(|s| s.name == c);
-    columns.sort_by_key(|(c, _)| position(c));
+    in_table_order(Table::Deals, &mut columns);
     DealsFound {
         columns,
         has_outcome,
@@ -412,11 +408,7 @@ pub fn recognise_deals(headers: &[String], user: &Names) -> Option<Match> {
     if found.refers_to_deals || !(found.has_outcome && has("close_date") && has("amount")) {
         return None;
     }
-    Some(Match {
-        crm: BY_COLUMN_NAMES,
-        table: Table::Deals,
-        columns: found.columns,
-    })
+    Some(matched(Table::Deals, found.columns))
 }
 
 /// For a file nothing recognised: how near it came to a deals export, when

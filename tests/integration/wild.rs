@@ -6,7 +6,7 @@
 
 use std::path::Path;
 
-use crate::{copy_fixture, read_metrics, text, yardstick};
+use crate::{build_jan_feb, copy_fixture, read_metrics, text, yardstick};
 
 /// `(numerator, denominator)` of a metric row of the site in `out`.
 fn parts(out: &Path, kind: &str, entity: &str, period: &str, standard: &str) -> (f64, f64) {
@@ -56,19 +56,7 @@ fn an_auxiliary_file_that_is_not_its_table_is_skipped_and_the_build_goes_on() {
         "{stdout}"
     );
     let out = tmp.path().join("site");
-    let build = yardstick(
-        tmp.path(),
-        &[
-            "build",
-            data.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-            "--from",
-            "2024-01",
-            "--to",
-            "2024-02",
-        ],
-    );
+    let build = build_jan_feb(tmp.path(), &data, &["--out", out.to_str().unwrap()]);
     assert!(build.status.success(), "{}", text(&build.stderr));
     // The deals alone still give the scorecards: Ann won D1 (1000) of D1,
     // D2 closed in January.
@@ -327,19 +315,7 @@ fn calls_and_tasks_exports_are_activities_by_their_names_and_columns() {
         "{check}"
     );
     let out = tmp.path().join("site");
-    let build = yardstick(
-        tmp.path(),
-        &[
-            "build",
-            data.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-            "--from",
-            "2024-01",
-            "--to",
-            "2024-02",
-        ],
-    );
+    let build = build_jan_feb(tmp.path(), &data, &["--out", out.to_str().unwrap()]);
     assert!(build.status.success(), "{}", text(&build.stderr));
     // Ann: two calls and a task in January.
     assert_eq!(parts(&out, "rep", "Ann", "2024-01", "crm_activity").0, 3.0);
