@@ -32,6 +32,14 @@ pub const TABLES: [Table; 4] = [
     Table::Accounts,
 ];
 
+/// True when one of the words of a file name (split at anything but a
+/// letter or digit, without case) is one of `words`.
+fn name_has_any(stem: &str, words: &[&str]) -> bool {
+    stem.to_lowercase()
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|w| words.contains(&w))
+}
+
 /// True when a file's name says it lists users, owners or employees.
 pub fn names_people(stem: &str) -> bool {
     const WORDS: [&str; 24] = [
@@ -60,10 +68,7 @@ pub fn names_people(stem: &str) -> bool {
         "medewerkers",
         "verkopers",
     ];
-    let lower = stem.to_lowercase();
-    lower
-        .split(|c: char| !c.is_alphanumeric())
-        .any(|w| WORDS.contains(&w))
+    name_has_any(stem, &WORDS)
 }
 
 /// True when a file's name says it lists accounts, companies or
@@ -87,10 +92,7 @@ pub fn names_accounts(stem: &str) -> bool {
         "aziende",
         "bedrijven",
     ];
-    let lower = stem.to_lowercase();
-    lower
-        .split(|c: char| !c.is_alphanumeric())
-        .any(|w| WORDS.contains(&w))
+    name_has_any(stem, &WORDS)
 }
 
 /// Recognises an accounts export, whose name said it lists accounts, by
@@ -192,14 +194,9 @@ pub fn activity_kind_by_name(stem: &str) -> Option<&'static str> {
         ),
         ("email", &["email", "emails", "письма", "mails", "correos"]),
     ];
-    let lower = stem.to_lowercase();
-    let words: Vec<&str> = lower
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .collect();
     KINDS
         .iter()
-        .find(|(_, names)| words.iter().any(|w| names.contains(w)))
+        .find(|(_, names)| name_has_any(stem, names))
         .map(|(kind, _)| *kind)
 }
 

@@ -32,6 +32,16 @@ pub fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
+/// A folder `data` in a fresh temporary folder holding `files`.
+pub fn data_with(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::create_dir(tmp.path().join("data")).unwrap();
+    for (name, content) in files {
+        std::fs::write(tmp.path().join("data").join(name), content).unwrap();
+    }
+    tmp
+}
+
 /// Copies a fixture folder so a test can change it.
 pub fn copy_fixture(name: &str, to: &Path) -> PathBuf {
     let dest = to.join(name);

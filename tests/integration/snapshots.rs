@@ -6,7 +6,7 @@
 
 use std::path::Path;
 
-use crate::{copy_fixture, fixture, text, yardstick};
+use crate::{copy_fixture, data_with, fixture, text, yardstick};
 
 /// `yardstick ARGS` in `cwd`: exit code, stdout and stderr as one text.
 fn run(cwd: &Path, args: &[&str]) -> String {
@@ -21,16 +21,6 @@ fn run(cwd: &Path, args: &[&str]) -> String {
         s.push_str(&text(&out.stderr));
     }
     s
-}
-
-/// A folder `data` in a fresh temporary folder holding `files`.
-fn data_with(files: &[(&str, &str)]) -> tempfile::TempDir {
-    let tmp = tempfile::tempdir().unwrap();
-    std::fs::create_dir(tmp.path().join("data")).unwrap();
-    for (name, content) in files {
-        std::fs::write(tmp.path().join("data").join(name), content).unwrap();
-    }
-    tmp
 }
 
 #[test]

@@ -6,7 +6,7 @@
 
 use std::path::Path;
 
-use crate::{build_jan_feb, copy_fixture, read_metrics, text, yardstick};
+use crate::{build_jan_feb, copy_fixture, data_with, read_metrics, text, yardstick};
 
 /// `(numerator, denominator)` of a metric row of the site in `out`.
 fn parts(out: &Path, kind: &str, entity: &str, period: &str, standard: &str) -> (f64, f64) {
@@ -65,13 +65,7 @@ fn an_auxiliary_file_that_is_not_its_table_is_skipped_and_the_build_goes_on() {
 
 #[test]
 fn a_deals_file_named_as_deals_still_stops_the_build_without_its_columns() {
-    let tmp = tempfile::tempdir().unwrap();
-    std::fs::create_dir(tmp.path().join("data")).unwrap();
-    std::fs::write(
-        tmp.path().join("data/deals.csv"),
-        "deal_id,rep,close_date\nD1,Ann,2024-01-10\n",
-    )
-    .unwrap();
+    let tmp = data_with(&[("deals.csv", "deal_id,rep,close_date\nD1,Ann,2024-01-10\n")]);
     let build = yardstick(tmp.path(), &["build", "data"]);
     assert_eq!(build.status.code(), Some(1));
     assert!(
@@ -126,17 +120,14 @@ fn an_unknown_layout_is_read_from_the_column_map_and_the_stage_map_alone() {
 
 #[test]
 fn the_stage_map_applies_to_a_canonical_outcome_column() {
-    let tmp = tempfile::tempdir().unwrap();
-    std::fs::create_dir(tmp.path().join("data")).unwrap();
-    std::fs::write(
-        tmp.path().join("data/deals.csv"),
+    let tmp = data_with(&[(
+        "deals.csv",
         "deal_id,rep,outcome,close_date,amount\n\
-         D1,Ann,Closed Won,2024-01-10,1000\n\
-         D2,Ann,Signed,2024-01-12,400\n\
-         D3,Ann,lost,2024-01-20,500\n\
-         D4,Ann,Pending,2024-01-25,700\n",
-    )
-    .unwrap();
+             D1,Ann,Closed Won,2024-01-10,1000\n\
+             D2,Ann,Signed,2024-01-12,400\n\
+             D3,Ann,lost,2024-01-20,500\n\
+             D4,Ann,Pending,2024-01-25,700\n",
+    )]);
     std::fs::write(
         tmp.path().join("yardstick.toml"),
         "[stages]\n\"Signed\" = \"won\"\n",
@@ -167,15 +158,12 @@ fn the_stage_map_applies_to_a_canonical_outcome_column() {
 
 #[test]
 fn deals_without_an_owner_column_say_so_on_every_page() {
-    let tmp = tempfile::tempdir().unwrap();
-    std::fs::create_dir(tmp.path().join("data")).unwrap();
     // A HubSpot API dump that carries no owner property.
-    std::fs::write(
-        tmp.path().join("data/deals.csv"),
+    let tmp = data_with(&[(
+        "deals.csv",
         "HS_OBJECT_ID,AMOUNT,CLOSEDATE,DEALSTAGE\n\
-         1,100,2024-01-10,closedwon\n2,50,2024-01-12,closedlost\n",
-    )
-    .unwrap();
+             1,100,2024-01-10,closedwon\n2,50,2024-01-12,closedlost\n",
+    )]);
     let check = yardstick(tmp.path(), &["check", "data"]);
     assert!(
         text(&check.stdout).contains(
@@ -251,15 +239,12 @@ fn init_lists_the_files_it_could_not_place_in_the_words_check_uses() {
 
 #[test]
 fn of_two_headers_that_differ_only_in_case_the_first_with_values_is_read() {
-    let tmp = tempfile::tempdir().unwrap();
-    std::fs::create_dir(tmp.path().join("data")).unwrap();
     // An API dump beside a UI column of the same name, left empty.
-    std::fs::write(
-        tmp.path().join("data/deals.csv"),
+    let tmp = data_with(&[(
+        "deals.csv",
         "deal_id,rep,outcome,close_date,amount,AMOUNT\n\
-         D1,Ann,won,2024-01-10,,1000\nD2,Ann,won,2024-01-12,,250\nD3,Ann,lost,2024-01-20,,90\n",
-    )
-    .unwrap();
+             D1,Ann,won,2024-01-10,,1000\nD2,Ann,won,2024-01-12,,250\nD3,Ann,lost,2024-01-20,,90\n",
+    )]);
     let check = text(&yardstick(tmp.path(), &["check", "data"]).stdout);
     assert!(
         check.contains(
@@ -324,20 +309,18 @@ fn calls_and_tasks_exports_are_activities_by_their_names_and_columns() {
 
 #[test]
 fn owner_ids_resolve_through_a_users_export_in_any_layout() {
-    let tmp = tempfile::tempdir().unwrap();
-    std::fs::create_dir(tmp.path().join("data")).unwrap();
     // Deals owned by ids; a users export no profile knows, named as one.
-    std::fs::write(
-        tmp.path().join("data/deals.csv"),
-        "deal_id,rep,outcome,close_date,amount\n\
-         D1,u1,won,2024-01-10,1000\nD2,u1,lost,2024-01-12,500\nD3,u2,won,2024-01-20,300\n",
-    )
-    .unwrap();
-    std::fs::write(
-        tmp.path().join("data/team_members.csv"),
-        "User ID;First Name;Last Name;Active\nu1;Ann;Lee;yes\nu2;Bo;Ray;yes\n",
-    )
-    .unwrap();
+    let tmp = data_with(&[
+        (
+            "deals.csv",
+            "deal_id,rep,outcome,close_date,amount\n\
+             D1,u1,won,2024-01-10,1000\nD2,u1,lost,2024-01-12,500\nD3,u2,won,2024-01-20,300\n",
+        ),
+        (
+            "team_members.csv",
+            "User ID;First Name;Last Name;Active\nu1;Ann;Lee;yes\nu2;Bo;Ray;yes\n",
+        ),
+    ]);
     let check = text(&yardstick(tmp.path(), &["check", "data"]).stdout);
     assert!(
         check.contains("rep                ← \"First Name\" + \"Last Name\""),
@@ -365,22 +348,20 @@ fn owner_ids_resolve_through_a_users_export_in_any_layout() {
 
 #[test]
 fn accounts_are_matched_by_id_or_by_name_and_read_in_any_layout() {
-    let tmp = tempfile::tempdir().unwrap();
-    std::fs::create_dir(tmp.path().join("data")).unwrap();
     // A report names accounts; the accounts export has ids, names and a
     // region, in a layout no profile knows. No reps file: each rep takes
     // the territory of the accounts they sell to.
-    std::fs::write(
-        tmp.path().join("data/deals.csv"),
-        "deal_id,rep,account,outcome,close_date,amount\n\
-         D1,Ann,Acme GmbH,won,2024-01-10,1000\nD2,Bob,Beta SA,won,2024-01-12,500\n",
-    )
-    .unwrap();
-    std::fs::write(
-        tmp.path().join("data/Companies.csv"),
-        "Company ID,Company Name,Sales Region\nC1,Acme GmbH,North\nC2,Beta SA,South\n",
-    )
-    .unwrap();
+    let tmp = data_with(&[
+        (
+            "deals.csv",
+            "deal_id,rep,account,outcome,close_date,amount\n\
+             D1,Ann,Acme GmbH,won,2024-01-10,1000\nD2,Bob,Beta SA,won,2024-01-12,500\n",
+        ),
+        (
+            "Companies.csv",
+            "Company ID,Company Name,Sales Region\nC1,Acme GmbH,North\nC2,Beta SA,South\n",
+        ),
+    ]);
     let check = text(&yardstick(tmp.path(), &["check", "data"]).stdout);
     assert!(check.contains("accounts    2 read"), "{check}");
     assert!(check.contains("2 reps in 2 territories"), "{check}");
