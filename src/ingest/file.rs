@@ -104,7 +104,11 @@ pub(super) fn load(
     stream: Option<usize>,
     findings: &mut Vec<Finding>,
 ) -> Result<Option<Loaded>> {
-    let file = FileLoad { candidate, config };
+    let file = FileLoad {
+        candidate,
+        config,
+        recognised: Default::default(),
+    };
     let started = Instant::now();
     let mut read_whole_because = "not streamed (reading whole on request)";
     if let Some(block) = stream {
@@ -130,6 +134,10 @@ pub(super) fn load(
 struct FileLoad<'a> {
     candidate: &'a Candidate,
     config: &'a Config,
+    /// The last headers recognised and what they were recognised as: the
+    /// column choice, the stream's first block and the whole read all ask
+    /// about the same headers.
+    recognised: std::cell::RefCell<Option<(Vec<String>, Option<Match>)>>,
 }
 
 impl<'a> FileLoad<'a> {
@@ -151,7 +159,15 @@ impl<'a> FileLoad<'a> {
 
     /// Recognises the headers and gathers the config for their table.
     fn plan(&self, headers: &[String]) -> Option<Plan<'a>> {
-        let found = recognise_file(self.candidate, headers, self.config)?;
+        let mut recognised = self.recognised.borrow_mut();
+        let found = match recognised.as_ref() {
+            Some((seen, found)) if seen.as_slice() == headers => found.clone(),
+            _ => {
+                let found = recognise_file(self.candidate, headers, self.config);
+                *recognised = Some((headers.to_vec(), found.clone()));
+                found
+            }
+        }?;
         let table = found.table;
         let table_config = self.config.tables.get(&table);
         Some(Plan {
