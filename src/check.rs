@@ -2,7 +2,15 @@
 //! prints, and the `[tables]` and `[stages]` sections `init` writes into
 //! yardstick.toml for the manager to correct.
 
-use crate::model::{FindingKind, InputReport, Severity};
+use crate::model::{FileReport, FindingKind, InputReport, Severity};
+
+/// How a file was understood: its CRM layout, or the lexicon's score.
+fn layout(f: &FileReport) -> String {
+    match &f.recognition {
+        Some(why) => format!("read by column names, {why}"),
+        None => format!("{} layout", f.crm),
+    }
+}
 
 /// The text `check` prints: per table its files, counts and date range,
 /// then every finding.
@@ -22,8 +30,12 @@ pub fn report(input: &InputReport) -> String {
         ));
         for f in &r.files {
             s.push_str(&format!(
-                "  {}: {} rows, {} rejected — {} layout; {}\n",
-                f.file, f.rows_read, f.rows_rejected, f.crm, f.format
+                "  {}: {} rows, {} rejected — {}; {}\n",
+                f.file,
+                f.rows_read,
+                f.rows_rejected,
+                layout(f),
+                f.format
             ));
             for (canonical, source) in &f.mapping {
                 let format = f
@@ -76,8 +88,11 @@ pub fn understood_toml(input: &InputReport) -> String {
     for r in &input.tables {
         for (i, f) in r.files.iter().enumerate() {
             out.push_str(&format!(
-                "\n# {}: {} {} ({}).\n",
-                f.file, f.crm, r.table, f.format
+                "\n# {}: {} — {} ({}).\n",
+                f.file,
+                r.table,
+                layout(f),
+                f.format
             ));
             for (canonical, source) in &f.mapping {
                 if !f.renames.iter().any(|(c, _)| c == canonical) {

@@ -419,12 +419,6 @@ impl Config {
         standards.extend(custom);
         for (table, columns) in &file.lexicon {
             let table = table.0;
-            if !crate::ingest::lexicon::TABLES.contains(&table) {
-                return Err(format!(
-                    "[lexicon.{table}]: only [lexicon.deals] and [lexicon.activities] are read \
-                     so far; map {table} columns under [tables.{table}.columns] instead"
-                ));
-            }
             for column in columns.keys() {
                 let known = table.columns().iter().any(|c| c.name == column)
                     || crate::ingest::lexicon::EXTRA_KEYS.contains(&column.as_str());

@@ -12,6 +12,7 @@ use std::time::{Duration, Instant};
 use polars::prelude::DataFrame;
 
 use super::discover::Candidate;
+use super::lexicon::{self, Sample};
 use super::read::{self, Sheet};
 use super::recognise::{self, Match};
 use super::{shape, typing};
@@ -91,7 +92,7 @@ impl Plan<'_> {
             ..Default::default()
         };
         self.shape(&empty, file)
-            .map_or_else(|_| read::every_column(headers), |s| s.reads)
+            .map_or_else(|_| vec![true; headers.len()], |s| s.reads)
     }
 }
 
@@ -130,6 +131,13 @@ pub(super) fn load(
     }))
 }
 
+/// Headers, the values seen with them, and what they were recognised as.
+struct Recognised {
+    headers: Vec<String>,
+    sample: Vec<Vec<String>>,
+    found: Option<Match>,
+}
+
 /// A candidate file and the configuration it is read under.
 struct FileLoad<'a> {
     candidate: &'a Candidate,
@@ -137,7 +145,7 @@ struct FileLoad<'a> {
     /// The last headers recognised and what they were recognised as: the
     /// column choice, the stream's first block and the whole read all ask
     /// about the same headers.
-    recognised: std::cell::RefCell<Option<(Vec<String>, Option<Match>)>>,
+    recognised: std::cell::RefCell<Option<Recognised>>,
 }
 
 impl<'a> FileLoad<'a> {
@@ -157,14 +165,19 @@ impl<'a> FileLoad<'a> {
         }
     }
 
-    /// Recognises the headers and gathers the config for their table.
-    fn plan(&self, headers: &[String]) -> Option<Plan<'a>> {
+    /// Recognises the headers (with the first rows' values, when known)
+    /// and gathers the config for their table.
+    fn plan(&self, headers: &[String], sample: &Sample) -> Option<Plan<'a>> {
         let mut recognised = self.recognised.borrow_mut();
         let found = match recognised.as_ref() {
-            Some((seen, found)) if seen.as_slice() == headers => found.clone(),
+            Some(seen) if seen.headers.as_slice() == headers => seen.found.clone(),
             _ => {
-                let found = recognise_file(self.candidate, headers, self.config);
-                *recognised = Some((headers.to_vec(), found.clone()));
+                let found = recognise_file(self.candidate, headers, sample, self.config);
+                *recognised = Some(Recognised {
+                    headers: headers.to_vec(),
+                    sample: sample.to_vec(),
+                    found: found.clone(),
+                });
                 found
             }
         }?;
@@ -183,8 +196,8 @@ impl<'a> FileLoad<'a> {
     }
 
     /// Which columns to read, from the headers alone.
-    fn wanted(&self, headers: &[String]) -> Vec<bool> {
-        match self.plan(headers) {
+    fn wanted(&self, headers: &[String], sample: &Sample) -> Vec<bool> {
+        match self.plan(headers, sample) {
             Some(plan) => plan.reads(headers, self.display()),
             None => vec![false; headers.len()],
         }
@@ -197,16 +210,23 @@ impl<'a> FileLoad<'a> {
             &self.candidate.file.path,
             file,
             &self.read_options(),
-            &|headers: &[String]| self.wanted(headers),
+            &|headers: &[String], sample: &Sample| self.wanted(headers, sample),
         )?;
-        let Some(plan) = self.plan(&sheet.headers) else {
-            let user = self
-                .config
-                .lexicon
-                .get(&Table::Deals)
-                .cloned()
+        let Some(plan) = self.plan(&sheet.headers, &sheet.sample()) else {
+            // The values recognition saw: the sheet keeps no column of a
+            // file nothing recognised.
+            let sample = self
+                .recognised
+                .borrow()
+                .as_ref()
+                .map(|r| r.sample.clone())
                 .unwrap_or_default();
-            let nearest = super::lexicon::nearest_deals(&sheet.headers, &user);
+            let nearest = lexicon::nearest(
+                &sheet.headers,
+                &sample,
+                &stem(self.candidate),
+                &self.config.lexicon,
+            );
             let headers: Vec<String> = sheet
                 .headers
                 .iter()
@@ -334,7 +354,7 @@ impl<'a> FileLoad<'a> {
             let plan = match &so_far {
                 Some(s) => &s.plan,
                 None => fresh.insert(
-                    self.plan(&block.headers)
+                    self.plan(&block.headers, &[])
                         .ok_or("the headers are not recognised")?,
                 ),
             };
@@ -420,7 +440,7 @@ impl<'a> FileLoad<'a> {
             &self.candidate.file.path,
             &self.read_options(),
             block,
-            &|headers: &[String]| self.wanted(headers),
+            &|headers: &[String], sample: &Sample| self.wanted(headers, sample),
             &mut on_block,
         )? {
             return Ok(Err(declined));
@@ -536,6 +556,7 @@ fn finish(
         report: FileReport {
             file: file.to_string(),
             crm: plan.found.crm.to_string(),
+            recognition: plan.found.why.clone(),
             format: sheet.format.clone(),
             mapping: shaped.mapping,
             value_formats: typed.formats,
@@ -554,13 +575,28 @@ fn finish(
     }
 }
 
+/// A file's name without its folder and extension, as the lexicon reads it.
+fn stem(candidate: &Candidate) -> String {
+    candidate
+        .file
+        .path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
 /// The table a file holds: from the config, else from the headers (a
 /// name hint narrows the search), else from the name alone. A name or the
 /// config names the table: its CRM layouts and its canonical one come
 /// first; an unconfigured file may still turn out to be another table's
 /// CRM export. `None`: not recognised, and nothing names it.
-fn recognise_file(candidate: &Candidate, headers: &[String], config: &Config) -> Option<Match> {
-    let recognised = recognise_named(candidate, headers, config);
+fn recognise_file(
+    candidate: &Candidate,
+    headers: &[String],
+    sample: &Sample,
+    config: &Config,
+) -> Option<Match> {
+    let recognised = recognise_named(candidate, headers, sample, config);
     if recognised.is_some() || candidate.table.is_some() {
         return recognised;
     }
@@ -586,58 +622,35 @@ fn recognise_file(candidate: &Candidate, headers: &[String], config: &Config) ->
             ..candidate.clone()
         },
         headers,
+        sample,
         config,
     )
 }
 
-/// [`recognise_file`] for the table a name or the config gives, if any.
-fn recognise_named(candidate: &Candidate, headers: &[String], config: &Config) -> Option<Match> {
+/// [`recognise_file`] for the table a name or the config gives, if any:
+/// a CRM profile, yardstick's own layout, then the lexicon's best score
+/// (for that table alone when one is given).
+fn recognise_named(
+    candidate: &Candidate,
+    headers: &[String],
+    sample: &Sample,
+    config: &Config,
+) -> Option<Match> {
     let found = match (candidate.table, candidate.configured) {
         (Some(t), true) => recognise::recognise(headers, Some(t)),
         (Some(t), false) => recognise::recognise(headers, Some(t))
             .or_else(|| recognise::recognise_crm(headers, None)),
         (None, _) => recognise::recognise(headers, None),
     };
-    // No profile: a calls, tasks, events or emails, users or accounts
-    // export whose name says so, or a deals export, is still known by its
-    // column names.
-    let user = |table: Table| config.lexicon.get(&table).cloned().unwrap_or_default();
-    let by_names = || {
-        let stem = candidate
-            .file
-            .path
-            .file_stem()?
-            .to_string_lossy()
-            .into_owned();
-        let activities = super::lexicon::activity_kind_by_name(&stem).and_then(|kind| {
-            super::lexicon::recognise_activities(headers, kind, &user(Table::Activities))
-        });
-        let people = || {
-            (matches!(candidate.table, None | Some(Table::Reps))
-                && super::lexicon::names_people(&stem))
-            .then(|| super::lexicon::recognise_reps(headers, &user(Table::Reps)))
-            .flatten()
-        };
-        let accounts = || {
-            (matches!(candidate.table, None | Some(Table::Accounts))
-                && super::lexicon::names_accounts(&stem))
-            .then(|| super::lexicon::recognise_accounts(headers, &user(Table::Accounts)))
-            .flatten()
-        };
-        activities
-            .or_else(people)
-            .or_else(accounts)
-            .or_else(|| match candidate.table {
-                None | Some(Table::Deals) => {
-                    super::lexicon::recognise_deals(headers, &user(Table::Deals))
-                }
-                Some(_) => None,
-            })
-    };
-    let found = match (found, candidate.table) {
-        (None, None | Some(Table::Deals) | Some(Table::Reps) | Some(Table::Accounts)) => by_names(),
-        (found, _) => found,
-    };
+    let found = found.or_else(|| {
+        lexicon::recognise_by_names(
+            headers,
+            sample,
+            &stem(candidate),
+            candidate.table,
+            &config.lexicon,
+        )
+    });
     match (found, candidate.table) {
         (Some(f), _) => Some(f),
         (None, Some(table)) => Some(Match {
@@ -648,6 +661,7 @@ fn recognise_named(candidate: &Candidate, headers: &[String], config: &Config) -
                 .iter()
                 .map(|c| (c.name, recognise::Source::Named(c.name)))
                 .collect(),
+            why: None,
         }),
         (None, None) => None,
     }

@@ -10,6 +10,7 @@ use std::path::Path;
 
 use polars::prelude::{StringChunked, *};
 
+use super::lexicon::{Sample, SAMPLE_ROWS};
 use crate::error::{Error, Result};
 
 /// A file's cells as text, one column per header, with the file line of
@@ -95,9 +96,21 @@ impl Sheet {
 }
 
 impl Sheet {
+    /// The first rows' values of each column, for recognition.
+    pub fn sample(&self) -> Vec<Vec<String>> {
+        let rows = self.height.min(SAMPLE_ROWS);
+        (0..self.headers.len())
+            .map(|c| {
+                (0..rows)
+                    .filter_map(|r| self.cell(r, c).map(str::to_string))
+                    .collect()
+            })
+            .collect()
+    }
+
     /// Forgets the columns `wanted` does not ask for.
     fn keep_only(mut self, wanted: Wanted) -> Sheet {
-        let keep = wanted(&self.headers);
+        let keep = wanted(&self.headers, &self.sample());
         for (column, keep) in self.columns.iter_mut().zip(keep) {
             if !keep {
                 *column = None;
@@ -107,13 +120,15 @@ impl Sheet {
     }
 }
 
-/// Given a file's headers, which columns are read at all: what ingestion
-/// does not use is never parsed into cells where the reader allows (the
-/// CSV fast path), and dropped straight after reading elsewhere.
-pub type Wanted<'a> = &'a dyn Fn(&[String]) -> Vec<bool>;
+/// Given a file's headers and its first rows' values (see [`Sample`]),
+/// which columns are read at all: what ingestion does not use is never
+/// parsed into cells where the reader allows (the CSV fast path), and
+/// dropped straight after reading elsewhere.
+pub type Wanted<'a> = &'a dyn Fn(&[String], &Sample) -> Vec<bool>;
 
 /// Every column.
-pub fn every_column(headers: &[String]) -> Vec<bool> {
+#[cfg(test)]
+pub fn every_column(headers: &[String], _: &Sample) -> Vec<bool> {
     vec![true; headers.len()]
 }
 
@@ -567,7 +582,7 @@ fn csv_blocks(
         .iter()
         .map(|h| header_text(h.as_ref()))
         .collect();
-    let parsed: Vec<usize> = wanted(&names)
+    let parsed: Vec<usize> = wanted(&names, &sample_of_head(head, csv))
         .iter()
         .enumerate()
         .filter(|(i, w)| **w || *i == 0)
@@ -682,6 +697,39 @@ fn csv_blocks(
         }
     }
     Ok(())
+}
+
+/// The first rows of a file's first 64 KiB (cut after its last whole
+/// line), every column as text: what recognition sees of the values before
+/// the file is read. Empty when polars cannot read them.
+fn sample_of_head(head: &[u8], csv: impl Fn() -> CsvReadOptions) -> Vec<Vec<String>> {
+    let Some(end) = head.iter().rposition(|b| *b == b'\n') else {
+        return Vec::new();
+    };
+    let Ok(frame) = csv()
+        .with_n_rows(Some(SAMPLE_ROWS))
+        .into_reader_with_file_handle(std::io::Cursor::new(&head[..=end]))
+        .finish()
+    else {
+        return Vec::new();
+    };
+    frame
+        .columns()
+        .iter()
+        .map(|c| {
+            c.str().map_or_else(
+                |_| Vec::new(),
+                |s| {
+                    s.iter()
+                        .flatten()
+                        .map(str::trim)
+                        .filter(|v| !v.is_empty())
+                        .map(str::to_string)
+                        .collect()
+                },
+            )
+        })
+        .collect()
 }
 
 /// True when every line of `body` holds exactly `count` delimiters.
@@ -1004,17 +1052,30 @@ mod tests {
         let path = dir.path().join("activities.csv");
         let text = "id,rep,note,kind\n1,Ann,long text,call\n2,Bob,,demo\n";
         std::fs::write(&path, text).unwrap();
-        let wanted = |h: &[String]| h.iter().map(|h| h == "rep" || h == "kind").collect();
+        let wanted =
+            |h: &[String], _: &Sample| h.iter().map(|h| h == "rep" || h == "kind").collect();
         let asked = std::cell::RefCell::new(Vec::new());
-        let wanted_once = |h: &[String]| {
+        let sampled = std::cell::RefCell::new(Vec::new());
+        let wanted_once = |h: &[String], sample: &Sample| {
             asked.borrow_mut().push(h.to_vec());
-            wanted(h)
+            *sampled.borrow_mut() = sample.to_vec();
+            wanted(h, sample)
         };
         for block in [4, 1 << 20] {
             asked.borrow_mut().clear();
             let s = read_plain_csv_in_blocks(&path, text.as_bytes(), None, block, &wanted_once)
                 .unwrap();
             assert_eq!(*asked.borrow(), [["id", "rep", "note", "kind"]]);
+            // Recognition sees the first rows' values, empty cells left out.
+            assert_eq!(
+                *sampled.borrow(),
+                [
+                    vec!["1", "2"],
+                    vec!["Ann", "Bob"],
+                    vec!["long text"],
+                    vec!["call", "demo"]
+                ]
+            );
             assert_eq!(s.headers, ["id", "rep", "note", "kind"]);
             let read: Vec<bool> = s.columns.iter().map(Option::is_some).collect();
             assert_eq!(read, [true, true, false, true], "block {block}");

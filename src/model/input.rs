@@ -65,6 +65,9 @@ pub struct FileReport {
     pub file: String,
     /// The CRM layout recognised ("Salesforce", "canonical", …).
     pub crm: String,
+    /// Why the lexicon chose this table, when its score did ("score 11,
+    /// its name says so; next leads 5").
+    pub recognition: Option<String>,
     /// Encoding and delimiter, or the workbook sheet.
     pub format: String,
     /// Canonical column ← where it was read from.

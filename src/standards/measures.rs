@@ -533,7 +533,9 @@ fn product_demos(cx: &Context) -> Result<Option<StandardParts>> {
     let Some(activities) = cx.lazy(Table::Activities) else {
         return Ok(None);
     };
-    if cx.lines.is_empty() {
+    // Without lines, or with no activity that names its line, demos per
+    // line cannot be told: no data, not a miss on every line.
+    if cx.lines.is_empty() || !cx.has_values(Table::Activities, "product_line") {
         return Ok(None);
     }
     let is_demo = equals_ignoring_case(cx, Table::Activities, "kind", &["demo".to_string()])?;
@@ -549,7 +551,7 @@ fn product_breadth(cx: &Context) -> Result<Option<StandardParts>> {
     let Some(deals) = cx.lazy(Table::Deals) else {
         return Ok(None);
     };
-    if cx.lines.is_empty() {
+    if cx.lines.is_empty() || !cx.has_values(Table::Deals, "product_line") {
         return Ok(None);
     }
     let won = dated(deals, "close_date", false, cx).filter(col("outcome").eq(lit("won")));

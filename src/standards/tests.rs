@@ -476,6 +476,39 @@ fn product_demos_and_breadth_by_hand() {
     );
 }
 
+/// Activities that never name a product line (a CRM whose calls carry no
+/// product) cannot show demos per line: no data, not 0 % on every line a
+/// products list plans.
+#[test]
+fn demos_without_any_line_on_activities_are_no_data_not_a_miss() {
+    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/full");
+    let dir = tempfile::tempdir().unwrap();
+    for entry in std::fs::read_dir(&src).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, dir.path().join(path.file_name().unwrap())).unwrap();
+    }
+    let text = std::fs::read_to_string(src.join("activities.csv")).unwrap();
+    let without: String = text
+        .lines()
+        .map(|l| {
+            let cells: Vec<&str> = l.split(',').collect();
+            // activity_id,rep,kind,at,product_line,contact_id: drop the 5th.
+            [&cells[..4], &cells[5..]].concat().join(",") + "\n"
+        })
+        .collect();
+    std::fs::write(dir.path().join("activities.csv"), without).unwrap();
+    let t = crate::Build::new(dir.path().to_path_buf(), jan_feb_2024())
+        .metrics()
+        .unwrap()
+        .1;
+    assert_eq!(val(&t, Rep, "Ann", "product_demos", None, WINDOW), None);
+    // Won deals still name their lines: breadth is measured as before.
+    assert_eq!(
+        val(&t, Rep, "Ann", "product_breadth", None, WINDOW),
+        Some(0.5)
+    );
+}
+
 #[test]
 fn meetings_surveys_ratings_by_hand() {
     let t = full();

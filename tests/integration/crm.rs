@@ -110,9 +110,14 @@ fn check_says_what_was_understood() {
     let result = yardstick(tmp.path(), &["check", data.to_str().unwrap()]);
     assert_eq!(result.status.code(), Some(0), "{}", text(&result.stderr));
     let out = text(&result.stdout);
+    // Score by hand: outcome (from the stage), close date and amount 2
+    // each; id, owner, account, stage, created, currency 1 each (12); the
+    // created, close and amount values read as dates and money (+3); the
+    // name says deals (+3): 18.
     assert!(
         out.contains(
-            "deals.csv: 4 rows, 0 rejected — Bitrix24 layout; Windows-1251, delimiter ';'"
+            "deals.csv: 4 rows, 0 rejected — read by column names, score 18, its name says \
+             so; Windows-1251, delimiter ';'"
         ),
         "{out}"
     );
@@ -314,8 +319,13 @@ fn init_on_a_folder_of_exports_writes_their_layout_beside_them() {
     let result = yardstick(tmp.path(), &["init", "exports"]);
     assert!(result.status.success(), "{}", text(&result.stderr));
     let config = std::fs::read_to_string(exports.join("yardstick.toml")).unwrap();
+    // Outcome, close date, amount 2 each; id, stage, owner, created 1 each
+    // (10); three columns' values fit (+3); the name (+3): 16.
     assert!(
-        config.contains("# deals.csv: HubSpot deals (UTF-8, delimiter ',')."),
+        config.contains(
+            "# deals.csv: deals — read by column names, score 16, its name says so (UTF-8, \
+             delimiter ',')."
+        ),
         "{config}"
     );
     assert!(config.contains("rep = \"Deal owner\""), "{config}");

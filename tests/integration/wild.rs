@@ -399,3 +399,75 @@ fn check_says_which_table_an_unrecognised_file_came_nearest_and_what_it_lacked()
         "{check}"
     );
 }
+
+/// Files whose names say nothing are read by their headers and values:
+/// Dutch deals, English leads and a calls file each go to their table, a
+/// file whose "Close" holds yes and no is no deals file and `check` says
+/// why.
+#[test]
+fn files_are_read_by_score_whatever_their_names() {
+    let tmp = data_with(&[
+        (
+            "export1.csv",
+            "Eigenaar;Fase;Sluitingsdatum;Bedrag\n\
+             Ann;Won;15-1-2024;1.000,00\n\
+             Ann;Lost;20-1-2024;500,00\n\
+             Bob;Won;3-2-2024;2.000,00\n",
+        ),
+        (
+            "export2.csv",
+            "Lead Owner,Lead Source,Created Date,Lead Status\n\
+             Ann,Web,2024-01-05,Open\n\
+             Bob,Fair,2024-02-07,Qualified\n",
+        ),
+        (
+            "Calls.csv",
+            "Subject,Assigned To,Due Date\nIntro,Ann,2024-01-09\nFollow-up,Bob,2024-02-12\n",
+        ),
+        (
+            "export3.csv",
+            "Owner,Stage,Close,Amount\nAnn,Won,yes,100\nBob,Open,no,200\nCy,Lost,no,300\n",
+        ),
+    ]);
+    let data = tmp.path().join("data");
+    let check = yardstick(tmp.path(), &["check", data.to_str().unwrap()]);
+    assert_eq!(check.status.code(), Some(0), "{}", text(&check.stderr));
+    let out = text(&check.stdout);
+    // Deals: owner 1, stage 1, outcome (from the stage) 2, close date 2,
+    // amount 2; dates and money read (+2): 10.
+    assert!(
+        out.contains("export1.csv: 3 rows, 0 rejected — read by column names, score 10;"),
+        "{out}"
+    );
+    // Leads: owner 2, created 2, source 1, status 1; dates read (+1): 7.
+    assert!(
+        out.contains("export2.csv: 2 rows, 0 rejected — read by column names, score 7;"),
+        "{out}"
+    );
+    // Calls: owner 2, time 2, kind from the name 2; dates (+1); name (+3): 10.
+    assert!(
+        out.contains(
+            "Calls.csv: 2 rows, 0 rejected — read by column names, score 10, its name says so;"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains("kind               ← always \"call\""),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "export3.csv: not recognised as any CRM export yardstick knows (headers \"Owner\", \
+             \"Stage\", \"Close\", \"Amount\"…); ignored. Nearest table: deals (it has rep, stage, \
+             outcome, amount; it lacks a close date; \"Close\" is named like a close date but its \
+             values are not)."
+        ),
+        "{out}"
+    );
+    // The deals give Ann one win in two closed (1 / 2), Bob one in one.
+    let site = tmp.path().join("site");
+    let build = build_jan_feb(tmp.path(), &data, &["--out", site.to_str().unwrap()]);
+    assert!(build.status.success(), "{}", text(&build.stderr));
+    assert_eq!(parts(&site, "rep", "Ann", "window", "win_rate"), (1.0, 2.0));
+    assert_eq!(parts(&site, "rep", "Bob", "window", "win_rate"), (1.0, 1.0));
+}
