@@ -140,6 +140,7 @@ impl Build {
     /// The whole build: the site written into [`Config::out`], replacing
     /// the previous one only when every file is written.
     pub fn run(&self) -> Result<Summary> {
+        self.refuse_inputs_inside_out()?;
         let mut timings = Timings::default();
         let (tables, input) = self.ingest(&mut timings)?;
         (self.progress)(Progress::Computing);
@@ -173,6 +174,35 @@ impl Build {
             std::mem::forget((input, metrics, model));
         }
         Ok(summary)
+    }
+
+    /// Replacing the output folder deletes everything in it: a data
+    /// folder, config file or templates folder inside it (after resolving
+    /// symlinks) would be lost with the old site, so the build is refused
+    /// before any work.
+    fn refuse_inputs_inside_out(&self) -> Result<()> {
+        let Some(out) = crate::fs::resolved(&self.config.out) else {
+            return Ok(());
+        };
+        let inputs = [
+            ("the data folder", Some(self.data_dir.as_path())),
+            ("the config file", self.config.source.as_deref()),
+            ("the templates folder", self.config.templates_dir.as_deref()),
+        ];
+        for (what, path) in inputs {
+            let Some(path) = path.and_then(crate::fs::resolved) else {
+                continue;
+            };
+            if path.starts_with(&out) {
+                return Err(crate::Error::Usage(format!(
+                    "{what} {} lies inside the output folder {}, which each build replaces \
+                     (and so would delete it); choose an --out outside it",
+                    path.display(),
+                    self.config.out.display()
+                )));
+            }
+        }
+        Ok(())
     }
 
     /// Stage 1: every file read, recognised, typed, given its meaning and

@@ -95,6 +95,9 @@ pub struct DemoArgs {
     /// Last month with data, YYYY-MM [default: the last complete month].
     #[arg(long, value_name = "YYYY-MM", value_parser = parse_month)]
     pub end: Option<Month>,
+    /// Replace files of the same names (deals.csv, reps.csv, …) already in DIR.
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]
@@ -245,6 +248,19 @@ fn run_demo(args: DemoArgs) -> Result<ExitCode> {
         seed: args.seed,
         end,
     };
+    // A folder of real exports named like the demo's files would be
+    // overwritten without a trace: refuse unless asked.
+    if !args.force {
+        let clashes = demo::files_it_would_replace(&args.dir);
+        if !clashes.is_empty() {
+            return Err(Error::Usage(format!(
+                "{} already holds {}, which the demo would overwrite; choose an empty folder, \
+                 or pass --force to replace them",
+                args.dir.display(),
+                clashes.join(", ")
+            )));
+        }
+    }
     let written = demo::generate(&args.dir, &options)?;
     let rows: usize = written.iter().map(|w| w.1).sum();
     eprintln!(

@@ -106,6 +106,15 @@ fn csv_error(path: &Path, e: csv::Error) -> Error {
     crate::fs::io_error("write", path)(std::io::Error::other(e.to_string()))
 }
 
+/// The files in `dir` that [`generate`] would write over.
+pub fn files_it_would_replace(dir: &Path) -> Vec<String> {
+    Table::ALL
+        .iter()
+        .map(|t| format!("{t}.csv"))
+        .filter(|name| dir.join(name).exists())
+        .collect()
+}
+
 /// Writes one file per canonical table into `dir` (created if missing).
 pub fn generate(dir: &Path, options: &DemoOptions) -> Result<Written> {
     if options.reps == 0 || options.months == 0 {

@@ -32,3 +32,9 @@ pub(crate) fn create_dir_all(path: &Path) -> Result<()> {
 pub(crate) fn create(path: &Path) -> Result<File> {
     File::create(path).map_err(io_error("create", path))
 }
+
+/// The path with every symlink resolved, when it exists: what it really
+/// names, to compare with another resolved path.
+pub(crate) fn resolved(path: &Path) -> Option<std::path::PathBuf> {
+    std::fs::canonicalize(path).ok()
+}

@@ -214,42 +214,54 @@ fn template_error(e: minijinja::Error) -> Error {
     }
 }
 
-/// One build at a time per output folder: a lock file beside it holding
-/// the building process's id. A lock whose process is gone is taken over.
-struct BuildLock(PathBuf);
+/// One build at a time per output folder: a kernel lock (`flock`) on a
+/// file beside it, which dies with the process that holds it — a build
+/// killed with SIGKILL leaves nothing that blocks the next, whatever
+/// process ids are reused. The file holds the builder's id, for the
+/// message only.
+struct BuildLock {
+    path: PathBuf,
+    /// Held open: closing it (on drop, after the file is removed) unlocks.
+    _file: std::fs::File,
+}
 
 impl BuildLock {
     fn take(parent: &Path, out: &Path) -> Result<BuildLock> {
+        use std::io::Write;
         let name = out
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
         let path = parent.join(format!(".yardstick-{name}.lock"));
-        for _ in 0..2 {
-            match std::fs::OpenOptions::new()
+        // A holder removes the file before it unlocks: a lock won on a file
+        // no longer at `path` is no lock, so try again on the new one.
+        for _ in 0..8 {
+            let mut file = std::fs::OpenOptions::new()
+                .read(true)
                 .write(true)
-                .create_new(true)
+                .create(true)
+                .truncate(false)
                 .open(&path)
-            {
-                Ok(mut file) => {
-                    use std::io::Write;
-                    let _ = write!(file, "{}", std::process::id());
-                    return Ok(BuildLock(path));
-                }
-                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                    let pid = std::fs::read_to_string(&path).unwrap_or_default();
-                    let alive =
-                        !pid.trim().is_empty() && Path::new("/proc").join(pid.trim()).exists();
-                    if alive {
-                        return Err(Error::Locked {
-                            out: out.to_path_buf(),
-                            pid: pid.trim().to_string(),
-                        });
+                .map_err(fs::io_error("create the lock file", &path))?;
+            match file.try_lock() {
+                Ok(()) => {
+                    if !still_at(&file, &path) {
+                        continue;
                     }
-                    // Left by a build that was killed: take it over.
-                    let _ = std::fs::remove_file(&path);
+                    let _ = file.set_len(0);
+                    let _ = write!(file, "{}", std::process::id());
+                    return Ok(BuildLock { path, _file: file });
                 }
-                Err(source) => return Err(fs::io_error("create the lock file", &path)(source)),
+                Err(std::fs::TryLockError::WouldBlock) => {
+                    let pid = std::fs::read_to_string(&path).unwrap_or_default();
+                    return Err(Error::Locked {
+                        out: out.to_path_buf(),
+                        pid: pid.trim().to_string(),
+                    });
+                }
+                Err(std::fs::TryLockError::Error(source)) => {
+                    return Err(fs::io_error("lock", &path)(source))
+                }
             }
         }
         Err(Error::Usage(format!(
@@ -259,9 +271,26 @@ impl BuildLock {
     }
 }
 
+/// True when `path` still names the open `file`.
+fn still_at(file: &std::fs::File, path: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        match (file.metadata(), std::fs::metadata(path)) {
+            (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+            _ => false,
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (file, path);
+        true
+    }
+}
+
 impl Drop for BuildLock {
     fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.0);
+        let _ = std::fs::remove_file(&self.path);
     }
 }
 

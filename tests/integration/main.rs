@@ -5,6 +5,7 @@ mod crm;
 mod datasets;
 mod errors;
 mod hostile;
+mod second_round;
 mod snapshots;
 mod wild;
 
