@@ -375,6 +375,15 @@ pub fn type_with(
     }
     let frame =
         DataFrame::new(height, columns).map_err(|e| Error::compute(table, "typing a table", e))?;
+    for (row, column, value, expected) in row_rules(raw, &frame, table)? {
+        rejected[row] = true;
+        rejections.push(Rejection {
+            line: line_of(row),
+            column,
+            value,
+            expected,
+        });
+    }
     let rows_rejected = rejected.iter().filter(|r| **r).count();
     let frame = if rows_rejected > 0 {
         let keep: BooleanChunked = rejected.iter().map(|r| !r).collect();
@@ -396,6 +405,134 @@ pub fn type_with(
         decimal: comma.then_some(Decimal::Comma),
     })
 }
+
+/// A row's typed values that cannot be what they claim (issue 14): a
+/// survey or rating score outside its scale or a scale that is none, a
+/// negative quota, a period that ends before it starts, a quota row that
+/// repeats an earlier one exactly, a lead first contacted before it
+/// existed. Each is `(row, column, value, what was expected)`; the row is
+/// rejected like a cell that does not parse.
+#[allow(clippy::type_complexity)]
+fn row_rules(
+    raw: &DataFrame,
+    frame: &DataFrame,
+    table: Table,
+) -> Result<Vec<(usize, &'static str, String, &'static str)>> {
+    let number = |name: &str| -> Result<Option<Float64Chunked>> {
+        match frame.column(name) {
+            Ok(c) => c
+                .f64()
+                .cloned()
+                .map(Some)
+                .map_err(|e| Error::compute(table, "checking values", e)),
+            Err(_) => Ok(None),
+        }
+    };
+    let moment = |name: &str| -> Result<Option<Int64Chunked>> {
+        match frame.column(name) {
+            Ok(c) => c
+                .cast(&DataType::Int64)
+                .and_then(|c| c.i64().cloned())
+                .map(Some)
+                .map_err(|e| Error::compute(table, "checking dates", e)),
+            Err(_) => Ok(None),
+        }
+    };
+    let raw_text = |name: &str, row: usize| -> String {
+        raw.column(name)
+            .ok()
+            .and_then(|c| c.str().ok().and_then(|s| s.get(row)).map(str::to_string))
+            .unwrap_or_default()
+    };
+    let mut out = Vec::new();
+    match table {
+        Table::Surveys | Table::Ratings => {
+            let (Some(score), scale) = (number("score")?, number("scale")?) else {
+                return Ok(out);
+            };
+            for row in 0..frame.height() {
+                let n = scale.as_ref().and_then(|s| s.get(row));
+                if let Some(n) = n {
+                    if n <= 1.0 {
+                        out.push((row, "scale", raw_text("scale", row), EXPECT_SCALE));
+                        continue;
+                    }
+                }
+                if let Some(v) = score.get(row) {
+                    // Without a scale, scores are taken as out of 5 or 10.
+                    if v < 0.0 || v > n.unwrap_or(10.0) {
+                        out.push((row, "score", raw_text("score", row), EXPECT_SCORE));
+                    }
+                }
+            }
+        }
+        Table::Quotas => {
+            for column in ["amount", "units"] {
+                if let Some(values) = number(column)? {
+                    for (row, v) in values.iter().enumerate() {
+                        if v.is_some_and(|v| v < 0.0) {
+                            out.push((row, column, raw_text(column, row), EXPECT_QUOTA));
+                        }
+                    }
+                }
+            }
+            if let (Some(start), Some(end)) = (moment("period_start")?, moment("period_end")?) {
+                for (row, (a, b)) in start.iter().zip(end.iter()).enumerate() {
+                    if let (Some(a), Some(b)) = (a, b) {
+                        if b < a {
+                            out.push((row, "period_end", raw_text("period_end", row), EXPECT_END));
+                        }
+                    }
+                }
+            }
+            // A row repeated cell for cell is one quota counted twice.
+            let names: Vec<String> = raw
+                .get_column_names()
+                .iter()
+                .map(|n| n.to_string())
+                .collect();
+            let mut seen = std::collections::HashSet::new();
+            for row in 0..raw.height() {
+                let key: Vec<String> = names.iter().map(|n| raw_text(n, row)).collect();
+                if !seen.insert(key) {
+                    out.push((
+                        row,
+                        "period_start",
+                        raw_text("period_start", row),
+                        EXPECT_UNIQUE,
+                    ));
+                }
+            }
+        }
+        Table::Leads => {
+            if let (Some(created), Some(first)) =
+                (moment("created_at")?, moment("first_contact_at")?)
+            {
+                for (row, (c, f)) in created.iter().zip(first.iter()).enumerate() {
+                    if let (Some(c), Some(f)) = (c, f) {
+                        if f < c {
+                            out.push((
+                                row,
+                                "first_contact_at",
+                                raw_text("first_contact_at", row),
+                                EXPECT_CONTACT,
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+        _ => {}
+    }
+    Ok(out)
+}
+
+const EXPECT_SCALE: &str = "a scale above 1 (the highest score possible)";
+const EXPECT_SCORE: &str = "a score from 0 to the row's scale (10 when no scale is given)";
+const EXPECT_QUOTA: &str = "a quota of zero or more";
+const EXPECT_END: &str = "a period end on or after its start";
+const EXPECT_UNIQUE: &str = "a quota row that does not repeat an earlier one cell for cell";
+const EXPECT_CONTACT: &str = "a first contact at or after the lead was created";
 
 /// Decides each date column's format. A column whose values cannot tell
 /// day-first from month-first takes the order the file's other date

@@ -575,6 +575,9 @@ pub fn parse_money(text: &str, decimal: Decimal) -> Option<f64> {
             return v.is_finite().then_some(v);
         }
     }
+    if !grouped_in_threes(t, decimal) {
+        return None;
+    }
     let negative = (t.starts_with('(') && t.ends_with(')')) || t.contains('-') || t.contains('−');
     let mut number = String::with_capacity(t.len());
     let mut seen_digit = false;
@@ -608,6 +611,70 @@ pub fn parse_money(text: &str, decimal: Decimal) -> Option<f64> {
     value
         .is_finite()
         .then_some(if negative { -value } else { value })
+}
+
+/// True when the digits before the decimal separator are grouped the way
+/// amounts are: by one kind of separator (`,` `.` a space or `'`), between
+/// digits, into a first group of one to three digits and then groups of
+/// exactly three, with no grouping after the decimal separator. A date
+/// (`31.03.2024`) or a version (`12.5.6`) is no amount.
+fn grouped_in_threes(text: &str, decimal: Decimal) -> bool {
+    let chars: Vec<char> = text.chars().collect();
+    let is_decimal = |c: char| match decimal {
+        Decimal::Point => c == '.',
+        Decimal::Comma => c == ',',
+    };
+    let is_group = |c: char| {
+        !is_decimal(c)
+            && matches!(
+                c,
+                '.' | ',' | ' ' | '\u{a0}' | '\u{202f}' | '\u{2009}' | '\''
+            )
+    };
+    let mut groups: Vec<usize> = Vec::new();
+    let mut run = 0;
+    let mut separator: Option<char> = None;
+    let mut after_decimal = false;
+    for (i, &c) in chars.iter().enumerate() {
+        let between_digits = i > 0
+            && chars[i - 1].is_ascii_digit()
+            && chars.get(i + 1).is_some_and(|n| n.is_ascii_digit());
+        if c.is_ascii_digit() {
+            run += 1;
+        } else if is_group(c) && between_digits {
+            if after_decimal {
+                return false;
+            }
+            let kind = if c.is_whitespace() { ' ' } else { c };
+            if separator.is_some_and(|s| s != kind) {
+                return false;
+            }
+            separator = Some(kind);
+            groups.push(run);
+            run = 0;
+        } else if is_decimal(c) && between_digits {
+            if after_decimal {
+                return false;
+            }
+            after_decimal = true;
+            if separator.is_some() {
+                groups.push(run);
+            }
+            run = 0;
+        } else if run > 0 && !after_decimal && separator.is_some() {
+            // The number ended: its last group.
+            groups.push(run);
+            run = 0;
+            break;
+        }
+    }
+    if !after_decimal && separator.is_some() && run > 0 {
+        groups.push(run);
+    }
+    match groups.split_first() {
+        None => true,
+        Some((first, rest)) => (1..=3).contains(first) && rest.iter().all(|g| *g == 3),
+    }
 }
 
 fn is_currency_sign(c: char) -> bool {
@@ -821,6 +888,30 @@ mod tests {
         assert_eq!(parse_money("-3.5", Decimal::Point), Some(-3.5));
         assert_eq!(parse_money("1 200 руб.", Decimal::Comma), Some(1200.0));
         assert_eq!(parse_money("12a34", Decimal::Point), None);
+        // Issue 14, item 5: grouping is in threes, by one kind of separator.
+        assert_eq!(parse_money("31.03.2024", Decimal::Comma), None);
+        assert_eq!(parse_money("31.03.2024", Decimal::Point), None);
+        assert_eq!(parse_money("12.5.6", Decimal::Comma), None);
+        assert_eq!(parse_money("1,5", Decimal::Point), None);
+        assert_eq!(parse_money("1,2345.00", Decimal::Point), None);
+        assert_eq!(parse_money("1.234,567,00", Decimal::Comma), None);
+        assert_eq!(parse_money("1,234 567.00", Decimal::Point), None);
+        assert_eq!(
+            parse_money("1.000.000,00", Decimal::Comma),
+            Some(1_000_000.0)
+        );
+        assert_eq!(
+            parse_money("1'234'567.50", Decimal::Point),
+            Some(1_234_567.5)
+        );
+        assert_eq!(
+            parse_money("1 234 567,5 €", Decimal::Comma),
+            Some(1_234_567.5)
+        );
+        assert_eq!(
+            parse_money("1234567.891", Decimal::Point),
+            Some(1_234_567.891)
+        );
         assert_eq!(parse_money("", Decimal::Point), None);
         assert_eq!(parse_money("n/a", Decimal::Point), None);
         assert_eq!(currency_of("US Dollar"), Some("USD"));

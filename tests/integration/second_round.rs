@@ -118,3 +118,81 @@ fn item_18_a_stale_lock_file_with_a_live_pid_does_not_block() {
         text(&blocked.stderr)
     );
 }
+
+/// Items 5, 6, 7 and 12 (the lead half): values that parse but cannot be
+/// what they claim are rejected with file, line and column, and counted
+/// nowhere.
+#[test]
+fn items_5_6_7_12_impossible_values_are_rejected_with_their_line() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = copy_fixture("tiny", tmp.path());
+    let append = |file: &str, rows: &str| {
+        let path = data.join(file);
+        let mut text = std::fs::read_to_string(&path).unwrap();
+        text.push_str(rows);
+        std::fs::write(path, text).unwrap();
+    };
+    // Item 5: a date in the amount column (line 12).
+    append(
+        "deals.csv",
+        "D11,Ann,won,2024-01-03,2024-01-12,31.03.2024\n",
+    );
+    // Item 7: an exact repeat of line 2 (line 7), a negative quota (line 8),
+    // a span that ends before it starts (line 9).
+    append(
+        "quotas.csv",
+        "Ann,,2024-01-01,2024-01-31,,2000,\nCy,,2024-03-01,2024-03-31,,-500,\n\
+         Bob,,2024-03-31,2024-03-01,,100,\n",
+    );
+    // Item 12: first contacted a day before it was created (line 9).
+    append(
+        "leads.csv",
+        "L8,Ann,true,2024-01-10 09:00,2024-01-09 09:00\n",
+    );
+    // Item 6: 4 of 5 is fine; 9 of 5, -3 of 5 and a scale of 0 are not.
+    std::fs::write(
+        data.join("surveys.csv"),
+        "rep,account,answered_on,score,scale\nAnn,,2024-01-10,4,5\nAnn,,2024-01-11,9,5\n\
+         Bob,,2024-01-12,-3,5\nBob,,2024-01-13,3,0\n",
+    )
+    .unwrap();
+    let check = yardstick(tmp.path(), &["check", data.to_str().unwrap()]);
+    let out = text(&check.stdout);
+    for expected in [
+        "deals.csv, line 12, column `amount`: expected a number like 1250.50, found \"31.03.2024\"",
+        "quotas.csv, line 7, column `period_start`: expected a quota row that does not repeat an earlier one cell for cell",
+        "quotas.csv, line 8, column `amount`: expected a quota of zero or more, found \"-500\"",
+        "quotas.csv, line 9, column `period_end`: expected a period end on or after its start, found \"2024-03-01\"",
+        "leads.csv, line 9, column `first_contact_at`: expected a first contact at or after the lead was created",
+        "surveys.csv, line 3, column `score`: expected a score from 0 to the row's scale",
+        "surveys.csv, line 4, column `score`",
+        "surveys.csv, line 5, column `scale`: expected a scale above 1",
+    ] {
+        assert!(out.contains(expected), "missing {expected:?} in\n{out}");
+    }
+    let site = tmp.path().join("site");
+    let build = crate::build_jan_feb(tmp.path(), &data, &["--out", site.to_str().unwrap()]);
+    assert_eq!(build.status.code(), Some(0), "{}", text(&build.stderr));
+    let metrics = crate::read_metrics(&site.join("metrics.csv"));
+    let row = |entity: &str, standard: &str| {
+        let r = &metrics[&(
+            "rep".into(),
+            entity.into(),
+            "window".into(),
+            standard.into(),
+        )];
+        (r["numerator"].clone(), r["denominator"].clone())
+    };
+    // Ann won D1 (1000) and D3 (3000) against 2000 + 2000 of quota: D11
+    // and the repeated January quota count nowhere.
+    assert_eq!(
+        row("Ann", "quota_attainment"),
+        ("4000".into(), "4000".into())
+    );
+    // Ann's one valid survey: (4 − 1) / (5 − 1) = 75 %; Bob has none left.
+    assert_eq!(
+        row("Ann", "customer_satisfaction"),
+        ("75".into(), "1".into())
+    );
+    assert_eq!(row("Bob", "customer_satisfaction").1, "0");
+}
