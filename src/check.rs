@@ -4,6 +4,41 @@
 
 use crate::model::{FileReport, FindingKind, InputReport, Severity};
 
+/// A TOML basic string: quotes, backslashes and every control character
+/// (a newline in a stage or file name) escaped, so what `init` writes
+/// always parses back to the same text.
+fn toml_string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for ch in text.chars() {
+        match ch {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Text for a `#` comment: a control character would end the comment and
+/// start a line of TOML, so each is written as its escape.
+fn comment_safe(text: &str) -> String {
+    text.chars()
+        .map(|ch| {
+            if ch.is_control() {
+                ch.escape_default().to_string()
+            } else {
+                ch.to_string()
+            }
+        })
+        .collect()
+}
+
 /// How a file was understood: its CRM layout, or the lexicon's score.
 fn layout(f: &FileReport) -> String {
     match &f.recognition {
@@ -77,7 +112,8 @@ pub fn report(input: &InputReport) -> String {
 /// The `[tables]` and `[stages]` of what `init` found in the exports, for
 /// the manager to check and correct: the config always wins over detection.
 pub fn understood_toml(input: &InputReport) -> String {
-    let quote = |s: &str| format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""));
+    let quote = |s: &str| toml_string(s);
+    let c = |s: &str| comment_safe(s);
     let mut out = String::from(
         "\n# ---------------------------------------------------------------------------\n\
          # What yardstick recognised in the exports. Correct anything it got wrong:\n\
@@ -89,14 +125,14 @@ pub fn understood_toml(input: &InputReport) -> String {
         for (i, f) in r.files.iter().enumerate() {
             out.push_str(&format!(
                 "\n# {}: {} — {} ({}).\n",
-                f.file,
+                c(&f.file),
                 r.table,
-                layout(f),
-                f.format
+                c(&layout(f)),
+                c(&f.format)
             ));
             for (canonical, source) in &f.mapping {
-                if !f.renames.iter().any(|(c, _)| c == canonical) {
-                    out.push_str(&format!("#   {canonical} ← {source}\n"));
+                if !f.renames.iter().any(|(r, _)| r == canonical) {
+                    out.push_str(&format!("#   {canonical} ← {}\n", c(source)));
                 }
             }
             stages.extend(f.unmapped_stages.iter().cloned());
@@ -109,10 +145,11 @@ pub fn understood_toml(input: &InputReport) -> String {
                 ));
                 continue;
             }
+            // `source` is a glob: a `[` or `*` in the name is meant literally.
             out.push_str(&format!(
                 "[tables.{}]\nsource = {}\n",
                 r.table,
-                quote(&f.file)
+                quote(&globset::escape(&f.file))
             ));
             if let Some(order) = f.date_order {
                 out.push_str(&format!("date_order = \"{}\"\n", order.key()));
@@ -142,7 +179,7 @@ pub fn understood_toml(input: &InputReport) -> String {
              # above: [tables.<table>] source = \"<file>\", and its [tables.<table>.columns].\n",
         );
         for (file, why) in unplaced {
-            out.push_str(&format!("#   {file}: {why}\n"));
+            out.push_str(&format!("#   {}: {}\n", c(file), c(why)));
         }
     }
     if !stages.is_empty() {

@@ -357,6 +357,13 @@ impl Config {
         let mut overrides: BTreeMap<&str, &StandardConfig> = BTreeMap::new();
         let mut custom = Vec::new();
         for entry in &file.standards {
+            if entry.id == catalogue::OVERALL {
+                return Err(format!(
+                    "[[standards]] id `{}` is reserved for the weighted overall score; choose \
+                     another id",
+                    entry.id
+                ));
+            }
             if overrides.insert(&entry.id, entry).is_some() {
                 return Err(format!(
                     "[[standards]] lists `{}` twice; keep one entry",
@@ -380,6 +387,24 @@ impl Config {
                          a custom standard needs `table` (and usually `where`)",
                         entry.id,
                         known.join(", ")
+                    ));
+                }
+            }
+        }
+        for (table, t) in &file.tables {
+            for column in t.columns.keys() {
+                if !table.0.columns().iter().any(|c| c.name == column) {
+                    return Err(format!(
+                        "[tables.{table}.columns] has unknown key `{column}`; a {table} column is \
+                         one of {}",
+                        table
+                            .0
+                            .columns()
+                            .iter()
+                            .map(|c| c.name)
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                        table = table.0
                     ));
                 }
             }
@@ -558,7 +583,14 @@ fn custom_standard(entry: &StandardConfig, scoring: &ScoringConfig) -> Result<St
                 table.columns().iter().map(|c| c.name).collect::<Vec<_>>().join(", ")
             ));
         }
-        filter.push((column.clone(), values.values()));
+        let values = values.values();
+        if values.is_empty() {
+            return Err(format!(
+                "[[standards]] `{id}`: `where.{column}` lists no value, so it would match no \
+                 row; give at least one"
+            ));
+        }
+        filter.push((column.clone(), values));
     }
     let measure = entry.measure.unwrap_or(Measure::Count);
     let column = match (measure, &entry.column) {
@@ -779,7 +811,9 @@ fn checked<E: serde::de::Error>(x: f64, ok: bool, expected: &str) -> Result<f64,
 
 fn positive<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
     let x = number(d)?;
-    checked(x, x > 0.0, "a number above 0")
+    // Above a trillion no target or weight is meant, and percentages of it
+    // print as "inf %".
+    checked(x, x > 0.0 && x <= 1e12, "a number above 0 and at most 1e12")
 }
 
 fn fraction<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
@@ -908,6 +942,28 @@ mod tests {
 
         let err = parse("[tables.dealz]\nsource = \"x.csv\"\n").unwrap_err();
         assert!(err.contains("unknown table `dealz`"), "{err}");
+    }
+
+    /// Issue 14, item 13: a typo under `columns`, the reserved id
+    /// `overall`, a `where` that matches nothing and a target that prints
+    /// as "inf %" all stop with a message.
+    #[test]
+    fn config_mistakes_that_were_ignored_now_stop() {
+        let err = parse("[tables.deals.columns]\nclose_dat = \"Close\"\n").unwrap_err();
+        assert!(
+            err.contains("[tables.deals.columns] has unknown key `close_dat`; a deals column is one of deal_id, rep,"),
+            "{err}"
+        );
+        let err =
+            parse("[[standards]]\nid = \"overall\"\ntable = \"deals\"\ntarget = 1\n").unwrap_err();
+        assert!(err.contains("id `overall` is reserved"), "{err}");
+        let err = parse(
+            "[[standards]]\nid = \"demos\"\ntable = \"activities\"\nwhere = { kind = [] }\ntarget = 1\n",
+        )
+        .unwrap_err();
+        assert!(err.contains("`where.kind` lists no value"), "{err}");
+        let err = parse("[[standards]]\nid = \"win_rate\"\ntarget = 1e308\n").unwrap_err();
+        assert!(err.contains("at most 1e12"), "{err}");
     }
 
     #[test]

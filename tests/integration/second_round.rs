@@ -196,3 +196,53 @@ fn items_5_6_7_12_impossible_values_are_rejected_with_their_line() {
     );
     assert_eq!(row("Bob", "customer_satisfaction").1, "0");
 }
+
+/// Item 14: a file name and a stage holding a newline (or a quote) are
+/// written by `init` so that the config parses back to the same text.
+#[test]
+fn item_14_init_escapes_every_string_it_writes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("exports");
+    std::fs::create_dir(&dir).unwrap();
+    let name = "deals \"Q1\"\n[stages]\nx.csv";
+    std::fs::write(
+        dir.join(name),
+        "deal_id,rep,stage,close_date,amount\n\
+         D1,Ann,\"Negotiation\n= \"\"won\"\"\",2024-01-10,100\n\
+         D2,Ann,Closed Won,2024-01-11,200\n",
+    )
+    .unwrap();
+    let init = yardstick(tmp.path(), &["init", "exports"]);
+    assert!(init.status.success(), "{}", text(&init.stderr));
+    let written = std::fs::read_to_string(dir.join("yardstick.toml")).unwrap();
+    let parsed: toml::Table = toml::from_str(&written).unwrap_or_else(|e| panic!("{e}\n{written}"));
+    // The name as a glob that matches only itself (`[` taken literally).
+    assert_eq!(
+        parsed["tables"]["deals"]["source"].as_str(),
+        Some("deals \"Q1\"\n[[]stages[]]\nx.csv"),
+        "{written}"
+    );
+    assert_eq!(
+        parsed["stages"]["Negotiation\n= \"won\""].as_str(),
+        Some("open"),
+        "{written}"
+    );
+    // And the build that follows reads the file through that config.
+    let build = yardstick(
+        tmp.path(),
+        &[
+            "build",
+            "exports",
+            "--config",
+            "exports/yardstick.toml",
+            "--out",
+            "site",
+        ],
+    );
+    assert!(build.status.success(), "{}", text(&build.stderr));
+    assert!(
+        text(&build.stderr).contains("from 2 rows"),
+        "{}",
+        text(&build.stderr)
+    );
+}
