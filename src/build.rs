@@ -125,8 +125,8 @@ impl Build {
     /// Reads and measures, without writing a site.
     pub fn metrics(&self) -> Result<(InputReport, MetricTable)> {
         let mut timings = Timings::default();
-        let (tables, input) = self.ingest(&mut timings)?;
-        let metrics = self.measure(tables, &input, &mut timings)?;
+        let (tables, mut input) = self.ingest(&mut timings)?;
+        let metrics = self.measure(tables, &mut input, &mut timings)?;
         Ok((input, metrics))
     }
 
@@ -142,9 +142,9 @@ impl Build {
     pub fn run(&self) -> Result<Summary> {
         self.refuse_inputs_inside_out()?;
         let mut timings = Timings::default();
-        let (tables, input) = self.ingest(&mut timings)?;
+        let (tables, mut input) = self.ingest(&mut timings)?;
         (self.progress)(Progress::Computing);
-        let metrics = self.measure(tables, &input, &mut timings)?;
+        let metrics = self.measure(tables, &mut input, &mut timings)?;
         let model = timings.time("page models", || {
             report::build(&input, &metrics, &self.config)
         });
@@ -220,14 +220,48 @@ impl Build {
     }
 
     /// Stage 2: the window resolved, every standard measured; the tables
-    /// are consumed and freed on the way.
+    /// are consumed and freed on the way. A window that holds no fact at
+    /// all is said, not left to look like a quarter of zeros.
     fn measure(
         &self,
         tables: Tables,
-        input: &InputReport,
+        input: &mut InputReport,
         timings: &mut Timings,
     ) -> Result<MetricTable> {
         let window = standards::resolve_window(input, &self.config);
+        // One end given, the other from the data: the length is known only now.
+        if window.0.len() > crate::config::MAX_WINDOW_MONTHS as usize {
+            return Err(crate::Error::Usage(format!(
+                "the window {} to {} spans {} months; at most {} (ten years) fit on a \
+                 scorecard; give --from and --to",
+                window.0.from,
+                window.0.to,
+                window.0.len(),
+                crate::config::MAX_WINDOW_MONTHS
+            )));
+        }
+        let (from, to) = (window.0.from.first_day(), window.0.to.last_day());
+        let holds_facts = input
+            .tables
+            .iter()
+            .filter_map(|t| t.date_range)
+            .any(|(first, last)| first <= to && last >= from);
+        if !holds_facts {
+            input.findings.push(crate::model::Finding {
+                severity: crate::model::Severity::Warning,
+                kind: crate::model::FindingKind::EmptyWindow,
+                table: None,
+                file: None,
+                line: None,
+                column: None,
+                rep: None,
+                message: format!(
+                    "the window {} to {} holds no dated fact of any table; every figure is \
+                     empty (choose --from and --to, or --as-of, within the data)",
+                    window.0.from, window.0.to
+                ),
+            });
+        }
         standards::compute(tables, &input.roster, &self.config, window, timings)
     }
 }

@@ -63,6 +63,10 @@ pub enum Language {
     Ru,
 }
 
+/// The longest report window: ten years of months. Longer is no
+/// scorecard, and the work grows with every month (1970–2100 took minutes).
+pub const MAX_WINDOW_MONTHS: i32 = 120;
+
 /// A canonical table name used as a key under `[tables]`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct TableName(pub Table);
@@ -500,6 +504,39 @@ impl Config {
     pub fn with_overrides(mut self, overrides: Overrides) -> Result<Config, Error> {
         let from = overrides.from.or(self.from);
         let to = overrides.to.or(self.to);
+        let on_command_line = overrides.from.is_some() || overrides.to.is_some();
+        let window_error = |message: String| match &self.source {
+            Some(path) if !on_command_line => Error::Config {
+                path: path.clone(),
+                message,
+            },
+            _ => Error::Usage(message),
+        };
+        for month in [from, to].into_iter().flatten() {
+            if !(Month::new(1970, 1)..=Month::new(2100, 12)).contains(&month) {
+                return Err(window_error(format!(
+                    "the window month {month} is outside 1970-01 to 2100-12, the years \
+                     yardstick reads dates in"
+                )));
+            }
+        }
+        if let (Some(from), Some(to)) = (from, to) {
+            let months = to.0 - from.0 + 1;
+            if months > MAX_WINDOW_MONTHS {
+                return Err(window_error(format!(
+                    "the window {from} to {to} spans {months} months; at most \
+                     {MAX_WINDOW_MONTHS} (ten years) fit on a scorecard"
+                )));
+            }
+        }
+        if let Some(day) = overrides.as_of.or(self.as_of) {
+            use chrono::Datelike;
+            if !(1970..=2100).contains(&day.year()) {
+                return Err(window_error(format!(
+                    "as of {day} is outside 1970 to 2100, the years yardstick reads dates in"
+                )));
+            }
+        }
         if let (Some(from), Some(to)) = (from, to) {
             if from > to {
                 return Err(match &self.source {

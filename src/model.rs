@@ -649,6 +649,11 @@ pub enum FindingKind {
     /// An export without an owner column: every row under one placeholder
     /// rep; every page says so.
     NoOwnerColumn,
+    /// Dates far beyond the body of the data (a typo such as 2099): kept,
+    /// but not taken for "today".
+    FarDate,
+    /// The report window holds no fact at all.
+    EmptyWindow,
 }
 
 impl FindingKind {
@@ -675,6 +680,8 @@ impl FindingKind {
             FindingKind::NoOwnerColumn => "no_owner_column",
             FindingKind::ClosedStage => "closed_stage",
             FindingKind::DuplicateHeader => "duplicate_header",
+            FindingKind::FarDate => "far_date",
+            FindingKind::EmptyWindow => "empty_window",
         }
     }
 

@@ -114,6 +114,7 @@ pub(crate) fn load(
                     rows_rejected: 0,
                     rows_duplicate: 0,
                     date_range: None,
+                    body_last: None,
                 });
                 reports.last_mut().expect("just pushed")
             }
@@ -176,7 +177,29 @@ pub(crate) fn load(
         let (frame, dropped, finding, range) = result?;
         report.rows_duplicate = dropped;
         findings.extend(finding);
-        report.date_range = range;
+        report.date_range = range.map(|r| (r.first, r.last));
+        if let Some(DateRange {
+            far: Some((rows, newest)),
+            body_last,
+            ..
+        }) = range
+        {
+            report.body_last = Some(body_last);
+            findings.push(Finding {
+                severity: Severity::Warning,
+                kind: FindingKind::FarDate,
+                table: Some(report.table),
+                file: None,
+                line: None,
+                column: None,
+                rep: None,
+                message: format!(
+                    "{rows} row(s) carry dates far beyond the rest (the newest {newest}); they \
+                     count in their own months, but the default as-of date is the newest of \
+                     the rest, {body_last} (set --as-of or as_of to choose)"
+                ),
+            });
+        }
         tables.insert(report.table, frame);
     }
     steps.push(("duplicate ids, date ranges".to_string(), started.elapsed()));
@@ -324,9 +347,20 @@ fn repeated_rows(ids: &StringChunked) -> Vec<usize> {
     repeats
 }
 
+/// A table's fact dates: the earliest, the latest, and the latest of its
+/// body when a few dates lie far beyond the rest.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct DateRange {
+    first: NaiveDate,
+    last: NaiveDate,
+    body_last: NaiveDate,
+    /// Rows set aside as far beyond the body, and the newest of them.
+    far: Option<(usize, NaiveDate)>,
+}
+
 /// The earliest and latest fact date in a table. Open deals' close dates
 /// are expectations, not facts, and are left out.
-fn date_range(frame: &DataFrame, table: Table) -> Result<Option<(NaiveDate, NaiveDate)>> {
+fn date_range(frame: &DataFrame, table: Table) -> Result<Option<DateRange>> {
     let mut columns: Vec<Expr> = table
         .fact_date_columns()
         .iter()
@@ -353,21 +387,107 @@ fn date_range(frame: &DataFrame, table: Table) -> Result<Option<(NaiveDate, Naiv
                 .alias("first"),
             polars::lazy::dsl::max_horizontal(columns)
                 .map_err(|e| Error::compute(table, "finding dates", e))?
-                .max()
                 .cast(DataType::Int32)
                 .alias("last"),
         ])
         .collect()
         .map_err(|e| Error::compute(table, "finding dates", e))?;
-    let get = |name: &str| -> Option<i32> { days.column(name).ok()?.i32().ok()?.get(0) };
-    Ok(match (get("first"), get("last")) {
-        (Some(a), Some(b)) => Some((values::days_to_date(a), values::days_to_date(b))),
-        _ => None,
+    let first = days.column("first").ok().and_then(|c| c.i32().ok()?.get(0));
+    let last = days
+        .column("last")
+        .and_then(|c| c.i32().cloned())
+        .map_err(|e| Error::compute(table, "finding dates", e))?;
+    Ok(first.and_then(|first| {
+        let body = body_of(|| last.iter().flatten())?;
+        Some(DateRange {
+            first: values::days_to_date(first),
+            last: values::days_to_date(body.last),
+            body_last: values::days_to_date(body.body_last),
+            far: body
+                .far_rows
+                .gt(&0)
+                .then(|| (body.far_rows, values::days_to_date(body.last))),
+        })
+    }))
+}
+
+/// Each row's newest fact date (days since 1970), summed up: the newest of
+/// all, and the newest of the body once the few rows beyond a gap of more
+/// than half a year are set aside — at most one row in a thousand (or one
+/// row): a typo's year, not a quiet season.
+struct Body {
+    last: i32,
+    body_last: i32,
+    far_rows: usize,
+}
+
+fn body_of<I: Iterator<Item = i32>>(days: impl Fn() -> I) -> Option<Body> {
+    const GAP_DAYS: i32 = 183;
+    // Rows, oldest and newest day per 30-day bucket, in a dense array (a
+    // few thousand buckets at most: dates are within 1900–2200).
+    let lowest = days().min()?.div_euclid(30);
+    let mut dense: Vec<(usize, i32, i32)> = Vec::new();
+    let mut rows = 0;
+    for d in days() {
+        rows += 1;
+        let i = (d.div_euclid(30) - lowest) as usize;
+        if i >= dense.len() {
+            dense.resize(i + 1, (0, i32::MAX, i32::MIN));
+        }
+        let b = &mut dense[i];
+        b.0 += 1;
+        b.1 = b.1.min(d);
+        b.2 = b.2.max(d);
+    }
+    // Newest first.
+    let buckets: Vec<(usize, i32, i32)> = dense.into_iter().rev().filter(|b| b.0 > 0).collect();
+    let last = buckets.first()?.2;
+    let limit = (rows / 1000).max(1);
+    let (mut beyond, mut far_rows, mut body) = (0, 0, 0);
+    for i in 0..buckets.len() - 1 {
+        beyond += buckets[i].0;
+        if beyond > limit {
+            break;
+        }
+        if buckets[i].1 - buckets[i + 1].2 > GAP_DAYS {
+            far_rows = beyond;
+            body = i + 1;
+        }
+    }
+    Some(Body {
+        last,
+        body_last: buckets[body].2,
+        far_rows,
     })
 }
 
 #[cfg(test)]
 mod tests {
+    use super::body_of;
+
+    /// Issue 14, item 10: a typo's year is set aside; a quiet season, or
+    /// more than one row in a thousand beyond the gap, is not.
+    #[test]
+    fn the_body_of_the_dates_leaves_out_a_far_typo_only() {
+        // 2000 rows over days 19000..19999, one at day 47000 (2098).
+        let days: Vec<i32> = (0..2000).map(|i| 19000 + i / 2).chain([47000]).collect();
+        let body = body_of(|| days.iter().copied()).unwrap();
+        assert_eq!(
+            (body.last, body.body_last, body.far_rows),
+            (47000, 19999, 1)
+        );
+        // Two far rows among 1002 is more than one in a thousand: kept.
+        let days: Vec<i32> = (0..1000)
+            .map(|i| 19000 + i / 2)
+            .chain([47000, 47001])
+            .collect();
+        let body = body_of(|| days.iter().copied()).unwrap();
+        assert_eq!((body.body_last, body.far_rows), (47001, 0));
+        // A gap of under half a year is a quiet season.
+        let body = body_of(|| [19000, 19001, 19150].into_iter()).unwrap();
+        assert_eq!((body.body_last, body.far_rows), (19150, 0));
+    }
+
     use super::*;
 
     /// Found by the `stream` fuzz target: a NUL byte in a later line was

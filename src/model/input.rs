@@ -31,12 +31,12 @@ impl InputReport {
         self.findings.iter().any(|f| f.severity == Severity::Error)
     }
 
-    /// The newest date any fact carries: the default `as_of`.
+    /// The newest date of the body of the facts (dates far beyond the
+    /// rest left out, see [`TableReport::body_last`]): the default `as_of`.
     pub fn newest_date(&self) -> Option<NaiveDate> {
         self.tables
             .iter()
-            .filter_map(|r| r.date_range)
-            .map(|r| r.1)
+            .filter_map(|r| r.body_last.or(r.date_range.map(|d| d.1)))
             .max()
     }
 
@@ -58,6 +58,9 @@ pub struct TableReport {
     /// Rows dropped as repeats of an id seen before.
     pub rows_duplicate: usize,
     pub date_range: Option<(NaiveDate, NaiveDate)>,
+    /// The newest fact date once a few dates far beyond the rest (a typo
+    /// such as 2099) are set aside; `None` when there is none.
+    pub body_last: Option<NaiveDate>,
 }
 
 #[derive(Debug, Clone)]

@@ -246,3 +246,84 @@ fn item_14_init_escapes_every_string_it_writes() {
         text(&build.stderr)
     );
 }
+
+/// Item 15: a window of 10,000 years (or any beyond 1970–2100, or longer
+/// than ten years) stops at once with exit 2 instead of running for minutes.
+#[test]
+fn item_15_the_window_is_bounded() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = copy_fixture("tiny", tmp.path());
+    let d = data.to_str().unwrap();
+    for (args, says) in [
+        (
+            vec!["--from", "0000-01", "--to", "9999-12"],
+            "outside 1970-01 to 2100-12",
+        ),
+        (
+            vec!["--from", "1970-01", "--to", "2100-12"],
+            "spans 1572 months; at most 120",
+        ),
+        (vec!["--from", "1990-01"], "at most 120 (ten years)"),
+        (vec!["--as-of", "2999-01-01"], "outside 1970 to 2100"),
+    ] {
+        let out = yardstick(
+            tmp.path(),
+            &[&["build", d, "--out", "site"][..], &args].concat(),
+        );
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "{args:?}: {}",
+            text(&out.stderr)
+        );
+        assert!(
+            text(&out.stderr).contains(says),
+            "{args:?}: {}",
+            text(&out.stderr)
+        );
+    }
+}
+
+/// Item 10: one close date typed as 2099 does not become "today": the
+/// default as-of date is the newest of the rest, and a finding says so;
+/// a window with no fact at all is said too.
+#[test]
+fn item_10_a_typo_date_does_not_move_the_as_of_date() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = copy_fixture("tiny", tmp.path());
+    let path = data.join("deals.csv");
+    let mut deals = std::fs::read_to_string(&path).unwrap();
+    deals.push_str("D11,Ann,won,2024-01-03,2099-01-12,100\n");
+    std::fs::write(&path, deals).unwrap();
+    let out = yardstick(
+        tmp.path(),
+        &["build", data.to_str().unwrap(), "--out", "site"],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    // The newest fact date but D11: leads' 2024-02-28 12:00 (L5), beyond
+    // every deal's (D7, 2024-02-20): window 2023-03 to 2024-02.
+    assert!(
+        text(&out.stderr).contains("window 2023-03 to 2024-02, data as of 2024-02-28"),
+        "{}",
+        text(&out.stderr)
+    );
+    let page = std::fs::read_to_string(tmp.path().join("site/data-quality.html")).unwrap();
+    assert!(page.contains("1 row(s) carry dates far beyond the rest (the newest 2099-01-12)"));
+    // A window with nothing in it.
+    let empty = yardstick(
+        tmp.path(),
+        &[
+            "build",
+            data.to_str().unwrap(),
+            "--out",
+            "site",
+            "--from",
+            "2010-01",
+            "--to",
+            "2010-12",
+        ],
+    );
+    assert!(empty.status.success(), "{}", text(&empty.stderr));
+    let page = std::fs::read_to_string(tmp.path().join("site/data-quality.html")).unwrap();
+    assert!(page.contains("the window 2010-01 to 2010-12 holds no dated fact of any table"));
+}
