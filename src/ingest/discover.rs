@@ -35,11 +35,17 @@ pub struct Candidate {
 pub struct Discovered {
     pub candidates: Vec<Candidate>,
     pub unassigned: Vec<DataFile>,
+    /// Entries that are no regular file (a pipe, a device, a socket, a
+    /// broken or folder link): never opened, since a pipe would block the
+    /// build; each with what it is.
+    pub special: Vec<(DataFile, &'static str)>,
+    /// `[tables.<t>] source` globs that matched no file.
+    pub unmatched: Vec<(Table, String)>,
 }
 
 /// Extensions of files yardstick reads.
-const READABLE: [&str; 9] = [
-    "csv", "tsv", "txt", "xlsx", "xlsm", "xls", "ods", "htm", "html",
+const READABLE: [&str; 11] = [
+    "csv", "tsv", "txt", "xlsx", "xlsm", "xls", "ods", "htm", "html", "parquet", "pq",
 ];
 
 pub fn discover(data_dir: &Path, config: &Config) -> Result<Discovered> {
@@ -73,10 +79,41 @@ pub fn discover(data_dir: &Path, config: &Config) -> Result<Discovered> {
                 .unwrap_or_else(|| data_dir.display().to_string()),
             message: format!("could not be listed: {e}"),
         })?;
-        if !entry.file_type().is_file() {
+        let relative = entry.path().strip_prefix(data_dir).unwrap_or(entry.path());
+        let kind = entry.file_type();
+        let special = if kind.is_dir() {
+            None
+        } else if kind.is_symlink() {
+            // A link to a file is read as the file; any other is said.
+            match std::fs::metadata(entry.path()) {
+                Ok(m) if m.is_file() => None,
+                Ok(m) if m.is_dir() => Some("a link to a folder (links are not followed into)"),
+                Ok(_) => Some("a link to something that is not a file"),
+                Err(_) => Some("a broken link"),
+            }
+        } else if kind.is_file() {
+            None
+        } else {
+            Some("not a regular file (a pipe, socket or device)")
+        };
+        if kind.is_dir() {
             continue;
         }
-        let relative = entry.path().strip_prefix(data_dir).unwrap_or(entry.path());
+        if let Some(what) = special {
+            let display = relative
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/");
+            found.special.push((
+                DataFile {
+                    path: entry.path().to_path_buf(),
+                    display,
+                },
+                what,
+            ));
+            continue;
+        }
         let display = relative
             .components()
             .map(|c| c.as_os_str().to_string_lossy())
@@ -110,6 +147,17 @@ pub fn discover(data_dir: &Path, config: &Config) -> Result<Discovered> {
                 })
             }
             None => found.unassigned.push(file),
+        }
+    }
+    for (table, glob) in &globs {
+        if !found
+            .candidates
+            .iter()
+            .any(|c| c.configured && c.table == Some(*table) && glob.is_match(&c.file.display))
+        {
+            found
+                .unmatched
+                .push((*table, glob.glob().glob().to_string()));
         }
     }
     Ok(found)

@@ -64,6 +64,27 @@ pub(crate) fn load(
             "not a file type yardstick reads (CSV, TSV, XLSX, XLS, ODS, Parquet); ignored".into(),
         ));
     }
+    for (file, what) in &discovered.special {
+        findings.push(finding(
+            Severity::Warning,
+            FindingKind::IgnoredFile,
+            None,
+            Some(&file.display),
+            format!("is {what}; ignored"),
+        ));
+    }
+    for (table, glob) in &discovered.unmatched {
+        findings.push(finding(
+            Severity::Warning,
+            FindingKind::IgnoredFile,
+            Some(*table),
+            None,
+            format!(
+                "[tables.{table}] source = \"{glob}\" matches no file in the data folder; \
+                 check the name (it is relative to the data folder)"
+            ),
+        ));
+    }
     // Files are independent until they are joined: read them on a few
     // threads, largest first so one big file does not start last; results
     // come back in discovery order, and so do the findings.

@@ -40,7 +40,8 @@ pub(crate) fn write(
     on_page: &(dyn Fn() + Sync),
     private: bool,
 ) -> Result<Written> {
-    let out = config.out.as_path();
+    let out = through_link(&config.out)?;
+    let out = out.as_path();
     check_replaceable(out)?;
     let parent = match out.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
@@ -311,6 +312,25 @@ fn remove_leftovers(parent: &Path, out_name: &str) {
         {
             let _ = std::fs::remove_dir_all(entry.path());
         }
+    }
+}
+
+/// The folder a site goes into: `out` itself, or, when `out` is a symlink
+/// (`output → /var/www/scorecards`), the folder it points to, so the link
+/// keeps pointing at the new site. A link to nothing is refused before
+/// anything is written.
+fn through_link(out: &Path) -> Result<PathBuf> {
+    match std::fs::symlink_metadata(out) {
+        Ok(m) if m.file_type().is_symlink() => std::fs::canonicalize(out).map_err(|_| {
+            let target = std::fs::read_link(out).unwrap_or_default();
+            Error::Usage(format!(
+                "{} is a link to {}, which does not exist; create that folder, or choose \
+                 another --out",
+                out.display(),
+                target.display()
+            ))
+        }),
+        _ => Ok(out.to_path_buf()),
     }
 }
 

@@ -327,3 +327,95 @@ fn item_10_a_typo_date_does_not_move_the_as_of_date() {
     let page = std::fs::read_to_string(tmp.path().join("site/data-quality.html")).unwrap();
     assert!(page.contains("the window 2010-01 to 2010-12 holds no dated fact of any table"));
 }
+
+/// Item 16: `deals.parquet` is found by its name like `deals.csv`; a pipe,
+/// a broken link and a `source` that matches nothing are each said (a
+/// pipe is never opened, which would hang the build); a link to a file is
+/// read as the file.
+#[test]
+fn item_16_discovery_finds_parquet_and_says_what_it_skips() {
+    use polars::prelude::*;
+    let tmp = crate::data_with(&[(
+        "yardstick.toml",
+        "[tables.quotas]\nsource = \"targets*.csv\"\n",
+    )]);
+    let data = tmp.path().join("data");
+    let mut frame = df! {
+        "deal_id" => ["D1", "D2", "D3"],
+        "rep" => ["Ann", "Ann", "Bob"],
+        "outcome" => ["won", "lost", "won"],
+        "close_date" => ["2024-01-10", "2024-01-20", "2024-02-05"],
+        "amount" => ["1000", "500", "700"],
+    }
+    .unwrap();
+    let file = std::fs::File::create(data.join("deals.parquet")).unwrap();
+    ParquetWriter::new(file).finish(&mut frame).unwrap();
+    std::fs::write(
+        tmp.path().join("reps-source.csv"),
+        "rep,territory\nAnn,North\nBob,South\n",
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(tmp.path().join("reps-source.csv"), data.join("reps.csv")).unwrap();
+    std::os::unix::fs::symlink(tmp.path().join("gone.csv"), data.join("leads.csv")).unwrap();
+    let fifo = std::process::Command::new("mkfifo")
+        .arg(data.join("activities.csv"))
+        .status()
+        .unwrap();
+    assert!(fifo.success());
+    let config = data.join("yardstick.toml");
+    let check = yardstick(
+        tmp.path(),
+        &[
+            "check",
+            data.to_str().unwrap(),
+            "--config",
+            config.to_str().unwrap(),
+        ],
+    );
+    let out = text(&check.stdout);
+    for expected in [
+        "deals.parquet: 3 rows, 0 rejected — canonical layout; Parquet",
+        "reps.csv: 2 rows",
+        "activities.csv: is not a regular file (a pipe, socket or device); ignored",
+        "leads.csv: is a broken link; ignored",
+        "[tables.quotas] source = \"targets*.csv\" matches no file in the data folder",
+    ] {
+        assert!(out.contains(expected), "missing {expected:?} in\n{out}");
+    }
+}
+
+/// Item 17: a symlinked `--out` keeps pointing at the new site (built
+/// into its target); a link to nothing is refused with exit 2 and leaves
+/// no temporary folder behind.
+#[test]
+fn item_17_a_symlinked_output_folder_is_built_through() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = copy_fixture("tiny", tmp.path());
+    let target = tmp.path().join("www");
+    std::fs::create_dir(&target).unwrap();
+    std::os::unix::fs::symlink(&target, tmp.path().join("output")).unwrap();
+    for _ in 0..2 {
+        let build = yardstick(
+            tmp.path(),
+            &["build", data.to_str().unwrap(), "--out", "output"],
+        );
+        assert!(build.status.success(), "{}", text(&build.stderr));
+    }
+    assert!(std::fs::symlink_metadata(tmp.path().join("output"))
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    assert!(target.join("index.html").is_file());
+    std::os::unix::fs::symlink(tmp.path().join("nowhere"), tmp.path().join("dangling")).unwrap();
+    let build = yardstick(
+        tmp.path(),
+        &["build", data.to_str().unwrap(), "--out", "dangling"],
+    );
+    assert_eq!(build.status.code(), Some(2), "{}", text(&build.stderr));
+    assert!(
+        text(&build.stderr).contains("which does not exist"),
+        "{}",
+        text(&build.stderr)
+    );
+    assert_eq!(crate::leftovers(tmp.path()), Vec::<String>::new());
+}
