@@ -654,6 +654,9 @@ pub enum FindingKind {
     FarDate,
     /// The report window holds no fact at all.
     EmptyWindow,
+    /// Text normalised to NFC, invisible characters dropped: names that
+    /// looked alike now match.
+    NormalisedText,
 }
 
 impl FindingKind {
@@ -682,6 +685,7 @@ impl FindingKind {
             FindingKind::DuplicateHeader => "duplicate_header",
             FindingKind::FarDate => "far_date",
             FindingKind::EmptyWindow => "empty_window",
+            FindingKind::NormalisedText => "normalised_text",
         }
     }
 

@@ -423,6 +423,7 @@ impl<'a> FileLoad<'a> {
                         .map_err(|_| "the blocks could not be joined")?;
                     s.typed.rows_read += typed.rows_read;
                     s.typed.rows_rejected += typed.rows_rejected;
+                    s.typed.normalised += typed.normalised;
                     s.typed.rejections.extend(typed.rejections);
                     for format in typed.formats {
                         if !s.typed.formats.contains(&format) {
@@ -541,6 +542,20 @@ fn finish(
         });
     }
     findings.extend(rejection_findings(table, file, &typed.rejections));
+    if typed.normalised > 0 {
+        findings.push(finding(
+            Severity::Info,
+            FindingKind::NormalisedText,
+            Some(table),
+            Some(file),
+            format!(
+                "{} text cell(s) were written in another Unicode form (\"José\" as e and an \
+                 accent) or held invisible characters (zero-width spaces, a BOM); they were \
+                 normalised, so names that look alike are one rep, account or line",
+                typed.normalised
+            ),
+        ));
+    }
     if !shaped.ignored.is_empty() {
         findings.push(finding(
             Severity::Info,

@@ -43,6 +43,8 @@ pub struct Typed {
     pub date_order: Option<DateOrder>,
     /// The decimal separator, when a comma.
     pub decimal: Option<Decimal>,
+    /// Text cells rewritten to NFC or stripped of invisible characters.
+    pub normalised: usize,
 }
 
 /// How a date column is written.
@@ -238,6 +240,7 @@ pub fn type_with(
         rejections: Vec<Rejection>,
         format: Option<(String, String)>,
         comma: bool,
+        normalised: usize,
     }
     let type_one = |spec: &crate::model::ColumnSpec| -> Result<Typed1> {
         let text = text_of(spec.name)?;
@@ -246,6 +249,7 @@ pub fn type_with(
         let mut rejections = Vec::new();
         let mut format_used = None;
         let mut comma = false;
+        let mut normalised = 0;
         let mut reject = |row: usize, value: &str, expected: &'static str| {
             rejected_rows.push(row);
             rejections.push(Rejection {
@@ -261,12 +265,33 @@ pub fn type_with(
             .map(|v| v.map(str::trim).filter(|v| !v.is_empty()));
         let column: Column = match spec.kind {
             ColumnKind::Text => {
-                // Most text needs no trimming: then the column is shared,
-                // not copied.
-                let clean = text
-                    .iter()
-                    .all(|v| v.is_none_or(|v| !v.is_empty() && v.trim().len() == v.len()));
-                let out: StringChunked = if clean { text.clone() } else { cells.collect() };
+                // Most text needs no trimming or normalising: then the
+                // column is shared, not copied.
+                let clean = text.iter().all(|v| {
+                    v.is_none_or(|v| {
+                        !v.is_empty() && v.trim().len() == v.len() && text_is_normal(v)
+                    })
+                });
+                let out: StringChunked = if clean {
+                    text.clone()
+                } else {
+                    cells
+                        .map(|v| {
+                            v.map(|v| {
+                                if text_is_normal(v) {
+                                    std::borrow::Cow::Borrowed(v)
+                                } else {
+                                    normalised += 1;
+                                    std::borrow::Cow::Owned(normal_text(v))
+                                }
+                            })
+                        })
+                        .map(|v| v.filter(|v| !v.is_empty()))
+                        .collect::<Vec<_>>()
+                        .iter()
+                        .map(|v| v.as_deref())
+                        .collect()
+                };
                 out.into_series().with_name(spec.name.into()).into()
             }
             ColumnKind::Outcome => {
@@ -352,6 +377,7 @@ pub fn type_with(
             rejections,
             format: format_used,
             comma,
+            normalised,
         })
     };
     let typed: Vec<Typed1> = {
@@ -363,8 +389,10 @@ pub fn type_with(
     let mut rejections = Vec::new();
     let mut formats = Vec::new();
     let mut comma = false;
+    let mut normalised = 0;
     let mut columns = Vec::with_capacity(typed.len());
     for t in typed {
+        normalised += t.normalised;
         for row in t.rejected_rows {
             rejected[row] = true;
         }
@@ -403,7 +431,34 @@ pub fn type_with(
         formats,
         date_order,
         decimal: comma.then_some(Decimal::Comma),
+        normalised,
     })
+}
+
+/// Characters that show as nothing: a name holding one is another key
+/// than the same name without it.
+fn invisible(c: char) -> bool {
+    matches!(c, '\u{200B}'..='\u{200F}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}' | '\u{00AD}')
+}
+
+/// True when text is as keys need it: ASCII, or NFC with nothing invisible.
+fn text_is_normal(text: &str) -> bool {
+    use unicode_normalization::{is_nfc_quick, IsNormalized};
+    text.is_ascii()
+        || (!text.chars().any(invisible) && is_nfc_quick(text.chars()) == IsNormalized::Yes)
+}
+
+/// Text as keys need it (issue 14, item 9): NFC ("José" typed as e and a
+/// combining accent is the same rep as "José"), invisible characters
+/// (zero-width spaces, a BOM inside a cell, soft hyphens) dropped, trimmed.
+pub fn normal_text(text: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    text.chars()
+        .filter(|c| !invisible(*c))
+        .nfc()
+        .collect::<String>()
+        .trim()
+        .to_string()
 }
 
 /// A row's typed values that cannot be what they claim (issue 14): a

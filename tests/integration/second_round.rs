@@ -419,3 +419,40 @@ fn item_17_a_symlinked_output_folder_is_built_through() {
     );
     assert_eq!(crate::leftovers(tmp.path()), Vec::<String>::new());
 }
+
+/// Item 9: "José" in NFC and NFD, with a zero-width space or a BOM inside
+/// the cell, is one rep, and `check` says the cells were normalised.
+#[test]
+fn item_9_names_that_look_identical_are_one_rep() {
+    let tmp = crate::data_with(&[(
+        "deals.csv",
+        "deal_id,rep,outcome,close_date,amount\n\
+         D1,Jos\u{e9},won,2024-01-10,100\n\
+         D2,Jose\u{301},lost,2024-01-11,100\n\
+         D3,Jos\u{e9}\u{200b},won,2024-01-12,100\n\
+         D4,\u{feff}Jos\u{e9},lost,2024-02-12,100\n",
+    )]);
+    let data = tmp.path().join("data");
+    let check = yardstick(tmp.path(), &["check", data.to_str().unwrap()]);
+    let out = text(&check.stdout);
+    assert!(out.contains("1 rep in 1 territory"), "{out}");
+    assert!(
+        out.contains("3 text cell(s) were written in another Unicode form"),
+        "{out}"
+    );
+    let site = tmp.path().join("site");
+    let build = crate::build_jan_feb(tmp.path(), &data, &["--out", site.to_str().unwrap()]);
+    assert!(build.status.success(), "{}", text(&build.stderr));
+    // Two wins in four closed deals, all José's.
+    let metrics = crate::read_metrics(&site.join("metrics.csv"));
+    let r = &metrics[&(
+        "rep".into(),
+        "José".into(),
+        "window".into(),
+        "win_rate".into(),
+    )];
+    assert_eq!(
+        (r["numerator"].as_str(), r["denominator"].as_str()),
+        ("2", "4")
+    );
+}
