@@ -657,6 +657,8 @@ pub enum FindingKind {
     /// Text normalised to NFC, invisible characters dropped: names that
     /// looked alike now match.
     NormalisedText,
+    /// A quota's territory spelled unlike the roster's, or one no rep is in.
+    UnknownTerritory,
 }
 
 impl FindingKind {
@@ -686,6 +688,7 @@ impl FindingKind {
             FindingKind::FarDate => "far_date",
             FindingKind::EmptyWindow => "empty_window",
             FindingKind::NormalisedText => "normalised_text",
+            FindingKind::UnknownTerritory => "unknown_territory",
         }
     }
 
@@ -708,7 +711,10 @@ impl FindingKind {
 
     /// Reps placed without the reps table: the territory figures change.
     pub fn changes_territories(self) -> bool {
-        matches!(self, FindingKind::UnknownRep | FindingKind::NoRepsTable)
+        matches!(
+            self,
+            FindingKind::UnknownRep | FindingKind::NoRepsTable | FindingKind::UnknownTerritory
+        )
     }
 }
 

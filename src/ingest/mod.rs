@@ -227,6 +227,7 @@ pub(crate) fn load(
     let started = Instant::now();
     findings.extend(unknown_product_lines(&tables)?);
     let roster = roster::build(&tables, &mut findings)?;
+    align_territory_quotas(&mut tables, &roster, &mut findings)?;
     steps.push(("product lines, roster".to_string(), started.elapsed()));
     crate::memory::release_freed();
     Ok((
@@ -366,6 +367,93 @@ fn repeated_rows(ids: &StringChunked) -> Vec<usize> {
     }
     repeats.sort_unstable();
     repeats
+}
+
+/// Territory quotas name their territory as the quotas file spells it:
+/// one that differs from the roster's only in case or spacing is read as
+/// the roster's, and one no rep is in is kept for the company's quota —
+/// each said, as an unknown rep's quota is (issue 14, item 8).
+fn align_territory_quotas(
+    tables: &mut BTreeMap<Table, DataFrame>,
+    roster: &crate::model::Roster,
+    findings: &mut Vec<Finding>,
+) -> Result<()> {
+    let Some(quotas) = tables.get_mut(&Table::Quotas) else {
+        return Ok(());
+    };
+    let compute = |e| Error::compute(Table::Quotas, "matching territories", e);
+    let territories = quotas
+        .column("territory")
+        .and_then(|c| c.str().cloned())
+        .map_err(compute)?;
+    let fold = |t: &str| {
+        t.split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase()
+    };
+    let known: BTreeMap<String, &str> = roster
+        .territories()
+        .into_iter()
+        .map(|t| (fold(t), t))
+        .collect();
+    let exact: std::collections::BTreeSet<&str> = roster.territories();
+    let (mut respelled, mut unknown) = (BTreeMap::new(), std::collections::BTreeSet::new());
+    let aligned: StringChunked = territories
+        .iter()
+        .map(|t| {
+            t.map(|t| {
+                if exact.contains(t) {
+                    t.to_string()
+                } else if let Some(k) = known.get(&fold(t)) {
+                    respelled.insert(t.to_string(), k.to_string());
+                    k.to_string()
+                } else {
+                    unknown.insert(t.to_string());
+                    t.to_string()
+                }
+            })
+        })
+        .collect();
+    if !respelled.is_empty() {
+        quotas
+            .replace(
+                "territory",
+                aligned.with_name("territory".into()).into_series().into(),
+            )
+            .map_err(compute)?;
+    }
+    for (written, roster_spelling) in respelled {
+        findings.push(Finding {
+            severity: Severity::Warning,
+            kind: FindingKind::UnknownTerritory,
+            table: Some(Table::Quotas),
+            file: None,
+            line: None,
+            column: Some("territory".into()),
+            rep: None,
+            message: format!(
+                "a quota names territory \"{written}\", which the reps table writes \
+                 \"{roster_spelling}\"; read as \"{roster_spelling}\""
+            ),
+        });
+    }
+    for territory in unknown {
+        findings.push(Finding {
+            severity: Severity::Warning,
+            kind: FindingKind::UnknownTerritory,
+            table: Some(Table::Quotas),
+            file: None,
+            line: None,
+            column: Some("territory".into()),
+            rep: None,
+            message: format!(
+                "a quota names territory \"{territory}\", which no rep is in; it counts in the \
+                 company's quota only (no territory page shows it)"
+            ),
+        });
+    }
+    Ok(())
 }
 
 /// A table's fact dates: the earliest, the latest, and the latest of its

@@ -71,17 +71,16 @@ impl Sums {
             };
             let (rep, territory) = match &part.owner {
                 Owner::Rep(rep) => match rep_slots.get(&**rep) {
-                    Some((r, t)) => (Some(*r), *t),
+                    Some((r, t)) => (Some(*r), Some(*t)),
                     None => continue, // every rep in the facts is on the roster
                 },
-                Owner::Territory(t) => match territories.get(&**t) {
-                    Some(t) => (None, *t),
-                    None => continue, // a territory without reps has no page
-                },
+                // A territory without reps has no page, but its quota is
+                // the company's (ingestion says so).
+                Owner::Territory(t) => (None, territories.get(&**t).copied()),
             };
             let line = part.line.as_deref().map(|l| lines[l]);
             for slot in std::iter::once(0).chain(line) {
-                for entity in rep.into_iter().chain([territory, company]) {
+                for entity in rep.into_iter().chain(territory).chain([company]) {
                     let cell = &mut data[(entity * slots + slot) * n + i];
                     cell.0 += part.numerator;
                     cell.1 += part.denominator;

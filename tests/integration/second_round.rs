@@ -456,3 +456,45 @@ fn item_9_names_that_look_identical_are_one_rep() {
         ("2", "4")
     );
 }
+
+/// Item 8: a territory quota spelled "south" where the reps table says
+/// "South" is South's; one for a territory no rep is in counts in the
+/// company's quota, and both are said.
+#[test]
+fn item_8_territory_quotas_are_matched_and_never_vanish() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = copy_fixture("tiny", tmp.path());
+    let path = data.join("quotas.csv");
+    let quotas = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace(",South,", ",south ,");
+    std::fs::write(
+        &path,
+        format!("{quotas},Mars,2024-01-01,2024-01-31,,500,\n"),
+    )
+    .unwrap();
+    let site = tmp.path().join("site");
+    let build = crate::build_jan_feb(tmp.path(), &data, &["--out", site.to_str().unwrap()]);
+    assert!(build.status.success(), "{}", text(&build.stderr));
+    let metrics = crate::read_metrics(&site.join("metrics.csv"));
+    let denominator = |kind: &str, entity: &str| {
+        metrics[&(
+            kind.into(),
+            entity.into(),
+            "window".into(),
+            "quota_attainment".into(),
+        )]["denominator"]
+            .clone()
+    };
+    // South: Cy's 4000 over Jan–Feb and the territory's 1000 in February.
+    assert_eq!(denominator("territory", "South"), "5000");
+    // Company: Ann 2000 + 2000, Bob 6000 × 2/3, Cy 4000, South 1000, and
+    // Mars's 500: 13500.
+    assert_eq!(denominator("company", "company"), "13500");
+    assert!(!site.join("territories/mars.html").exists());
+    let page = std::fs::read_to_string(site.join("data-quality.html")).unwrap();
+    assert!(page.contains(
+        "a quota names territory &quot;south&quot;, which the reps table writes &quot;South&quot;"
+    ));
+    assert!(page.contains("&quot;Mars&quot;, which no rep is in; it counts in the company"));
+}
