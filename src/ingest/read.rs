@@ -269,7 +269,9 @@ pub fn decode(
     bytes: &[u8],
     forced: Option<&str>,
 ) -> std::result::Result<(String, &'static str), String> {
-    use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, UTF_8, WINDOWS_1251, WINDOWS_1252};
+    use encoding_rs::{
+        Encoding, UTF_16BE, UTF_16LE, UTF_8, WINDOWS_1250, WINDOWS_1251, WINDOWS_1252,
+    };
     let strict = |enc: &'static Encoding, body: &[u8]| {
         enc.decode_without_bom_handling_and_without_replacement(body)
             .map(|t| t.into_owned())
@@ -314,17 +316,68 @@ pub fn decode(
         |t: String| (!t.chars().any(|c| ('\u{80}'..='\u{9f}').contains(&c))).then_some(t);
     let cp1251 = strict(WINDOWS_1251, bytes).and_then(no_controls);
     let cp1252 = strict(WINDOWS_1252, bytes).and_then(no_controls);
+    let cp1250 = strict(WINDOWS_1250, bytes).and_then(no_controls);
     let cyrillic_words = cyrillic_share(bytes);
-    match (cp1251, cp1252) {
-        (Some(t), _) if cyrillic_words >= 0.5 => Ok((t, "Windows-1251")),
-        (_, Some(t)) => Ok((t, "Windows-1252")),
-        (Some(t), None) => Ok((t, "Windows-1251")),
-        (None, None) => Err(
-            "decodes as none of UTF-8, UTF-16, Windows-1251 or Windows-1252; set `encoding` \
-             under its [tables.<table>] in yardstick.toml"
+    let clean = |t: &Option<String>| t.as_deref().is_some_and(|t| misread_signs(t) == 0);
+    if cyrillic_words >= 0.5 && clean(&cp1251) {
+        return Ok((cp1251.expect("decoded"), "Windows-1251"));
+    }
+    // Central European (Windows-1250) or Western (Windows-1252): the same
+    // bytes are letters of both, so each reading is tried for signs that
+    // it is the wrong one (see `misread_signs`).
+    match (cp1250, cp1252) {
+        (Some(a), Some(b)) if a == b => return Ok((b, "Windows-1252")),
+        (Some(a), Some(b)) => match (misread_signs(&a), misread_signs(&b)) {
+            (0, n) if n > 0 => return Ok((a, "Windows-1250")),
+            (_, 0) => return Ok((b, "Windows-1252")),
+            _ => {}
+        },
+        (None, Some(b)) if clean(&Some(b.clone())) || !clean(&cp1251) => {
+            return Ok((b, "Windows-1252"))
+        }
+        (Some(a), _) if misread_signs(&a) == 0 => return Ok((a, "Windows-1250")),
+        _ => {}
+    }
+    match cp1251 {
+        Some(t) if misread_signs(&t) == 0 => Ok((t, "Windows-1251")),
+        _ => Err(
+            "reads as none of UTF-8, UTF-16, Windows-1250 (Central European), Windows-1251 \
+             (Cyrillic) or Windows-1252 (Western) without garbled words; set `encoding` under \
+             its [tables.<table>] in yardstick.toml"
                 .into(),
         ),
     }
+}
+
+/// Signs that text was decoded with the wrong single-byte code page: a
+/// word mixing Latin and Cyrillic letters, a symbol between two letters ("W³adys³aw", "Gda¹sk": Polish read as
+/// Western), and a grave-accented ì or ù inside a word ("mìsto",
+/// "kùò": Czech ě, ů read as Western; Italian writes them at a word's
+/// end).
+fn misread_signs(text: &str) -> usize {
+    let chars: Vec<char> = text.chars().collect();
+    // A word of Latin and Cyrillic letters at once ("Dvoшбk": Czech read
+    // as Cyrillic).
+    let mut signs = text
+        .split(|c: char| !c.is_alphabetic())
+        .filter(|w| {
+            let cyrillic = w.chars().any(|c| ('\u{400}'..='\u{4ff}').contains(&c));
+            cyrillic
+                && w.chars()
+                    .any(|c| c.is_ascii_alphabetic() || ('\u{c0}'..='\u{24f}').contains(&c))
+        })
+        .count();
+    for i in 1..chars.len().saturating_sub(1) {
+        let (before, c, after) = (chars[i - 1], chars[i], chars[i + 1]);
+        if !c.is_ascii() && before.is_alphabetic() && after.is_alphabetic() {
+            let symbol = !c.is_alphabetic();
+            let inner_grave = matches!(c, 'ì' | 'ù' | 'Ì' | 'Ù');
+            if symbol || inner_grave {
+                signs += 1;
+            }
+        }
+    }
+    signs
 }
 
 /// Share of high bytes that sit next to another high byte: Russian words
@@ -983,6 +1036,11 @@ fn html_text(html: &str) -> String {
             tail[..end].parse().ok()
         };
         match code.and_then(char::from_u32) {
+            // `&#0;` and other control characters are no text: a NUL
+            // would reach the pages and metrics.csv (issue 14, item 12).
+            Some(c) if end > 0 && c.is_control() && !c.is_whitespace() => {
+                rest = &tail[end + 1..];
+            }
             Some(c) if end > 0 => {
                 decoded.push(c);
                 rest = &tail[end + 1..];
@@ -1191,6 +1249,44 @@ mod tests {
         assert!(decode(b"a\0b\xFF", None).unwrap_err().contains("NUL"));
     }
 
+    /// Issue 14, item 11: Polish and Czech in Windows-1250 are told from
+    /// Western text in Windows-1252, whose bytes they share.
+    #[test]
+    fn central_european_text_is_not_read_as_western() {
+        let encode = |enc: &'static encoding_rs::Encoding, text: &str| {
+            let (bytes, _, lossy) = enc.encode(text);
+            assert!(!lossy, "{text}");
+            bytes.into_owned()
+        };
+        for text in [
+            "rep;city\nWładysław Łukasiewicz;Gdańsk\nZofia Żółć;Łódź\n",
+            "rep;city\nAntonín Dvořák;Plzeň\nJiří Šťastný;Město Kůň\n",
+            "rep;city\nJiří Dvořák;Městečko\n",
+        ] {
+            let bytes = encode(encoding_rs::WINDOWS_1250, text);
+            assert_eq!(
+                decode(&bytes, None).unwrap(),
+                (text.to_string(), "Windows-1250"),
+                "{text}"
+            );
+        }
+        for text in [
+            "rep;city\nCrème Brûlée;Noël à Orléans\n",
+            "rep;city\n¿Señor Muñoz?;Coruña\n",
+            "rep;city\nGrößer Müller;Köln\n",
+            "rep;city\nSøren Ærø;Århus\n",
+            "rep;city\nNiccolò;città più così\n",
+            "rep;city\nJoão Gonçalves;São Tomé\n",
+        ] {
+            let bytes = encode(encoding_rs::WINDOWS_1252, text);
+            assert_eq!(
+                decode(&bytes, None).unwrap(),
+                (text.to_string(), "Windows-1252"),
+                "{text}"
+            );
+        }
+    }
+
     #[test]
     fn parquet_files_are_read_as_text() {
         use polars::prelude::*;
@@ -1222,6 +1318,11 @@ mod tests {
         let s = read_html_table(html).unwrap();
         assert_eq!(s.headers, ["ID", "Название"]);
         assert_eq!(rows(&s)[0], ["1", "Сделка & Co\u{a0}1"]);
+        // Issue 14, item 12: a NUL (or any control character) written as
+        // a character reference is dropped, never put into a cell.
+        let html = "<table><tr><th>rep</th></tr><tr><td>A&#0;nn&#x1;&#9;B</td></tr></table>";
+        let s = read_html_table(html).unwrap();
+        assert_eq!(rows(&s)[0], ["Ann B"]);
     }
 
     proptest::proptest! {

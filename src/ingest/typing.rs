@@ -439,12 +439,17 @@ pub fn type_with(
 /// than the same name without it.
 fn invisible(c: char) -> bool {
     matches!(c, '\u{200B}'..='\u{200F}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}' | '\u{00AD}')
+        || (c.is_control() && !c.is_whitespace())
 }
 
-/// True when text is as keys need it: ASCII, or NFC with nothing invisible.
+/// True when text is as keys need it: printable ASCII, or NFC with
+/// nothing invisible.
 fn text_is_normal(text: &str) -> bool {
     use unicode_normalization::{is_nfc_quick, IsNormalized};
-    text.is_ascii()
+    (text.is_ascii()
+        && !text
+            .bytes()
+            .any(|b| b < 0x20 && !b.is_ascii_whitespace() || b == 0x7f))
         || (!text.chars().any(invisible) && is_nfc_quick(text.chars()) == IsNormalized::Yes)
 }
 

@@ -78,8 +78,9 @@ fn binary_garbage_and_corrupt_workbooks_are_errors() {
 
 #[test]
 fn a_file_in_no_known_encoding_is_an_error_naming_it() {
-    // Invalid UTF-8, no NUL bytes, and bytes Windows-1251 (0x98) and
-    // Windows-1252 (0x81, 0x8D, 0x90) leave undefined.
+    // Invalid UTF-8, no NUL bytes, and bytes Windows-1251 (0x98),
+    // Windows-1252 (0x81, 0x8D, 0x90) and Windows-1250 (0x81, 0x90, 0x98)
+    // leave undefined.
     let tmp = tempfile::tempdir().unwrap();
     let data = folder(
         tmp.path(),
@@ -92,8 +93,9 @@ fn a_file_in_no_known_encoding_is_an_error_naming_it() {
     assert_eq!(out.status.code(), Some(1));
     assert!(
         text(&out.stderr).contains(
-            "deals.csv: decodes as none of UTF-8, UTF-16, Windows-1251 or Windows-1252; \
-             set `encoding` under its [tables.<table>] in yardstick.toml"
+            "deals.csv: reads as none of UTF-8, UTF-16, Windows-1250 (Central European), \
+             Windows-1251 (Cyrillic) or Windows-1252 (Western) without garbled words; set \
+             `encoding` under its [tables.<table>] in yardstick.toml"
         ),
         "{}",
         text(&out.stderr)
