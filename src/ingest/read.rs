@@ -6,6 +6,7 @@
 //! some CRMs save under an `.xls` name. Nothing here knows what the
 //! columns mean: that is `recognise`.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use polars::prelude::{StringChunked, *};
@@ -824,8 +825,123 @@ fn strip_footer(rows: &mut Vec<Vec<String>>, lines: &mut Vec<usize>, width: usiz
     }
 }
 
+/// What a workbook may inflate to (the README's "Safety and limits"): a
+/// few kilobytes of zip can declare gigabytes of XML, and one cell at
+/// XFD1048576 a grid of 17 billion cells.
+pub const WORKBOOK_UNZIPPED_LIMIT: u64 = 512 << 20;
+/// Cells a sheet may hold, counted as the rows it has times its width.
+pub const WORKBOOK_CELL_LIMIT: usize = 20_000_000;
+
+/// Refuses a zipped workbook (XLSX, XLSM, XLSB, ODS) whose parts would
+/// inflate beyond [`WORKBOOK_UNZIPPED_LIMIT`], before anything is inflated.
+fn check_unzipped_size(path: &Path) -> std::result::Result<(), String> {
+    let Ok(file) = std::fs::File::open(path) else {
+        return Ok(());
+    };
+    let Ok(mut archive) = ::zip::ZipArchive::new(std::io::BufReader::new(file)) else {
+        return Ok(()); // not a zip (XLS): its reader decides
+    };
+    let mut total: u64 = 0;
+    for i in 0..archive.len() {
+        let Ok(entry) = archive.by_index_raw(i) else {
+            continue;
+        };
+        total = total.saturating_add(entry.size());
+        if total > WORKBOOK_UNZIPPED_LIMIT {
+            return Err(format!(
+                "would inflate to more than {} MiB (part \"{}\" alone declares {} MiB); \
+                 yardstick reads workbooks up to that size — export the sheet as CSV instead",
+                WORKBOOK_UNZIPPED_LIMIT >> 20,
+                entry.name().unwrap_or_default(),
+                entry.size() >> 20
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// One cell as text, as the sheet shows it.
+fn cell_text(d: &calamine::Data) -> String {
+    use calamine::Data;
+    match d {
+        Data::Empty => String::new(),
+        Data::String(s) => s.clone(),
+        Data::Int(i) => i.to_string(),
+        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+        Data::Float(f) => format!("{f}"),
+        Data::Bool(b) => b.to_string(),
+        Data::DateTime(dt) => dt
+            .as_datetime()
+            .map(|t| t.format("%Y-%m-%d %H:%M:%S").to_string())
+            .unwrap_or_default(),
+        Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
+        Data::Error(e) => format!("#{e:?}"),
+    }
+}
+
+/// An XLSX sheet read cell by cell, never as the dense grid its farthest
+/// cell spans: rows that hold cells, each as wide as the widest, within
+/// [`WORKBOOK_CELL_LIMIT`]. `(first row, rows)`.
+fn xlsx_rows(path: &Path, name: &str) -> std::result::Result<(usize, Vec<Vec<String>>), String> {
+    use calamine::{open_workbook, Xlsx};
+    let mut book: Xlsx<_> =
+        open_workbook(path).map_err(|e| format!("could not be opened as a workbook: {e}"))?;
+    let mut cells = book
+        .worksheet_cells_reader(name)
+        .map_err(|e| format!("sheet \"{name}\" could not be read: {e}"))?;
+    // Each row's cells and width (its last filled column); the widths'
+    // sum is what the rows will hold.
+    let mut rows: BTreeMap<u32, (usize, Vec<(u32, String)>)> = BTreeMap::new();
+    let mut held = 0usize;
+    while let Some(cell) = cells
+        .next_cell()
+        .map_err(|e| format!("sheet \"{name}\" could not be read: {e}"))?
+    {
+        let (row, col) = cell.get_position();
+        let value: calamine::Data = cell.get_value().clone().into();
+        let text = cell_text(&value);
+        if text.is_empty() {
+            continue;
+        }
+        let entry = rows.entry(row).or_default();
+        let width = col as usize + 1;
+        if width > entry.0 {
+            held += width - entry.0;
+            entry.0 = width;
+        }
+        if held > WORKBOOK_CELL_LIMIT {
+            return Err(format!(
+                "sheet \"{name}\" spans more than {WORKBOOK_CELL_LIMIT} cells (each row out to \
+                 its last filled column; row {} reaches column {}); yardstick reads sheets up \
+                 to that size — export it as CSV instead",
+                row + 1,
+                col + 1
+            ));
+        }
+        entry.1.push((col, text));
+    }
+    let first = rows.keys().next().copied().unwrap_or(0) as usize;
+    let mut dense = Vec::with_capacity(rows.len());
+    let mut expected = first as u32;
+    for (row, (width, cells)) in rows {
+        // Rows between keep their place (their line numbers).
+        while expected < row {
+            dense.push(Vec::new());
+            expected += 1;
+        }
+        let mut line = vec![String::new(); width];
+        for (col, text) in cells {
+            line[col as usize] = text;
+        }
+        dense.push(line);
+        expected = row + 1;
+    }
+    Ok((first, dense))
+}
+
 fn read_workbook(path: &Path, options: &ReadOptions) -> std::result::Result<Sheet, String> {
-    use calamine::{open_workbook_auto, Data, Reader};
+    use calamine::{open_workbook_auto, Reader};
+    check_unzipped_size(path)?;
     let mut book =
         open_workbook_auto(path).map_err(|e| format!("could not be opened as a workbook: {e}"))?;
     let names = book.sheet_names();
@@ -839,36 +955,41 @@ fn read_workbook(path: &Path, options: &ReadOptions) -> std::result::Result<Shee
         }
         None => names.first().cloned().ok_or("has no sheets")?,
     };
-    let range = book
-        .worksheet_range(&name)
-        .map_err(|e| format!("sheet \"{name}\" could not be read: {e}"))?;
-    let start_row = range.start().map(|(r, _)| r as usize).unwrap_or(0);
-    let cell = |d: &Data| -> String {
-        match d {
-            Data::Empty => String::new(),
-            Data::String(s) => s.clone(),
-            Data::Int(i) => i.to_string(),
-            Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
-            Data::Float(f) => format!("{f}"),
-            Data::Bool(b) => b.to_string(),
-            Data::DateTime(dt) => dt
-                .as_datetime()
-                .map(|t| t.format("%Y-%m-%d %H:%M:%S").to_string())
-                .unwrap_or_default(),
-            Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
-            Data::Error(e) => format!("#{e:?}"),
+    let (start_row, grid) = if matches!(book, calamine::Sheets::Xlsx(_)) {
+        drop(book);
+        xlsx_rows(path, &name)?
+    } else {
+        let range = book
+            .worksheet_range(&name)
+            .map_err(|e| format!("sheet \"{name}\" could not be read: {e}"))?;
+        let (height, width) = range.get_size();
+        if height.saturating_mul(width) > WORKBOOK_CELL_LIMIT {
+            return Err(format!(
+                "sheet \"{name}\" spans {height} rows × {width} columns, more than the \
+                 {WORKBOOK_CELL_LIMIT} cells yardstick reads"
+            ));
         }
+        let start = range.start().map(|(r, _)| r as usize).unwrap_or(0);
+        let rows = range
+            .rows()
+            .map(|r| r.iter().map(cell_text).collect::<Vec<_>>())
+            .collect();
+        (start, rows)
     };
-    let mut rows = range
-        .rows()
+    let mut rows = grid
+        .into_iter()
         .enumerate()
-        .map(|(i, r)| (start_row + i + 1, r.iter().map(cell).collect::<Vec<_>>()));
+        .map(|(i, r)| (start_row + i + 1, r));
     // The header is the first row with two or more filled cells (a title row may precede it).
     let (_, headers) = rows
         .by_ref()
         .find(|(_, r)| r.iter().filter(|c| !c.trim().is_empty()).count() >= 2)
         .ok_or_else(|| format!("sheet \"{name}\" has no header row"))?;
-    let headers: Vec<String> = headers.iter().map(|h| header_text(h.as_ref())).collect();
+    let mut headers: Vec<String> = headers.iter().map(|h| header_text(h.as_ref())).collect();
+    // Unnamed columns after the last header hold nothing a table reads.
+    while headers.last().is_some_and(|h| h.trim().is_empty()) {
+        headers.pop();
+    }
     let (mut kept, mut lines) = (Vec::new(), Vec::new());
     for (line, row) in rows {
         if row.iter().all(|c| c.trim().is_empty()) {
@@ -1285,6 +1406,109 @@ mod tests {
                 "{text}"
             );
         }
+    }
+
+    /// A minimal XLSX: one sheet of inline-string cells `(ref, text)`, plus
+    /// any extra parts.
+    fn xlsx(path: &Path, cells: &[(&str, &str)], extra: &[(&str, &[u8])]) {
+        use std::io::Write;
+        let mut zip = ::zip::ZipWriter::new(std::fs::File::create(path).unwrap());
+        let options = ::zip::write::SimpleFileOptions::default()
+            .compression_method(::zip::CompressionMethod::Stored);
+        let mut rows: BTreeMap<u32, String> = BTreeMap::new();
+        for (at, text) in cells {
+            let row: u32 = at
+                .trim_start_matches(|c: char| c.is_ascii_alphabetic())
+                .parse()
+                .unwrap();
+            rows.entry(row).or_default().push_str(&format!(
+                "<c r=\"{at}\" t=\"inlineStr\"><is><t>{text}</t></is></c>"
+            ));
+        }
+        let body: String = rows
+            .iter()
+            .map(|(r, c)| format!("<row r=\"{r}\">{c}</row>"))
+            .collect();
+        let parts: Vec<(&str, String)> = vec![
+            ("[Content_Types].xml", "<?xml version=\"1.0\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"><Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/><Default Extension=\"xml\" ContentType=\"application/xml\"/><Override PartName=\"/xl/workbook.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml\"/><Override PartName=\"/xl/worksheets/sheet1.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/></Types>".into()),
+            ("_rels/.rels", "<?xml version=\"1.0\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"xl/workbook.xml\"/></Relationships>".into()),
+            ("xl/workbook.xml", "<?xml version=\"1.0\"?><workbook xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"><sheets><sheet name=\"Deals\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>".into()),
+            ("xl/_rels/workbook.xml.rels", "<?xml version=\"1.0\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" Target=\"worksheets/sheet1.xml\"/></Relationships>".into()),
+            ("xl/worksheets/sheet1.xml", format!("<?xml version=\"1.0\"?><worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData>{body}</sheetData></worksheet>")),
+        ];
+        for (name, text) in parts {
+            zip.start_file(name, options).unwrap();
+            zip.write_all(text.as_bytes()).unwrap();
+        }
+        for (name, bytes) in extra {
+            zip.start_file(*name, options).unwrap();
+            zip.write_all(bytes).unwrap();
+        }
+        zip.finish().unwrap();
+    }
+
+    /// Issue 14, item 4: a workbook is read cell by cell, so one cell at
+    /// XFD1048576 asks for no 17-billion-cell grid; a part that declares
+    /// more than the limit is refused before it is inflated.
+    #[test]
+    fn workbooks_are_bounded_by_what_they_hold() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("deals.xlsx");
+        xlsx(
+            &path,
+            &[
+                ("A1", "deal_id"),
+                ("B1", "rep"),
+                ("A3", "D1"),
+                ("B3", "Ann"),
+                ("A4", "D2"),
+            ],
+            &[],
+        );
+        let sheet = read(&path, "deals.xlsx", &ReadOptions::default(), &every_column).unwrap();
+        assert_eq!(sheet.headers, ["deal_id", "rep"]);
+        assert_eq!(rows(&sheet), [vec!["D1", "Ann"], vec!["D2", ""]]);
+        assert_eq!((sheet.line(0), sheet.line(1)), (3, 4));
+        // The far corner: read in a moment, the grid never built.
+        xlsx(
+            &path,
+            &[
+                ("A1", "deal_id"),
+                ("B1", "rep"),
+                ("A2", "D1"),
+                ("B2", "Ann"),
+                ("XFD1048576", "x"),
+            ],
+            &[],
+        );
+        let sheet = read(&path, "deals.xlsx", &ReadOptions::default(), &every_column).unwrap();
+        assert_eq!(rows(&sheet)[0], ["D1", "Ann"]);
+        // A part declaring 600 MiB (the sizes patched after writing).
+        xlsx(
+            &path,
+            &[("A1", "deal_id"), ("B1", "rep")],
+            &[("xl/sharedStrings.xml", b"<sst/>")],
+        );
+        let mut bytes = std::fs::read(&path).unwrap();
+        let name = b"xl/sharedStrings.xml";
+        let declared = (600u32 << 20).to_le_bytes();
+        // Local header: size at 22; central directory entry: size at 24.
+        let mut at = 0;
+        while let Some(i) = bytes[at..].windows(name.len()).position(|w| w == name) {
+            let start = at + i;
+            if bytes[start - 30..start - 26] == [0x50, 0x4b, 0x03, 0x04] {
+                bytes[start - 30 + 22..start - 30 + 26].copy_from_slice(&declared);
+            } else if bytes[start - 46..start - 42] == [0x50, 0x4b, 0x01, 0x02] {
+                bytes[start - 46 + 24..start - 46 + 28].copy_from_slice(&declared);
+            }
+            at = start + 1;
+        }
+        std::fs::write(&path, bytes).unwrap();
+        let err = read(&path, "deals.xlsx", &ReadOptions::default(), &every_column).unwrap_err();
+        assert!(
+            err.to_string().contains("would inflate to more than 512 MiB (part \"xl/sharedStrings.xml\" alone declares 600 MiB)"),
+            "{err}"
+        );
     }
 
     #[test]
