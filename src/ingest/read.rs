@@ -1024,14 +1024,21 @@ fn read_parquet(path: &Path) -> std::result::Result<Sheet, String> {
         glob: false,
         ..ScanArgsParquet::default()
     };
-    let frame = LazyFrame::scan_parquet(source, args)
-        .and_then(|lf| lf.collect())
-        .map_err(|e| {
-            format!(
-                "could not be read as Parquet: {}",
-                e.to_string().lines().next().unwrap_or_default()
-            )
-        })?;
+    // A column type the reader cannot take has panicked inside polars
+    // before (decimals, until their feature was on): a file it cannot read
+    // is an error naming the file, never an abort.
+    let collected = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        LazyFrame::scan_parquet(source, args).and_then(|lf| lf.collect())
+    }))
+    .map_err(|_| {
+        "could not be read as Parquet: a column type yardstick does not read".to_string()
+    })?;
+    let frame = collected.map_err(|e| {
+        format!(
+            "could not be read as Parquet: {}",
+            e.to_string().lines().next().unwrap_or_default()
+        )
+    })?;
     let headers: Vec<String> = frame
         .get_column_names()
         .iter()
@@ -1508,6 +1515,58 @@ mod tests {
         assert!(
             err.to_string().contains("would inflate to more than 512 MiB (part \"xl/sharedStrings.xml\" alone declares 600 MiB)"),
             "{err}"
+        );
+    }
+
+    /// Issue 14, item 3: Parquet as Spark and Snowflake write it — a
+    /// `decimal(10,2)` amount and a `timestamp[us, tz=UTC]` — is read
+    /// (the instant in UTC), not a panic or a "timezone-naive" refusal.
+    #[test]
+    fn parquet_decimals_and_zoned_timestamps_are_read() {
+        use polars::prelude::*;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("deals.parquet");
+        let frame = df! {
+            "deal_id" => ["D1", "D2"],
+            "amount" => [1200.5, 300.0],
+            // 2024-01-02 10:30:00 and 2024-03-04 23:59:59 UTC, in µs.
+            "closed_at" => [1_704_191_400_000_000i64, 1_709_596_799_000_000],
+        }
+        .unwrap();
+        let mut frame = frame
+            .lazy()
+            .with_columns([
+                col("amount").cast(DataType::Decimal(10, 2)),
+                col("closed_at").cast(DataType::Datetime(
+                    TimeUnit::Microseconds,
+                    Some(TimeZone::UTC),
+                )),
+            ])
+            .collect()
+            .unwrap();
+        let file = std::fs::File::create(&path).unwrap();
+        ParquetWriter::new(file).finish(&mut frame).unwrap();
+        let sheet = read(
+            &path,
+            "deals.parquet",
+            &ReadOptions::default(),
+            &every_column,
+        )
+        .unwrap();
+        assert_eq!(
+            rows(&sheet),
+            [
+                vec!["D1", "1200.50", "2024-01-02 10:30:00.000000+00:00"],
+                vec!["D2", "300.00", "2024-03-04 23:59:59.000000+00:00"],
+            ]
+        );
+        // And the instants type as the same moments.
+        assert_eq!(
+            super::super::values::parse_moment(
+                "2024-01-02 10:30:00.000000+00:00",
+                crate::model::DateOrder::Ymd
+            ),
+            Some(1_704_191_400_000)
         );
     }
 
