@@ -297,13 +297,36 @@ impl<'a> Finder<'a> {
         self.used[i]
     }
 
-    /// The header as `shape` finds it. Leaked: a handful of short strings
-    /// per file read, for the life of the process.
+    /// The header as `shape` finds it, interned (see [`interned`]).
     fn source(&self, i: usize) -> &'static [&'static str] {
-        let name: &'static str =
-            Box::leak(super::recognise::normalise(&self.headers[i]).into_boxed_str());
-        Box::leak(vec![name].into_boxed_slice())
+        interned(&[&super::recognise::normalise(&self.headers[i])])
     }
+}
+
+/// `names` as the `'static` slice a [`Source`] holds, made once per
+/// distinct list for the life of the process: a file's headers are scored
+/// against every table, so leaking a copy per score grew without bound
+/// (found by the `workbook` fuzz target's leak check); interned, memory
+/// grows only with the distinct headers ever read.
+fn interned(names: &[&str]) -> &'static [&'static str] {
+    use std::sync::{Mutex, OnceLock};
+    type Interned = std::collections::HashMap<Vec<String>, &'static [&'static str]>;
+    static INTERNED: OnceLock<Mutex<Interned>> = OnceLock::new();
+    let key: Vec<String> = names.iter().map(|n| n.to_string()).collect();
+    let mut map = INTERNED
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(|e| e.into_inner());
+    if let Some(found) = map.get(&key) {
+        return found;
+    }
+    let leaked: Vec<&'static str> = names
+        .iter()
+        .map(|n| &*Box::leak(n.to_string().into_boxed_str()))
+        .collect();
+    let slice: &'static [&'static str] = Box::leak(leaked.into_boxed_slice());
+    map.insert(key, slice);
+    slice
 }
 
 /// Points a file earns toward a table (see [`Scored`]).
@@ -418,8 +441,7 @@ fn score(table: Table, headers: &[String], sample: &Sample, stem: &str, user: &N
             let whole = f.find(column).map(|i| Source::Header(f.source(i)));
             let name = whole.or_else(|| {
                 let (first, last) = (f.find("first_name")?, f.find("last_name")?);
-                let both: &'static [&'static str] =
-                    Box::leak(vec![f.source(first)[0], f.source(last)[0]].into_boxed_slice());
+                let both = interned(&[f.source(first)[0], f.source(last)[0]]);
                 Some(Source::Concat(both))
             });
             columns.extend(name.map(|n| (column, n)));

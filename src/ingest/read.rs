@@ -860,6 +860,193 @@ fn check_unzipped_size(path: &Path) -> std::result::Result<(), String> {
     Ok(())
 }
 
+/// Cells an ODS workbook's reader may hold while it opens, counted the
+/// way it holds them (see [`check_ods_cells`]).
+pub const ODS_CELL_LIMIT: usize = WORKBOOK_CELL_LIMIT / 4;
+/// Bytes of cell text an ODS workbook's reader may hold while it opens.
+pub const ODS_TEXT_LIMIT: usize = 256 << 20;
+
+/// Refuses an ODS workbook whose repeated rows and cells would expand
+/// beyond [`ODS_CELL_LIMIT`] cells or [`ODS_TEXT_LIMIT`] bytes of text.
+///
+/// calamine opens every sheet of an ODS at once and writes out each
+/// `number-columns-repeated` and `number-rows-repeated` as that many
+/// copies, keeping a value and a formula per cell and, for a moment, the
+/// sheet before and after trimming it: 2 KB of XML can ask for its 100 M
+/// cell cap, several gigabytes. This streams `content.xml` first and
+/// counts what the reader would hold, following its rules (at most
+/// 16,384 columns and 1,048,576 rows a sheet; empty cells after a row's
+/// last value and empty rows after a sheet's last are dropped).
+fn check_ods_cells(path: &Path) -> std::result::Result<(), String> {
+    use quick_xml::events::Event;
+    const MAX_ROWS: usize = 1_048_576;
+    const MAX_COLUMNS: usize = 16_384;
+    let Ok(file) = std::fs::File::open(path) else {
+        return Ok(());
+    };
+    let Ok(mut archive) = ::zip::ZipArchive::new(std::io::BufReader::new(file)) else {
+        return Ok(());
+    };
+    let Ok(content) = archive.by_name("content.xml") else {
+        return Ok(()); // not an ODS: its reader decides
+    };
+    let mut reader = quick_xml::Reader::from_reader(std::io::BufReader::new(content));
+    let repeats = |e: &quick_xml::events::BytesStart, key: &str| -> usize {
+        e.attributes()
+            .with_checks(false)
+            .flatten()
+            .find(|a| a.key.as_ref() == key)
+            .and_then(|a| a.value.trim().parse().ok())
+            .unwrap_or(1)
+    };
+    // The sheet being read, and the cells and text of those before.
+    #[derive(Default)]
+    struct Table {
+        /// Rows so far, against the reader's row cap.
+        rows: usize,
+        /// Cells kept as read (before rows are repeated).
+        read: usize,
+        read_text: usize,
+        /// Rows from the first with a value to the last, repeats counted.
+        span: usize,
+        /// Empty rows after the last with a value, repeats counted.
+        empty_after: usize,
+        width: usize,
+        /// Text of the rows in the span, repeats counted.
+        span_text: usize,
+    }
+    #[derive(Default)]
+    struct Row {
+        repeats: usize,
+        cells: usize,
+        empty_pending: usize,
+        text: usize,
+    }
+    let (mut cells, mut text) = (0usize, 0usize);
+    let mut table = Table::default();
+    let mut row = Row::default();
+    // The cell being read: its repeats and the text it holds.
+    let mut cell: Option<(usize, usize, bool)> = None;
+    let mut buf = Vec::new();
+    let over = |cells: usize, text: usize| cells > ODS_CELL_LIMIT || text > ODS_TEXT_LIMIT;
+    loop {
+        let event = match reader.read_event_into(&mut buf) {
+            Ok(Event::Eof) | Err(_) => break, // the reader reports bad XML
+            Ok(event) => event,
+        };
+        let start = match &event {
+            Event::Start(e) | Event::Empty(e) => Some(e),
+            _ => None,
+        };
+        if let Some(e) = start {
+            match e.name().as_ref() {
+                "table:table" => table = Table::default(),
+                "table:table-row" => {
+                    let wanted = repeats(e, "table:number-rows-repeated");
+                    let capped = wanted.min(MAX_ROWS.saturating_sub(table.rows));
+                    table.rows = table.rows.saturating_add(capped);
+                    row = Row {
+                        repeats: capped,
+                        ..Row::default()
+                    };
+                }
+                "table:table-cell" | "table:covered-table-cell" => {
+                    // A value or formula is in an `office:` attribute or
+                    // `table:formula` (a value type with no value counts:
+                    // the reader may keep it as an empty string).
+                    let (mut valued, mut held) = (false, 0usize);
+                    for a in e.attributes().with_checks(false).flatten() {
+                        let key = a.key.as_ref();
+                        if key.starts_with("office:") || key == "table:formula" {
+                            valued = true;
+                            held = held.saturating_add(a.value.len());
+                        }
+                    }
+                    cell = Some((repeats(e, "table:number-columns-repeated"), held, valued));
+                }
+                "text:s" => {
+                    if let Some((_, held, _)) = cell.as_mut() {
+                        *held = held.saturating_add(repeats(e, "text:c"));
+                    }
+                }
+                _ => {}
+            }
+        }
+        let end = match &event {
+            Event::End(e) => Some(e.name().into_inner()),
+            Event::Empty(e) => Some(e.name().into_inner()),
+            _ => None,
+        };
+        // Text and character references inside a cell are its value.
+        if let (Event::Text(t), Some((_, held, _))) = (&event, cell.as_mut()) {
+            *held = held.saturating_add(t.len());
+        }
+        if let (Event::GeneralRef(_), Some((_, held, _))) = (&event, cell.as_mut()) {
+            *held = held.saturating_add(4);
+        }
+        match end {
+            Some("table:table-cell" | "table:covered-table-cell") => {
+                if let Some((wanted, held, valued)) = cell.take() {
+                    let room = MAX_COLUMNS.saturating_sub(row.cells);
+                    if valued {
+                        let empty = row.empty_pending.min(room);
+                        row.cells += empty;
+                        let put = wanted.min(MAX_COLUMNS - row.cells);
+                        row.cells += put;
+                        row.text = row.text.saturating_add(put.saturating_mul(held));
+                        row.empty_pending = 0;
+                    } else {
+                        row.empty_pending = wanted.min(room);
+                    }
+                }
+            }
+            Some("table:table-row") => {
+                table.read = table.read.saturating_add(row.cells);
+                table.read_text = table.read_text.saturating_add(row.text);
+                if row.cells > 0 {
+                    if table.span > 0 {
+                        table.span = table.span.saturating_add(table.empty_after);
+                    }
+                    table.empty_after = 0;
+                    table.span = table.span.saturating_add(row.repeats);
+                    table.width = table.width.max(row.cells);
+                    table.span_text = table
+                        .span_text
+                        .saturating_add(row.repeats.saturating_mul(row.text));
+                } else if table.span > 0 {
+                    table.empty_after = table.empty_after.saturating_add(row.repeats);
+                }
+                row = Row::default();
+                // Each cell is kept as a value and as a formula, read and
+                // expanded.
+                let expanded = table.span.saturating_mul(table.width);
+                let (now_cells, now_text) = (
+                    cells.saturating_add(table.read.saturating_add(expanded).saturating_mul(2)),
+                    text.saturating_add(table.read_text.saturating_add(table.span_text)),
+                );
+                if over(now_cells, now_text) {
+                    return Err(format!(
+                        "would expand its repeated rows and cells to more than {} cells or {} \
+                         MiB of text while it opens; yardstick reads ODS workbooks up to that \
+                         size — export the sheet as CSV instead",
+                        ODS_CELL_LIMIT,
+                        ODS_TEXT_LIMIT >> 20
+                    ));
+                }
+            }
+            Some("table:table") => {
+                let expanded = table.span.saturating_mul(table.width);
+                cells = cells.saturating_add(expanded.saturating_mul(2));
+                text = text.saturating_add(table.span_text);
+                table = Table::default();
+            }
+            _ => {}
+        }
+        buf.clear();
+    }
+    Ok(())
+}
+
 /// One cell as text, as the sheet shows it.
 fn cell_text(d: &calamine::Data) -> String {
     use calamine::Data;
@@ -942,6 +1129,7 @@ fn xlsx_rows(path: &Path, name: &str) -> std::result::Result<(usize, Vec<Vec<Str
 fn read_workbook(path: &Path, options: &ReadOptions) -> std::result::Result<Sheet, String> {
     use calamine::{open_workbook_auto, Reader};
     check_unzipped_size(path)?;
+    check_ods_cells(path)?;
     let mut book =
         open_workbook_auto(path).map_err(|e| format!("could not be opened as a workbook: {e}"))?;
     let names = book.sheet_names();
@@ -1017,6 +1205,49 @@ pub fn read_text_bytes(bytes: &[u8]) -> std::result::Result<Sheet, String> {
     read_delimited(&text, encoding, None)
 }
 
+/// A Parquet column as text. Dates and timestamps beyond the years 1 to
+/// 9999 panic inside polars' formatting (found by the `parquet` fuzz
+/// target): those cells are written as the number the file holds
+/// ("253402300800000000 µs since 1970-01-01"), which typing then rejects
+/// with its line, like any other cell that is not a date.
+fn parquet_text(column: &Column) -> PolarsResult<StringChunked> {
+    // Days from 1970-01-01 to 0001-01-01 and to 9999-12-31.
+    const FIRST_DAY: i64 = -719_162;
+    const LAST_DAY: i64 = 2_932_896;
+    let (per_day, unit) = match column.dtype() {
+        DataType::Date => (1, "days"),
+        DataType::Datetime(TimeUnit::Milliseconds, _) => (86_400_000, "ms"),
+        DataType::Datetime(TimeUnit::Microseconds, _) => (86_400_000_000, "µs"),
+        DataType::Datetime(TimeUnit::Nanoseconds, _) => (86_400_000_000_000, "ns"),
+        _ => return column.cast(&DataType::String)?.str().cloned(),
+    };
+    let ticks = column.to_physical_repr().cast(&DataType::Int64)?;
+    let ticks = ticks.i64()?;
+    // Nanoseconds reach only 1677 to 2262: their bounds saturate.
+    let first = FIRST_DAY.checked_mul(per_day).unwrap_or(i64::MIN);
+    let last = (LAST_DAY + 1)
+        .checked_mul(per_day)
+        .map_or(i64::MAX, |end| end - 1);
+    let within = |v: i64| (first..=last).contains(&v);
+    if ticks.iter().flatten().all(within) {
+        return column.cast(&DataType::String)?.str().cloned();
+    }
+    let masked: Int64Chunked = ticks.apply(|v| v.filter(|v| within(*v)));
+    let shown = masked
+        .into_series()
+        .cast(column.dtype())?
+        .cast(&DataType::String)?;
+    let shown = shown.str()?;
+    Ok(ticks
+        .iter()
+        .zip(shown.iter())
+        .map(|(v, text)| match v {
+            Some(v) if !within(v) => Some(format!("{v} {unit} since 1970-01-01")),
+            _ => text.map(str::to_string),
+        })
+        .collect())
+}
+
 /// A Parquet file: every column as text (dates come out ISO).
 fn read_parquet(path: &Path) -> std::result::Result<Sheet, String> {
     let source = PlRefPath::try_from_path(path).map_err(|e| e.to_string())?;
@@ -1048,8 +1279,7 @@ fn read_parquet(path: &Path) -> std::result::Result<Sheet, String> {
     for name in &headers {
         let text = frame
             .column(name)
-            .and_then(|c| c.cast(&DataType::String))
-            .and_then(|c| c.str().cloned())
+            .and_then(parquet_text)
             .map_err(|e| format!("column \"{name}\" could not be read as text: {e}"))?;
         columns.push(Some(text));
     }
@@ -1518,6 +1748,104 @@ mod tests {
         );
     }
 
+    /// An ODS workbook of `rows` (each `(rows repeated, cells)`, each cell
+    /// `(columns repeated, text or None for an empty cell)`), compressed.
+    /// An ODS row: how often it repeats, and its cells as (columns
+    /// repeated, text or `None` for an empty cell).
+    type OdsRow<'a> = (usize, Vec<(usize, Option<&'a str>)>);
+
+    fn ods(path: &Path, rows: &[OdsRow]) {
+        use std::io::Write;
+        let mut body = String::new();
+        for (repeated, cells) in rows {
+            body.push_str(&format!(
+                "<table:table-row table:number-rows-repeated=\"{repeated}\">"
+            ));
+            for (columns, text) in cells {
+                match text {
+                    Some(t) => body.push_str(&format!(
+                        "<table:table-cell table:number-columns-repeated=\"{columns}\" office:value-type=\"string\"><text:p>{t}</text:p></table:table-cell>"
+                    )),
+                    None => body.push_str(&format!(
+                        "<table:table-cell table:number-columns-repeated=\"{columns}\" table:style-name=\"ce1\"/>"
+                    )),
+                }
+            }
+            body.push_str("</table:table-row>");
+        }
+        let content = format!(
+            "<?xml version=\"1.0\"?><office:document-content xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\" xmlns:table=\"urn:oasis:names:tc:opendocument:xmlns:table:1.0\" xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\"><office:body><office:spreadsheet><table:table table:name=\"Deals\">{body}</table:table></office:spreadsheet></office:body></office:document-content>"
+        );
+        let mut zip = ::zip::ZipWriter::new(std::fs::File::create(path).unwrap());
+        let options = ::zip::write::SimpleFileOptions::default()
+            .compression_method(::zip::CompressionMethod::Deflated);
+        zip.start_file("mimetype", options).unwrap();
+        zip.write_all(b"application/vnd.oasis.opendocument.spreadsheet")
+            .unwrap();
+        zip.start_file("META-INF/manifest.xml", options).unwrap();
+        zip.write_all(b"<?xml version=\"1.0\"?><manifest:manifest xmlns:manifest=\"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0\"><manifest:file-entry manifest:full-path=\"/\" manifest:media-type=\"application/vnd.oasis.opendocument.spreadsheet\"/><manifest:file-entry manifest:full-path=\"content.xml\" manifest:media-type=\"text/xml\"/></manifest:manifest>").unwrap();
+        zip.start_file("content.xml", options).unwrap();
+        zip.write_all(content.as_bytes()).unwrap();
+        zip.finish().unwrap();
+    }
+
+    /// Issue 14, item 4: an ODS whose repeated rows and cells would expand
+    /// past the bound is refused before its reader opens it; one as
+    /// LibreOffice writes it (empty rows and cells repeated to the sheet's
+    /// edge) is read, its repeated values written out.
+    #[test]
+    fn ods_workbooks_are_bounded_by_what_their_repeats_expand_to() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("deals.ods");
+        let header = (
+            1,
+            vec![(1, Some("deal_id")), (1, Some("rep")), (1020, None)],
+        );
+        ods(
+            &path,
+            &[
+                header.clone(),
+                (2, vec![(1, Some("D1")), (1, Some("Ann")), (1020, None)]),
+                (1, vec![(2, Some("D2")), (1022, None)]),
+                // LibreOffice's tail: the rest of the sheet, empty.
+                (1_048_572, vec![(1024, None)]),
+            ],
+        );
+        let sheet = read(&path, "deals.ods", &ReadOptions::default(), &every_column).unwrap();
+        assert_eq!(sheet.headers, ["deal_id", "rep"]);
+        assert_eq!(
+            rows(&sheet),
+            [vec!["D1", "Ann"], vec!["D1", "Ann"], vec!["D2", "D2"]]
+        );
+        // One value repeated across the widest row, 1,000 rows down, and
+        // again further down: 16,384 × 1,001 cells, 32.8 M as value and
+        // formula, against the bound of 5 M — 2 KB of zip.
+        let bomb =
+            |rows_repeated: usize| vec![header.clone(), (rows_repeated, vec![(16_384, Some("x"))])];
+        ods(&path, &bomb(1_000));
+        assert!(std::fs::metadata(&path).unwrap().len() < 4096);
+        let err = read(&path, "deals.ods", &ReadOptions::default(), &every_column).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("would expand its repeated rows and cells to more than 5000000 cells"),
+            "{err}"
+        );
+        // 150 rows of 16,384 cells: 2 × 16,384 × 151 = 4.9 M, within.
+        ods(&path, &bomb(150));
+        let sheet = read(&path, "deals.ods", &ReadOptions::default(), &every_column).unwrap();
+        assert_eq!(sheet.height, 150);
+        // A cell of 4 G spaces (`text:s`): refused for its text.
+        ods(
+            &path,
+            &[
+                header.clone(),
+                (1, vec![(1, Some("<text:s text:c=\"4000000000\"/>"))]),
+            ],
+        );
+        let err = read(&path, "deals.ods", &ReadOptions::default(), &every_column).unwrap_err();
+        assert!(err.to_string().contains("256 MiB of text"), "{err}");
+    }
+
     /// Issue 14, item 3: Parquet as Spark and Snowflake write it — a
     /// `decimal(10,2)` amount and a `timestamp[us, tz=UTC]` — is read
     /// (the instant in UTC), not a panic or a "timezone-naive" refusal.
@@ -1567,6 +1895,53 @@ mod tests {
                 crate::model::DateOrder::Ymd
             ),
             Some(1_704_191_400_000)
+        );
+    }
+
+    /// Found by the `parquet` fuzz target: a timestamp beyond the year
+    /// 9999 panicked inside polars' formatting. It is kept as the number
+    /// the file holds (typing then rejects it as no date, with its line);
+    /// the cells beside it read as before.
+    #[test]
+    fn parquet_timestamps_beyond_any_calendar_are_kept_as_numbers() {
+        use polars::prelude::*;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("deals.parquet");
+        let frame = df! {
+            "deal_id" => ["D1", "D2"],
+            // 2024-01-02 10:30:00 UTC, and i64::MAX µs (year 294,247).
+            "closed_at" => [1_704_191_400_000_000i64, i64::MAX],
+            // 2024-01-02, and 3,000,000 days (year 10,183).
+            "created_on" => [19_724i32, 3_000_000],
+        }
+        .unwrap();
+        let mut frame = frame
+            .lazy()
+            .with_columns([
+                col("closed_at").cast(DataType::Datetime(TimeUnit::Microseconds, None)),
+                col("created_on").cast(DataType::Date),
+            ])
+            .collect()
+            .unwrap();
+        let file = std::fs::File::create(&path).unwrap();
+        ParquetWriter::new(file).finish(&mut frame).unwrap();
+        let sheet = read(
+            &path,
+            "deals.parquet",
+            &ReadOptions::default(),
+            &every_column,
+        )
+        .unwrap();
+        assert_eq!(
+            rows(&sheet),
+            [
+                vec!["D1", "2024-01-02 10:30:00.000000", "2024-01-02"],
+                vec![
+                    "D2",
+                    "9223372036854775807 µs since 1970-01-01",
+                    "3000000 days since 1970-01-01"
+                ],
+            ]
         );
     }
 

@@ -498,3 +498,92 @@ fn item_8_territory_quotas_are_matched_and_never_vanish() {
     ));
     assert!(page.contains("&quot;Mars&quot;, which no rep is in; it counts in the company"));
 }
+
+/// A zipped workbook of `parts`, deflated.
+fn zipped(path: &std::path::Path, parts: &[(&str, String)]) {
+    use std::io::Write;
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for (name, text) in parts {
+        zip.start_file(*name, options).unwrap();
+        zip.write_all(text.as_bytes()).unwrap();
+    }
+    zip.finish().unwrap();
+}
+
+/// Runs the binary with its address space limited to `mib`.
+fn yardstick_within(cwd: &std::path::Path, mib: u64, args: &[&str]) -> std::process::Output {
+    std::process::Command::new("sh")
+        .current_dir(cwd)
+        .arg("-c")
+        .arg(format!("ulimit -v {}; exec \"$0\" \"$@\"", mib << 10))
+        .arg(env!("CARGO_BIN_EXE_yardstick"))
+        .args(args)
+        .output()
+        .expect("the binary runs")
+}
+
+/// Item 4: a few kilobytes of workbook that ask for gigabytes, run within
+/// 3 GiB of address space: an ODS row of one value repeated across 16,384
+/// columns and 6,000 rows (98 M cells, about 5.5 GB in its
+/// reader, where it aborted within 3 GiB) is refused naming the file
+/// (exit 1); one XLSX cell at XFD1048576 (a 512 GiB grid, where it
+/// aborted) is read as the three cells the sheet holds.
+#[test]
+fn item_4_workbook_bombs_are_refused_within_a_memory_limit() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = copy_fixture("tiny", tmp.path());
+    // The tiny fixture builds within the limit.
+    let plain = yardstick_within(tmp.path(), 3072, &["check", "tiny"]);
+    assert!(plain.status.success(), "{}", text(&plain.stderr));
+    // Named as deals, so a file the build cannot do without.
+    let ods = data.join("deals_2024.ods");
+    let cell = |repeat: u32, text: &str| {
+        format!("<table:table-cell table:number-columns-repeated=\"{repeat}\" office:value-type=\"string\"><text:p>{text}</text:p></table:table-cell>")
+    };
+    zipped(
+        &ods,
+        &[
+            ("mimetype", "application/vnd.oasis.opendocument.spreadsheet".into()),
+            ("META-INF/manifest.xml", "<?xml version=\"1.0\"?><manifest:manifest xmlns:manifest=\"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0\"><manifest:file-entry manifest:full-path=\"/\" manifest:media-type=\"application/vnd.oasis.opendocument.spreadsheet\"/><manifest:file-entry manifest:full-path=\"content.xml\" manifest:media-type=\"text/xml\"/></manifest:manifest>".into()),
+            ("content.xml", format!(
+                "<?xml version=\"1.0\"?><office:document-content xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\" xmlns:table=\"urn:oasis:names:tc:opendocument:xmlns:table:1.0\" xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\"><office:body><office:spreadsheet><table:table table:name=\"Pipeline\"><table:table-row>{}{}</table:table-row><table:table-row table:number-rows-repeated=\"6000\">{}</table:table-row></table:table></office:spreadsheet></office:body></office:document-content>",
+                cell(1, "deal_id"), cell(1, "stage"), cell(16_384, "x")
+            )),
+        ],
+    );
+    assert!(std::fs::metadata(&ods).unwrap().len() < 4096);
+    let out = yardstick_within(tmp.path(), 3072, &["check", "tiny"]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    let err = text(&out.stderr);
+    assert!(err.contains("deals_2024.ods"), "{err}");
+    assert!(
+        err.contains("would expand its repeated rows and cells to more than 5000000 cells"),
+        "{err}"
+    );
+    std::fs::remove_file(&ods).unwrap();
+    // The far corner of an XLSX: read as the three cells it holds.
+    let cell =
+        |at: &str, text: &str| format!("<c r=\"{at}\" t=\"inlineStr\"><is><t>{text}</t></is></c>");
+    zipped(
+        &data.join("notes.xlsx"),
+        &[
+            ("[Content_Types].xml", "<?xml version=\"1.0\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"><Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/><Default Extension=\"xml\" ContentType=\"application/xml\"/><Override PartName=\"/xl/workbook.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml\"/><Override PartName=\"/xl/worksheets/sheet1.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/></Types>".into()),
+            ("_rels/.rels", "<?xml version=\"1.0\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"xl/workbook.xml\"/></Relationships>".into()),
+            ("xl/workbook.xml", "<?xml version=\"1.0\"?><workbook xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"><sheets><sheet name=\"Notes\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>".into()),
+            ("xl/_rels/workbook.xml.rels", "<?xml version=\"1.0\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" Target=\"worksheets/sheet1.xml\"/></Relationships>".into()),
+            ("xl/worksheets/sheet1.xml", format!(
+                "<?xml version=\"1.0\"?><worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData><row r=\"1\">{}{}</row><row r=\"1048576\">{}</row></sheetData></worksheet>",
+                cell("A1", "note"), cell("B1", "written"), cell("XFD1048576", "x")
+            )),
+        ],
+    );
+    let out = yardstick_within(tmp.path(), 3072, &["check", "tiny"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("notes.xlsx"),
+        "{}",
+        text(&out.stdout)
+    );
+}
