@@ -255,6 +255,7 @@ impl Build {
                 line: None,
                 column: None,
                 rep: None,
+                records: Vec::new(),
                 message: format!(
                     "the window {} to {} holds no dated fact of any table; every figure is \
                      empty (choose --from and --to, or --as-of, within the data)",

@@ -731,6 +731,18 @@ pub struct Finding {
     pub column: Option<String>,
     pub rep: Option<String>,
     pub message: String,
+    /// For a finding about rows of several reps: each rep's share, so
+    /// that rep's page can name its own records (issue 15, item 3).
+    pub records: Vec<RepRecords>,
+}
+
+/// One rep's rows among those a finding is about: how many, and the ids
+/// of the first few.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RepRecords {
+    pub rep: String,
+    pub count: usize,
+    pub examples: Vec<String>,
 }
 
 impl fmt::Display for Finding {

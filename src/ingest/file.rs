@@ -50,6 +50,7 @@ pub(super) fn finding(
         line: None,
         column: None,
         rep: None,
+        records: Vec::new(),
         message,
     }
 }
@@ -734,7 +735,8 @@ fn rejection_findings(table: Table, file: &str, rejections: &[typing::Rejection]
                 file: Some(file.to_string()),
                 line: Some(r.line),
                 column: Some(r.column.to_string()),
-                rep: None,
+                rep: r.rep.clone(),
+                records: Vec::new(),
                 message: format!("expected {}, {found}; the row was left out", r.expected),
             });
         }
@@ -749,6 +751,7 @@ fn rejection_findings(table: Table, file: &str, rejections: &[typing::Rejection]
                 line: None,
                 column: Some(column.to_string()),
                 rep: None,
+                records: Vec::new(),
                 message: format!(
                     "{} more rows where this column is not {expected}; left out",
                     n - EXAMPLES_PER_PROBLEM

@@ -11,7 +11,7 @@ use polars::prelude::*;
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::ingest::values::currency_of;
-use crate::model::{Finding, FindingKind, Severity, Table};
+use crate::model::{Finding, FindingKind, RepRecords, Severity, Table};
 
 fn text(frame: &DataFrame, name: &str) -> Result<StringChunked> {
     frame
@@ -27,6 +27,37 @@ fn replace_text(frame: &mut DataFrame, name: &str, values: StringChunked) -> Res
         .map_err(|e| Error::compute(format!("column `{name}`"), "rewriting a column", e))
 }
 
+/// The reps of `rows` of `frame` (by its `rep` column, when it has one),
+/// each with how many of the rows are theirs and the `ids` of the first
+/// few, so a finding about rows can be shown on each rep's page.
+pub(super) fn records_by_rep(
+    frame: &DataFrame,
+    ids: &StringChunked,
+    rows: &[usize],
+) -> Result<Vec<RepRecords>> {
+    const EXAMPLES: usize = 5;
+    if frame.column("rep").is_err() {
+        return Ok(Vec::new());
+    }
+    let reps = text(frame, "rep")?;
+    let mut by_rep: BTreeMap<&str, RepRecords> = BTreeMap::new();
+    for &row in rows {
+        let Some(rep) = reps.get(row) else { continue };
+        let records = by_rep.entry(rep).or_insert_with(|| RepRecords {
+            rep: rep.to_string(),
+            count: 0,
+            examples: Vec::new(),
+        });
+        records.count += 1;
+        if let Some(id) = ids.get(row) {
+            if records.examples.len() < EXAMPLES {
+                records.examples.push(id.to_string());
+            }
+        }
+    }
+    Ok(by_rep.into_values().collect())
+}
+
 fn note(severity: Severity, kind: FindingKind, table: Table, message: String) -> Finding {
     Finding {
         severity,
@@ -36,6 +67,7 @@ fn note(severity: Severity, kind: FindingKind, table: Table, message: String) ->
         line: None,
         column: None,
         rep: None,
+        records: Vec::new(),
         message,
     }
 }
@@ -306,6 +338,10 @@ fn implausible_deals(
                 examples(&negative)
             ),
         ));
+        let records = records_by_rep(deals, &ids, &negative)?;
+        if let Some(last) = findings.last_mut() {
+            last.records = records;
+        }
     }
     if !backwards.is_empty() {
         findings.push(note(
@@ -318,6 +354,10 @@ fn implausible_deals(
                 examples(&backwards)
             ),
         ));
+        let records = records_by_rep(deals, &ids, &backwards)?;
+        if let Some(last) = findings.last_mut() {
+            last.records = records;
+        }
     }
     if !absurd.is_empty() {
         findings.push(note(
@@ -330,6 +370,10 @@ fn implausible_deals(
                 examples(&absurd)
             ),
         ));
+        let records = records_by_rep(deals, &ids, &absurd)?;
+        if let Some(last) = findings.last_mut() {
+            last.records = records;
+        }
         let keep: BooleanChunked = (0..deals.height())
             .map(|r| absurd.binary_search(&r).is_err())
             .collect();

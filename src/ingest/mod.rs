@@ -214,6 +214,7 @@ pub(crate) fn load(
                 line: None,
                 column: None,
                 rep: None,
+                records: Vec::new(),
                 message: format!(
                     "{rows} row(s) carry dates far beyond the rest (the newest {newest}); they \
                      count in their own months, but the default as-of date is the newest of \
@@ -277,6 +278,7 @@ fn unknown_product_lines(tables: &BTreeMap<Table, DataFrame>) -> Result<Vec<Find
             line: None,
             column: Some("product_line".into()),
             rep: None,
+            records: Vec::new(),
             message: format!(
                 "product line \"{line}\" appears in {n} {table} row(s) but not in the products \
                  table; it is left out of the per-line standards (add it to products to count it)"
@@ -316,6 +318,7 @@ fn drop_duplicate_ids(
         return Ok((frame, 0, None));
     }
     let examples: Vec<String> = examples.iter().map(|e| format!("\"{e}\"")).collect();
+    let records = meaning::records_by_rep(&frame, &ids, &repeats)?;
     let finding = Finding {
         severity: Severity::Warning,
         kind: FindingKind::DuplicateId,
@@ -324,6 +327,7 @@ fn drop_duplicate_ids(
         line: None,
         column: Some(id.to_string()),
         rep: None,
+        records,
         message: format!(
             "{dropped} row(s) repeat a `{id}` seen before (e.g. {}); the first of each was kept",
             examples.join(", ")
@@ -432,6 +436,7 @@ fn align_territory_quotas(
             line: None,
             column: Some("territory".into()),
             rep: None,
+            records: Vec::new(),
             message: format!(
                 "a quota names territory \"{written}\", which the reps table writes \
                  \"{roster_spelling}\"; read as \"{roster_spelling}\""
@@ -447,6 +452,7 @@ fn align_territory_quotas(
             line: None,
             column: Some("territory".into()),
             rep: None,
+            records: Vec::new(),
             message: format!(
                 "a quota names territory \"{territory}\", which no rep is in; it counts in the \
                  company's quota only (no territory page shows it)"

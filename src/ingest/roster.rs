@@ -165,6 +165,7 @@ pub fn build(tables: &BTreeMap<Table, DataFrame>, findings: &mut Vec<Finding>) -
                 line: None,
                 column: None,
                 rep: Some(rep.clone()),
+                records: Vec::new(),
                 message: format!(
                     "rep \"{rep}\" appears in {} but not in the reps table; \
                      scored under their accounts' territory, or \"{UNASSIGNED}\"",
@@ -195,6 +196,7 @@ pub fn build(tables: &BTreeMap<Table, DataFrame>, findings: &mut Vec<Finding>) -
             line: None,
             column: None,
             rep: None,
+            records: Vec::new(),
             message: format!(
                 "no reps file: {} rep(s) taken from the facts, in their accounts' territory or \"{UNASSIGNED}\"",
                 roster.reps.len()

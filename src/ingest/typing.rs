@@ -21,6 +21,9 @@ pub struct Rejection {
     pub column: &'static str,
     pub value: String,
     pub expected: &'static str,
+    /// The row's rep, as its `rep` cell names them (normalised), so the
+    /// rep's page can list the row (issue 15, item 3).
+    pub rep: Option<String>,
 }
 
 /// Formats the configuration sets instead of detection.
@@ -257,6 +260,7 @@ pub fn type_with(
                 column: spec.name,
                 value: value.to_string(),
                 expected,
+                rep: None,
             });
         };
         // Empty or blank cells are missing values.
@@ -385,6 +389,11 @@ pub fn type_with(
         let specs: Vec<_> = typed_columns(raw, table).collect();
         specs.into_par_iter().map(type_one).collect::<Result<_>>()?
     };
+    let reps = raw.column("rep").ok().and_then(|c| c.str().ok().cloned());
+    let rep_of = |row: usize| {
+        let rep = normal_text(reps.as_ref()?.get(row)?);
+        (!rep.is_empty()).then_some(rep)
+    };
     let mut rejected = vec![false; height];
     let mut rejections = Vec::new();
     let mut formats = Vec::new();
@@ -393,10 +402,11 @@ pub fn type_with(
     let mut columns = Vec::with_capacity(typed.len());
     for t in typed {
         normalised += t.normalised;
-        for row in t.rejected_rows {
+        for (&row, mut rejection) in t.rejected_rows.iter().zip(t.rejections) {
             rejected[row] = true;
+            rejection.rep = rep_of(row);
+            rejections.push(rejection);
         }
-        rejections.extend(t.rejections);
         formats.extend(t.format);
         comma |= t.comma;
         columns.push(t.column);
@@ -410,6 +420,7 @@ pub fn type_with(
             column,
             value,
             expected,
+            rep: rep_of(row),
         });
     }
     let rows_rejected = rejected.iter().filter(|r| **r).count();
@@ -733,7 +744,9 @@ mod tests {
                 line: 3,
                 column: "period_start",
                 value: "2024-13-01".into(),
-                expected: EXPECT_DATE
+                expected: EXPECT_DATE,
+                // Line 3 is Bob's row: his page lists it.
+                rep: Some("Bob".into()),
             }
         );
         assert_eq!(typed.rejections[1].line, 4);

@@ -51,6 +51,48 @@ impl Formatter {
         out
     }
 
+    /// `x` with `decimals` places, rounded so that the shown number keeps
+    /// what `keeps` says of `x` (its status): 99.98 % that is "near" shows
+    /// as "99.9", never "100.0", and 79.87 % missed against an 80 %
+    /// threshold as "79", never "80". Nearest first, then toward `x` from
+    /// below or above, then with more places; `x` itself as a last resort.
+    pub fn rounded_keeping(x: f64, decimals: usize, keeps: &dyn Fn(f64) -> bool) -> (f64, usize) {
+        for places in decimals..=decimals + 3 {
+            let scale = 10f64.powi(places as i32);
+            let shown = x * scale;
+            for r in [shown.round(), shown.floor(), shown.ceil()] {
+                if keeps(r / scale) {
+                    return (r / scale, places);
+                }
+            }
+        }
+        (x, decimals)
+    }
+
+    /// A number as [`Formatter::number`], rounded by
+    /// [`Formatter::rounded_keeping`].
+    pub fn number_keeping(&self, x: f64, decimals: usize, keeps: &dyn Fn(f64) -> bool) -> String {
+        let (r, places) = Self::rounded_keeping(x, decimals, keeps);
+        self.number(r, places)
+    }
+
+    /// A ratio as a percentage with `decimals` places (`93.4%`, `93,4 %`;
+    /// `93%` in dense tables), rounded so that it keeps what `keeps` says
+    /// of the ratio; `&|_| true` for a value with no status.
+    pub fn percent_keeping(
+        &self,
+        ratio: f64,
+        decimals: usize,
+        keeps: &dyn Fn(f64) -> bool,
+    ) -> String {
+        let (r, places) = Self::rounded_keeping(ratio * 100.0, decimals, &|p| keeps(p / 100.0));
+        let n = self.number(r, places);
+        match self.language {
+            Language::En => format!("{n}%"),
+            Language::Ru => format!("{n}{NBSP}%"),
+        }
+    }
+
     /// A whole amount of money: `$1,234,568`, `1 234 568 ₽`.
     pub fn money(&self, x: f64) -> String {
         let n = self.number(x, 0);
@@ -64,24 +106,6 @@ impl Formatter {
             }
         } else {
             format!("{n}{NBSP}{}", self.currency)
-        }
-    }
-
-    /// A ratio as a percentage with one decimal: `93.4%`, `93,4 %`.
-    pub fn percent(&self, ratio: f64) -> String {
-        self.percent_places(ratio, 1)
-    }
-
-    /// A ratio as a whole percentage, for dense tables: `93%`.
-    pub fn percent_whole(&self, ratio: f64) -> String {
-        self.percent_places(ratio, 0)
-    }
-
-    fn percent_places(&self, ratio: f64, places: usize) -> String {
-        let n = self.number(ratio * 100.0, places);
-        match self.language {
-            Language::En => format!("{n}%"),
-            Language::Ru => format!("{n}{NBSP}%"),
         }
     }
 
@@ -145,12 +169,44 @@ mod tests {
         assert_eq!(en.money(1_234_567.5), "$1,234,568");
         assert_eq!(en.money(-950.0), "−$950");
         assert_eq!(ru.money(1_200.0), "1\u{a0}200\u{a0}₽");
-        assert_eq!(en.percent(0.934), "93.4%");
-        assert_eq!(ru.percent(0.934), "93,4\u{a0}%");
-        assert_eq!(en.percent_whole(0.934), "93%");
+        let any = |_: f64| true;
+        assert_eq!(en.percent_keeping(0.934, 1, &any), "93.4%");
+        assert_eq!(ru.percent_keeping(0.934, 1, &any), "93,4\u{a0}%");
+        assert_eq!(en.percent_keeping(0.934, 0, &any), "93%");
         assert_eq!(en.number(-0.04, 1), "0.0");
         assert_eq!(en.number(999.0, 0), "999");
         assert_eq!(en.number(1000.0, 0), "1,000");
+    }
+
+    /// Issue 15, item 5: the shown value never says another status than
+    /// the value: 99.98 % near is 99.9 %, 79.87 % missed (near from 80 %)
+    /// is 79 % in a whole-percent table; a value far from any threshold
+    /// rounds to nearest as before.
+    #[test]
+    fn rounding_never_crosses_a_status_threshold() {
+        let en = Formatter::new(Language::En, "$");
+        let status = |a: f64| {
+            if a >= 1.0 {
+                2
+            } else if a >= 0.8 {
+                1
+            } else {
+                0
+            }
+        };
+        let keeps = |x: f64| move |r: f64| status(r) == status(x);
+        assert_eq!(en.percent_keeping(0.9998, 1, &keeps(0.9998)), "99.9%");
+        assert_eq!(en.percent_keeping(0.9998, 0, &keeps(0.9998)), "99%");
+        assert_eq!(en.percent_keeping(0.7987, 1, &keeps(0.7987)), "79.9%");
+        assert_eq!(en.percent_keeping(0.7987, 0, &keeps(0.7987)), "79%");
+        assert_eq!(en.percent_keeping(0.7949, 0, &keeps(0.7949)), "79%");
+        assert_eq!(en.percent_keeping(0.934, 1, &keeps(0.934)), "93.4%");
+        assert_eq!(en.percent_keeping(1.0004, 1, &keeps(1.0004)), "100.0%");
+        // Lower is better, met at or below 2.0 days: 2.04 misses and shows
+        // as 2.1, not 2.0; 1.96 is met and may show as 2.0.
+        let lower = |x: f64| move |r: f64| (r <= 2.0) == (x <= 2.0);
+        assert_eq!(en.number_keeping(2.04, 1, &lower(2.04)), "2.1");
+        assert_eq!(en.number_keeping(1.96, 1, &lower(1.96)), "2.0");
     }
 
     #[test]

@@ -55,6 +55,7 @@ labels! {
     Leaderboard = ("leaderboard", "Leaderboard", "Рейтинг менеджеров"),
     Findings = ("findings", "Data-quality findings", "Замечания к данным"),
     NoFindings = ("no_findings", "No findings.", "Замечаний нет."),
+    TheirRecords = ("their_records", "This rep's", "Этого менеджера"),
     DataQuality = ("data_quality", "Data quality", "Качество данных"),
     Methodology = ("methodology", "How each standard is measured", "Как измеряется каждый стандарт"),
     Weight = ("weight", "Weight", "Вес"),

@@ -181,6 +181,9 @@ pub struct FindingView {
     pub message: String,
     /// The standards the problem changes, by title.
     pub affects: String,
+    /// On a rep's page, of a finding about many reps' rows: how many are
+    /// this rep's and which ("This rep's (2): D-1, D-7"); else empty.
+    pub theirs: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -271,10 +274,22 @@ pub fn build(input: &InputReport, metrics: &MetricTable, config: &Config) -> Sit
             *territory_ranked.entry(info.territory.as_str()).or_default() += 1;
         }
     }
-    let mut findings_of: HashMap<&str, Vec<&crate::model::Finding>> = HashMap::new();
+    // Each rep's findings: those about the rep, and those about rows of
+    // several reps that name some of theirs (with their share).
+    type Theirs<'f> = (
+        &'f crate::model::Finding,
+        Option<&'f crate::model::RepRecords>,
+    );
+    let mut findings_of: HashMap<&str, Vec<Theirs>> = HashMap::new();
     for f in &input.findings {
         if let Some(rep) = f.rep.as_deref() {
-            findings_of.entry(rep).or_default().push(f);
+            findings_of.entry(rep).or_default().push((f, None));
+        }
+        for records in &f.records {
+            findings_of
+                .entry(records.rep.as_str())
+                .or_default()
+                .push((f, Some(records)));
         }
     }
     // Rep pages are independent: build their models in parallel.
@@ -301,7 +316,24 @@ pub fn build(input: &InputReport, metrics: &MetricTable, config: &Config) -> Sit
                 .get(name.as_str())
                 .into_iter()
                 .flatten()
-                .map(|f| finding_view(&t, config)(f))
+                .map(|(f, records)| {
+                    let mut view = finding_view(&t, config)(f);
+                    if let Some(r) = records {
+                        let more = r.count.saturating_sub(r.examples.len());
+                        view.theirs = format!(
+                            "{} ({}): {}{}",
+                            t.get(Label::TheirRecords),
+                            r.count,
+                            r.examples.join(", "),
+                            if more > 0 {
+                                format!(", … +{more}")
+                            } else {
+                                String::new()
+                            }
+                        );
+                    }
+                    view
+                })
                 .collect();
             page
         })
@@ -474,6 +506,7 @@ fn finding_view<'a>(
             place: place.join(", "),
             message: f.message.clone(),
             affects,
+            theirs: String::new(),
         }
     }
 }
@@ -500,30 +533,53 @@ impl<'a> Cx<'a> {
             .copied()
     }
 
-    /// A value in its unit, full and short (for dense tables).
-    fn format(&self, unit: Unit, value: f64) -> (String, String) {
+    /// A value in its unit, full and short (for dense tables), each
+    /// rounded so that it keeps what `keeps` says of the value (its status).
+    fn format(&self, unit: Unit, value: f64, keeps: &dyn Fn(f64) -> bool) -> (String, String) {
         let f = self.fmt;
+        let n = |places| f.number_keeping(value, places, keeps);
         match unit {
-            Unit::Percent => (f.percent(value), f.percent_whole(value)),
+            Unit::Percent => (
+                f.percent_keeping(value, 1, keeps),
+                f.percent_keeping(value, 0, keeps),
+            ),
             Unit::Ratio => {
-                let x = format!("{}×", f.number(value, 1));
+                let x = format!("{}×", n(1));
                 (x.clone(), x)
             }
-            Unit::PerMonth => (
-                format!("{}{}", f.number(value, 1), self.t.get(Label::PerMonth)),
-                f.number(value, 1),
-            ),
-            Unit::PerDay => (
-                format!("{}{}", f.number(value, 1), self.t.get(Label::PerDay)),
-                f.number(value, 1),
-            ),
-            Unit::Score => (f.number(value, 1), f.number(value, 0)),
-            Unit::Number => (f.number(value, 2), f.number(value, 1)),
+            Unit::PerMonth => (format!("{}{}", n(1), self.t.get(Label::PerMonth)), n(1)),
+            Unit::PerDay => (format!("{}{}", n(1), self.t.get(Label::PerDay)), n(1)),
+            Unit::Score => (n(1), n(0)),
+            Unit::Number => (n(2), n(1)),
         }
     }
 
+    /// A target or other value that carries no status.
     fn value_text(&self, standard: &Standard, value: f64) -> String {
-        self.format(standard.unit, value).0
+        self.format(standard.unit, value, &|_| true).0
+    }
+
+    /// Whether a shown value `v` would have `row`'s status, by the rule
+    /// that gave it: the standard's direction, near and cap against the
+    /// row's target; the overall row's attainment against the scoring's
+    /// near. Status comes from the unrounded value; this keeps the
+    /// rounded one from saying otherwise (issue 15, item 5).
+    fn keeps_status<'r>(
+        &'r self,
+        standard: Option<&'r Standard>,
+        row: &'r MetricRow,
+    ) -> impl Fn(f64) -> bool + 'r {
+        move |v: f64| {
+            if row.status == Status::NoData {
+                return true;
+            }
+            let attainment = match standard {
+                Some(s) => crate::standards::attainment(v, row.target, s.direction, s.cap),
+                None => v,
+            };
+            let near = standard.map_or(self.config.scoring.near, |s| s.near);
+            crate::standards::status(Some(attainment), near) == row.status
+        }
     }
 
     /// The unit of a standard's per-line rows: quotes per quota unit are a
@@ -536,17 +592,30 @@ impl<'a> Cx<'a> {
         }
     }
 
-    fn cell_in(&self, unit: Option<Unit>, row: Option<&MetricRow>) -> Cell {
+    fn cell_in(
+        &self,
+        unit: Option<Unit>,
+        standard: Option<&Standard>,
+        row: Option<&MetricRow>,
+    ) -> Cell {
         let status = row.map(|r| r.status).unwrap_or(Status::NoData);
         let value = row.and_then(|r| r.value);
-        let (text, short) = match (unit, value) {
-            (_, None) => ("–".to_string(), "–".to_string()),
-            (Some(Unit::Number), Some(v)) if v.fract() == 0.0 => {
-                let n = self.fmt.number(v, 0);
-                (n.clone(), n)
+        let (text, short) = match (row, unit, value) {
+            (Some(row), unit, Some(v)) => {
+                let keeps = self.keeps_status(standard, row);
+                match unit {
+                    Some(Unit::Number) if v.fract() == 0.0 => {
+                        let n = self.fmt.number(v, 0);
+                        (n.clone(), n)
+                    }
+                    Some(unit) => self.format(unit, v, &keeps),
+                    None => (
+                        self.fmt.percent_keeping(v, 1, &keeps),
+                        self.fmt.percent_keeping(v, 0, &keeps),
+                    ),
+                }
             }
-            (Some(unit), Some(v)) => self.format(unit, v),
-            (None, Some(v)) => (self.fmt.percent(v), self.fmt.percent_whole(v)),
+            _ => ("–".to_string(), "–".to_string()),
         };
         Cell {
             text,
@@ -564,7 +633,7 @@ impl<'a> Cx<'a> {
     }
 
     fn cell(&self, standard: Option<&Standard>, row: Option<&MetricRow>) -> Cell {
-        self.cell_in(standard.map(|s| s.unit), row)
+        self.cell_in(standard.map(|s| s.unit), standard, row)
     }
 
     /// Where a number came from: "$120,000 won of $150,000", "26 won of 101
@@ -622,9 +691,12 @@ impl<'a> Cx<'a> {
                     value: self.cell(Some(s), row),
                     target: self.value_text(s, s.target),
                     bar: attainment.map(|a| (a * 100.0).round()).unwrap_or(0.0),
-                    attainment: attainment
-                        .map(|a| self.fmt.percent(a))
-                        .unwrap_or_else(|| "–".into()),
+                    attainment: match (row, attainment) {
+                        (Some(r), Some(a)) => self.fmt.percent_keeping(a, 1, &|x| {
+                            crate::standards::status(Some(x), s.near) == r.status
+                        }),
+                        _ => "–".into(),
+                    },
                     basis: row
                         .filter(|r| r.value.is_some())
                         .map(|r| self.basis(s, r))
@@ -775,6 +847,7 @@ impl<'a> Cx<'a> {
                         .map(|s| {
                             self.cell_in(
                                 Some(self.line_unit(s)),
+                                Some(s),
                                 self.row(entity_type, entity, &s.id, Some(line), Period::Window),
                             )
                         })

@@ -5,6 +5,7 @@ mod crm;
 mod datasets;
 mod errors;
 mod hostile;
+mod reading;
 mod second_round;
 mod snapshots;
 mod wild;
