@@ -129,14 +129,28 @@ impl Formatter {
         }
     }
 
-    /// A full date: `31 Mar 2024`, `31 мар 2024`.
+    /// A full date: `31 Mar 2024`, `31 марта 2024` (a Russian day takes
+    /// its month in the genitive: "7 мая", never "7 май").
     pub fn date(&self, date: NaiveDate) -> String {
-        format!(
-            "{} {} {}",
-            date.day(),
-            self.month_name(Month::of_date(date)),
-            date.year()
-        )
+        const RU_GENITIVE: [&str; 12] = [
+            "января",
+            "февраля",
+            "марта",
+            "апреля",
+            "мая",
+            "июня",
+            "июля",
+            "августа",
+            "сентября",
+            "октября",
+            "ноября",
+            "декабря",
+        ];
+        let month = match self.language {
+            Language::En => self.month_name(Month::of_date(date)),
+            Language::Ru => RU_GENITIVE[date.month() as usize - 1],
+        };
+        format!("{} {month} {}", date.day(), date.year())
     }
 }
 
@@ -216,5 +230,9 @@ mod tests {
         assert_eq!(Formatter::new(Language::Ru, "₽").month(m), "мар 2024");
         let d = NaiveDate::from_ymd_opt(2024, 12, 31).unwrap();
         assert_eq!(Formatter::new(Language::En, "$").date(d), "31 Dec 2024");
+        // Issue 15, item 10: the genitive after a day.
+        assert_eq!(Formatter::new(Language::Ru, "₽").date(d), "31 декабря 2024");
+        let may = NaiveDate::from_ymd_opt(2025, 5, 7).unwrap();
+        assert_eq!(Formatter::new(Language::Ru, "₽").date(may), "7 мая 2025");
     }
 }

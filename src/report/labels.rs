@@ -74,6 +74,7 @@ labels! {
     Error = ("error", "error", "ошибка"),
     Warning = ("warning", "warning", "предупреждение"),
     Info = ("info", "info", "сведения"),
+    ChangeOn = ("change_on", "Last 3 months: each standard over the last three months of the window up to the as-of date, from their summed parts (the trailing_3m of metrics.csv), and its change on the three months before, in the standard's unit (pp for percentages).", "3 последних месяца: каждый стандарт за три последних месяца окна до даты данных, по их суммам (trailing_3m в metrics.csv), и его изменение к трём предыдущим месяцам, в единицах стандарта (п.п. для процентов)."),
     ScoredOn = ("scored_on", "Score: weighted mean of capped attainment over the standards with data.", "Оценка: взвешенное среднее выполнения (с ограничением) по стандартам, для которых есть данные."),
     WonOfQuota = ("won_of_quota", "won of", "выиграно из плана"),
     WonOfClosed = ("won_of_closed", "won of", "выиграно из"),
@@ -111,7 +112,7 @@ labels! {
     Trend = ("trend", "Trend", "Динамика"),
     Affects = ("affects", "Affects", "Влияет на"),
     AffectsTerritory = ("affects_territory", "Territory figures (the rep is scored under Unassigned)", "Показатели территорий (менеджер учтён в «Unassigned»)"),
-    Change = ("change", "vs last month", "к прошлому месяцу"),
+    Change = ("change", "Last 3 months, vs the 3 before", "3 последних месяца, к 3 предыдущим"),
     Pp = ("pp", "pp", "п.п."),
     ByLine = ("by_line", "By product line", "По продуктовым линейкам"),
     ProductLine = ("product_line", "Product line", "Линейка"),
@@ -119,10 +120,43 @@ labels! {
     PaceAMonth = ("pace_a_month", "a month in the", "в месяц в оставшиеся"),
     PaceMonthsLeft = ("pace_months_left", "months left of the window to reach its quota.", "мес. периода, чтобы выполнить план."),
     NoOwnerNotice = ("no_owner_notice", "The deals export has no owner column: every deal is scored under one rep, “(no owner)”, so reps cannot be told apart.", "В выгрузке сделок нет ответственного: все сделки учтены за одним менеджером «(no owner)», поэтому менеджеров не различить."),
+    TableReps = ("table_reps", "Reps", "Менеджеры"),
+    TableDeals = ("table_deals", "Deals", "Сделки"),
+    TableQuotes = ("table_quotes", "Quotes", "Коммерческие предложения"),
+    TableLeads = ("table_leads", "Leads", "Лиды"),
+    TableActivities = ("table_activities", "Activities (calls, meetings, emails)", "Активности (звонки, встречи, письма)"),
+    TableContacts = ("table_contacts", "Contacts", "Контакты"),
+    TableQuotas = ("table_quotas", "Quotas", "Планы"),
+    TableSurveys = ("table_surveys", "Customer surveys", "Опросы клиентов"),
+    TableMeetings = ("table_meetings", "Meeting attendance", "Посещение встреч"),
+    TableForecasts = ("table_forecasts", "Forecasts", "Прогнозы"),
+    TableRatings = ("table_ratings", "Ratings", "Оценки"),
+    TableAccounts = ("table_accounts", "Accounts", "Клиенты"),
+    TableProducts = ("table_products", "Products", "Продукты"),
     PaceReached = ("pace_reached", "The window's quota is already reached:", "План периода уже выполнен:"),
 }
 
 impl Label {
+    /// A table's name in words, for a manager ("Deals", not `deals`).
+    pub fn of_table(table: crate::model::Table) -> Label {
+        use crate::model::Table;
+        match table {
+            Table::Reps => Label::TableReps,
+            Table::Deals => Label::TableDeals,
+            Table::Quotes => Label::TableQuotes,
+            Table::Leads => Label::TableLeads,
+            Table::Activities => Label::TableActivities,
+            Table::Contacts => Label::TableContacts,
+            Table::Quotas => Label::TableQuotas,
+            Table::Surveys => Label::TableSurveys,
+            Table::Meetings => Label::TableMeetings,
+            Table::Forecasts => Label::TableForecasts,
+            Table::Ratings => Label::TableRatings,
+            Table::Accounts => Label::TableAccounts,
+            Table::Products => Label::TableProducts,
+        }
+    }
+
     /// The word for a status.
     pub fn of_status(status: crate::model::Status) -> Label {
         use crate::model::Status;

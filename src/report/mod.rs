@@ -396,7 +396,7 @@ pub fn build(input: &InputReport, metrics: &MetricTable, config: &Config) -> Sit
             .tables
             .iter()
             .map(|r| TableView {
-                table: r.table.name(),
+                table: t.get(Label::of_table(r.table)),
                 files: r.files.iter().map(|f| f.file.clone()).collect(),
                 rows_read: fmt.number(r.rows_read as f64, 0),
                 rows_rejected: fmt.number(r.rows_rejected as f64, 0),
@@ -489,7 +489,7 @@ fn finding_view<'a>(
         if let Some(file) = &f.file {
             place.push(file.clone());
         } else if let Some(table) = f.table {
-            place.push(table.name().to_string());
+            place.push(t.get(Label::of_table(table)).to_string());
         }
         if let Some(line) = f.line {
             place.push(format!("line {line}"));
@@ -757,19 +757,31 @@ impl<'a> Cx<'a> {
     }
 
     /// The change of the last measured month against the one before.
+    /// The last three months against the three before, like with like
+    /// (issue 15, item 2): the trailing three months' value (from their
+    /// summed parts, as in `metrics.csv`), then its change on the three
+    /// months before in the standard's own unit ("82.0% ▲ +4.2 pp",
+    /// "1.2× ▼ −0.3×"). Empty when the last months have no data; the
+    /// value alone when the window holds fewer than six months to compare.
     fn change(&self, s: &Standard, entity_type: EntityType, entity: &str) -> String {
-        let last = self
+        let months: Vec<Month> = self
             .metrics
             .window
             .months()
             .filter(|m| *m <= Month::of_date(self.metrics.as_of))
-            .last();
-        let Some(delta) = last
-            .and_then(|m| self.row(entity_type, entity, &s.id, None, Period::Month(m)))
-            .and_then(|r| r.change)
-        else {
+            .collect();
+        let trailing = |m: Option<&Month>| {
+            m.and_then(|m| self.row(entity_type, entity, &s.id, None, Period::Month(*m)))
+                .and_then(|r| r.trailing_3m)
+        };
+        let Some(recent) = trailing(months.last()) else {
             return String::new();
         };
+        let shown = self.format(s.unit, recent, &|_| true).0;
+        let Some(before) = trailing(months.len().checked_sub(4).and_then(|i| months.get(i))) else {
+            return shown;
+        };
+        let delta = recent - before;
         let arrow = if delta > 0.0 {
             "▲"
         } else if delta < 0.0 {
@@ -780,14 +792,13 @@ impl<'a> Cx<'a> {
         let sign = if delta > 0.0 { "+" } else { "" };
         let amount = match s.unit {
             Unit::Percent => format!(
-                "{}{}",
+                "{}\u{a0}{}",
                 self.fmt.number(delta * 100.0, 1),
-                "\u{a0}".to_string() + self.t.get(Label::Pp)
+                self.t.get(Label::Pp)
             ),
-            Unit::Ratio => format!("{}×", self.fmt.number(delta, 1)),
-            _ => self.fmt.number(delta, 1),
+            unit => self.format(unit, delta, &|_| true).0,
         };
-        format!("{arrow} {sign}{amount}")
+        format!("{shown} {arrow} {sign}{amount}")
     }
 
     /// "Needs $42,000 a month in the 3 months left to reach the window's quota."

@@ -180,8 +180,8 @@ fn the_data_quality_page_says_what_was_rejected_and_what_it_changes() {
         gamma.contains("appears in 1 deals row(s) but not in the products table"),
         "{gamma}"
     );
-    // Counts per table: 11 deal rows read, 1 rejected, 1 duplicate dropped.
-    assert!(page.contains("<tr><th scope=\"row\">deals</th><td>deals.csv</td><td class=\"num\">11</td><td class=\"num\">1</td><td class=\"num\">1</td>"));
+    // Counts per table (named in words): 11 deal rows read, 1 rejected, 1 duplicate dropped.
+    assert!(page.contains("<tr><th scope=\"row\">Deals</th><td>deals.csv</td><td class=\"num\">11</td><td class=\"num\">1</td><td class=\"num\">1</td>"));
 }
 
 #[test]

@@ -113,3 +113,94 @@ fn item_3_each_rep_page_lists_the_findings_about_their_records() {
     let bob = findings(&page("reps/bob.html"));
     assert!(bob.contains("No findings."), "{bob}");
 }
+
+/// Observation 2: "vs last month" sat beside the window value (a rep at
+/// 148 % showed "▼ −309.0 pp"). The column now compares the last three
+/// months with the three before, from summed parts. Ann's quota is 1,000 a
+/// month; she won 500 in each of January to March and 1,000, 1,000 and
+/// 1,300 in April to June: the last three months are 3,300 / 3,000 =
+/// 110.0 %, the three before 1,500 / 3,000 = 50.0 %, a change of
+/// +60.0 pp — where June against May (+30.0 pp) was shown before.
+#[test]
+fn item_2_the_change_compares_three_months_with_the_three_before() {
+    let won = [
+        (1, 500),
+        (2, 500),
+        (3, 500),
+        (4, 1000),
+        (5, 1000),
+        (6, 1300),
+    ];
+    let mut deals = String::from("deal_id,rep,outcome,created_on,close_date,amount\n");
+    let mut quotas = String::from("rep,period_start,period_end,amount\n");
+    for (month, amount) in won {
+        deals.push_str(&format!(
+            "D{month},Ann,won,2024-01-01,2024-{month:02}-15,{amount}\n"
+        ));
+        quotas.push_str(&format!("Ann,2024-{month:02}-01,2024-{month:02}-28,1000\n"));
+    }
+    let tmp = data_with(&[
+        ("reps.csv", "rep,territory\nAnn,North\n"),
+        ("deals.csv", &deals),
+        ("quotas.csv", &quotas),
+    ]);
+    let out = yardstick(
+        tmp.path(),
+        &[
+            "build",
+            "data",
+            "--from",
+            "2024-01",
+            "--to",
+            "2024-06",
+            "--as-of",
+            "2024-06-30",
+        ],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let ann = std::fs::read_to_string(tmp.path().join("output/reps/ann.html")).unwrap();
+    let row = quota_row(&ann);
+    assert!(
+        row.contains("<td class=\"num change\">110.0% ▲ +60.0\u{a0}pp</td>"),
+        "{row}"
+    );
+    assert!(ann.contains("Last 3 months, vs the 3 before"));
+    let metrics = read_metrics(&tmp.path().join("output/metrics.csv"));
+    let june = &metrics[&(
+        "rep".to_string(),
+        "Ann".to_string(),
+        "2024-06".to_string(),
+        "quota_attainment".to_string(),
+    )];
+    assert_eq!(june["trailing_3m"].parse::<f64>().unwrap(), 1.1);
+}
+
+/// Observation 10, in part: the data-quality page named tables by their
+/// ids ("deals") and wrote Russian dates with the month in the nominative
+/// ("7 май 2025"). Tables now go by their names in words, and a Russian
+/// day takes the genitive: the deals' dates run from 2 May (created) to
+/// 20 May (closed), "2 мая 2025 – 20 мая 2025".
+#[test]
+fn item_10_the_data_quality_page_speaks_in_words() {
+    let tmp = data_with(&[
+        ("reps.csv", "rep,territory\nAnn,North\n"),
+        (
+            "deals.csv",
+            "deal_id,rep,outcome,created_on,close_date,amount\n\
+             D1,Ann,won,2025-05-02,2025-05-07,100\n\
+             D2,Ann,lost,2025-05-02,2025-05-20,100\n",
+        ),
+    ]);
+    let out = yardstick(tmp.path(), &["build", "data"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let page = std::fs::read_to_string(tmp.path().join("output/data-quality.html")).unwrap();
+    assert!(page.contains("<th scope=\"row\">Deals</th>"), "{page}");
+    assert!(page.contains("<th scope=\"row\">Reps</th>"), "{page}");
+    assert!(page.contains("2 May 2025 – 20 May 2025"), "{page}");
+    std::fs::write(tmp.path().join("yardstick.toml"), "language = \"ru\"\n").unwrap();
+    let out = yardstick(tmp.path(), &["build", "data"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let page = std::fs::read_to_string(tmp.path().join("output/data-quality.html")).unwrap();
+    assert!(page.contains("<th scope=\"row\">Сделки</th>"), "{page}");
+    assert!(page.contains("2 мая 2025 – 20 мая 2025"), "{page}");
+}
