@@ -116,6 +116,9 @@ pub struct ScoringConfig {
     /// Attainment is capped here before it enters the weighted score.
     #[serde(deserialize_with = "positive")]
     pub cap: f64,
+    /// Reps in their first this many months (to the as-of month) are
+    /// "ramping": marked on every page and not ranked. 0: nobody ramps.
+    pub ramp_months: u32,
 }
 
 impl Default for ScoringConfig {
@@ -123,6 +126,7 @@ impl Default for ScoringConfig {
         ScoringConfig {
             near: 0.8,
             cap: 1.5,
+            ramp_months: 3,
         }
     }
 }
@@ -733,6 +737,8 @@ pub fn starter_toml() -> String {
          near = 0.8\n\
          # Attainment is capped here before it enters the weighted score.\n\
          cap = 1.5\n\
+         # Reps in their first this many months are \"ramping\": marked, not ranked.\n\
+         ramp_months = 3\n\
          \n\
          [rules]\n\
          # A company-generated lead is followed up when first contacted within\n\

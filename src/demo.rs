@@ -185,15 +185,36 @@ fn make_reps(rng: &mut ChaCha8Rng, options: &DemoOptions, first: Month) -> Vec<R
         .collect()
 }
 
+/// The window's first month: the earliest any rep starts.
+fn first_month(reps: &[Rep]) -> Month {
+    reps.iter()
+        .map(|r| r.start)
+        .min()
+        .expect("at least one rep")
+}
+
 fn write_reference(out: &mut Writers, rng: &mut ChaCha8Rng, reps: &[Rep]) -> Result<()> {
     let path = out.dir.join("reps.csv");
-    let mut w = out.create(Table::Reps, &["rep", "territory", "manager", "active"])?;
-    for rep in reps {
+    let mut w = out.create(
+        Table::Reps,
+        &["rep", "territory", "manager", "active", "start_date"],
+    )?;
+    let first = first_month(reps);
+    for (i, rep) in reps.iter().enumerate() {
+        // A rep there from the first month started one to four years
+        // before; one who joins later started in their first month.
+        let started = if rep.start == first {
+            rep.start + -(12 + (i as i32 * 7) % 36)
+        } else {
+            rep.start
+        };
+        let started = started.first_day().format("%Y-%m-%d").to_string();
         let record = [
             rep.name.as_str(),
             rep.territory,
             rep.manager.as_str(),
             "true",
+            started.as_str(),
         ];
         w.write_record(record).map_err(|e| csv_error(&path, e))?;
     }

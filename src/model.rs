@@ -188,6 +188,9 @@ impl Table {
                     col("manager", Text, false),
                     col("active", Bool, false),
                     col("user_id", Text, false),
+                    // The day the rep started (issue 15, item 4): their
+                    // active months begin there, not at their first record.
+                    col("start_date", Date, false),
                 ];
                 C
             }

@@ -93,6 +93,12 @@ pub fn build(tables: &BTreeMap<Table, DataFrame>, findings: &mut Vec<Finding>) -
             .column("active")
             .and_then(|c| c.bool().cloned())
             .map_err(|e| Error::compute(Table::Reps, "reading reps", e))?;
+        // Days since 1970 (a typed date column, or none).
+        let started: Option<Int32Chunked> = reps
+            .column("start_date")
+            .ok()
+            .and_then(|c| c.cast(&DataType::Int32).ok())
+            .and_then(|c| c.i32().ok().cloned());
         for i in 0..reps.height() {
             let Some(name) = names.get(i) else { continue };
             roster.reps.insert(
@@ -102,6 +108,10 @@ pub fn build(tables: &BTreeMap<Table, DataFrame>, findings: &mut Vec<Finding>) -
                     manager: managers.get(i).map(str::to_string),
                     active: active.get(i).unwrap_or(true),
                     listed: true,
+                    started: started
+                        .as_ref()
+                        .and_then(|s| s.get(i))
+                        .map(crate::model::days_to_date),
                 },
             );
         }
@@ -184,6 +194,7 @@ pub fn build(tables: &BTreeMap<Table, DataFrame>, findings: &mut Vec<Finding>) -
                 manager: None,
                 active: true,
                 listed: false,
+                started: None,
             },
         );
     }

@@ -104,6 +104,8 @@ pub struct RepInfo {
     pub active: bool,
     /// False for reps found only in the facts.
     pub listed: bool,
+    /// The day the rep started, where the reps table says it.
+    pub started: Option<chrono::NaiveDate>,
 }
 
 /// Reps by name (sorted), each with a territory.

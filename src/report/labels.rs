@@ -55,6 +55,8 @@ labels! {
     Leaderboard = ("leaderboard", "Leaderboard", "Рейтинг менеджеров"),
     Findings = ("findings", "Data-quality findings", "Замечания к данным"),
     NoFindings = ("no_findings", "No findings.", "Замечаний нет."),
+    Ramping = ("ramping", "ramping", "новичок"),
+    RampingNote = ("ramping_note", "Ramping: in their first months, so not ranked with the others; active since", "Новичок: первые месяцы работы, поэтому без места в рейтинге; работает с"),
     TheirRecords = ("their_records", "This rep's", "Этого менеджера"),
     DataQuality = ("data_quality", "Data quality", "Качество данных"),
     Methodology = ("methodology", "How each standard is measured", "Как измеряется каждый стандарт"),

@@ -80,6 +80,9 @@ pub struct Page {
     pub overall: Cell,
     pub rank_company: Option<String>,
     pub rank_territory: Option<String>,
+    /// For a rep in their first months: why they have no rank, and since
+    /// when ("Ramping … since Sep 2026").
+    pub ramping: Option<String>,
     /// Quota pacing for a window still open: what is needed a month.
     pub pacing: Option<String>,
     pub standards: Vec<StandardRow>,
@@ -146,6 +149,8 @@ pub struct MemberRow {
     pub link: Link,
     pub territory: Option<Link>,
     pub rank: Option<u32>,
+    /// A rep in their first months, not ranked.
+    pub ramping: bool,
     pub overall: Cell,
     pub cells: Vec<Cell>,
 }
@@ -268,7 +273,7 @@ pub fn build(input: &InputReport, metrics: &MetricTable, config: &Config) -> Sit
     for (name, info) in &input.roster.reps {
         if cx
             .row(EntityType::Rep, name, OVERALL, None, Period::Window)
-            .is_some_and(|r| r.value.is_some())
+            .is_some_and(|r| r.rank_company.is_some())
         {
             company_ranked += 1;
             *territory_ranked.entry(info.territory.as_str()).or_default() += 1;
@@ -312,6 +317,16 @@ pub fn build(input: &InputReport, metrics: &MetricTable, config: &Config) -> Sit
             page.rank_territory = overall
                 .and_then(|r| r.rank_territory)
                 .map(|r| format!("{r} / {territory_ranked}"));
+            if let (true, Some(since)) = (
+                metrics.ramping.contains(name.as_str()),
+                metrics.tenure_of(name),
+            ) {
+                page.ramping = Some(format!(
+                    "{} {}.",
+                    t.get(Label::RampingNote),
+                    fmt.month(since)
+                ));
+            }
             page.findings = findings_of
                 .get(name.as_str())
                 .into_iter()
@@ -745,6 +760,7 @@ impl<'a> Cx<'a> {
             overall,
             rank_company: None,
             rank_territory: None,
+            ramping: None,
             pacing: self.pacing(entity_type, entity),
             standards,
             lines: self.lines(entity_type, entity),
@@ -756,7 +772,6 @@ impl<'a> Cx<'a> {
         }
     }
 
-    /// The change of the last measured month against the one before.
     /// The last three months against the three before, like with like
     /// (issue 15, item 2): the trailing three months' value (from their
     /// summed parts, as in `metrics.csv`), then its change on the three
@@ -880,6 +895,7 @@ impl<'a> Cx<'a> {
             link,
             territory,
             rank,
+            ramping: entity_type == EntityType::Rep && self.metrics.ramping.contains(entity),
             overall: self.cell(
                 None,
                 self.row(entity_type, entity, OVERALL, None, Period::Window),

@@ -17,7 +17,7 @@ pub mod measures;
 pub mod rollup;
 pub mod volumes;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use foldhash::{HashMap, HashMapExt};
 use std::sync::Arc;
@@ -64,9 +64,19 @@ pub struct MetricTable {
     pub pacing: BTreeMap<(EntityType, String), Pace>,
     /// Funnel and lead response counts per entity, for the window.
     pub volumes: BTreeMap<(EntityType, String), volumes::Volumes>,
+    /// Reps in their first `ramp_months` months to the as-of month: not
+    /// ranked, and marked "ramping" on every page.
+    pub ramping: BTreeSet<String>,
+    /// Each rep's first active month.
+    pub tenure: BTreeMap<String, Month>,
 }
 
 impl MetricTable {
+    /// A rep's first active month (a start date, else their first record).
+    pub fn tenure_of(&self, rep: &str) -> Option<Month> {
+        self.tenure.get(rep).copied()
+    }
+
     /// The whole-entity row of a standard.
     pub fn get(
         &self,
@@ -180,6 +190,8 @@ struct Summed {
 struct Totals<'a> {
     standards: Vec<StandardSums<'a>>,
     volumes: BTreeMap<(EntityType, String), volumes::Volumes>,
+    /// Each rep's first active month.
+    tenure: BTreeMap<String, Month>,
     quotas: Vec<context::QuotaMonth>,
     lines: Vec<String>,
     months: Vec<Month>,
@@ -203,8 +215,14 @@ fn measure<'a>(
     crate::memory::release_freed();
     timings.record("standards: names as codes", start.elapsed());
     let start = std::time::Instant::now();
-    let cx = Context::new(tables, &codes, as_of, window, &config.rules)?;
+    let mut cx = Context::new(tables, &codes, as_of, window, &config.rules)?;
+    start_at_start_dates(&mut cx, roster);
     timings.record("standards: context", start.elapsed());
+    let tenure: BTreeMap<String, Month> = cx
+        .spans
+        .iter()
+        .map(|(rep, (first, _))| (rep.to_string(), *first))
+        .collect();
     let months: Vec<Month> = cx.measured_months().collect();
 
     // Standards are independent: measure them on a few plain threads (polars
@@ -246,12 +264,32 @@ fn measure<'a>(
     Ok(Totals {
         standards,
         volumes,
+        tenure,
         quotas: cx.quotas,
         lines: cx.lines.iter().map(|l| l.to_string()).collect(),
         months,
         window,
         as_of,
     })
+}
+
+/// A start date in the reps table begins the rep's active months (issue
+/// 15, item 4): the months before it are not theirs, though a record or a
+/// quota falls there; the months after it are, records or not.
+fn start_at_start_dates(cx: &mut Context, roster: &Roster) {
+    let as_of = cx.as_of_month();
+    for (name, info) in &roster.reps {
+        let Some(started) = info.started else {
+            continue;
+        };
+        let start = Month::of_date(started).min(as_of);
+        match cx.spans.get_mut(name.as_str()) {
+            Some(span) => *span = (start, span.1.max(start)),
+            None => {
+                cx.spans.insert(Arc::from(name.as_str()), (start, as_of));
+            }
+        }
+    }
 }
 
 /// Every rep, territory and the company, in the metric table's order.
@@ -278,6 +316,7 @@ fn score(totals: Totals, roster: &Roster, config: &Config, timings: &mut Timings
     let Totals {
         standards,
         volumes,
+        tenure,
         quotas,
         lines,
         months,
@@ -303,7 +342,22 @@ fn score(totals: Totals, roster: &Roster, config: &Config, timings: &mut Timings
         let overall = overall_rows(&rows[first..], config, *kind, &entity, &window, &months);
         rows.extend(overall);
     }
-    rank(&mut rows, roster);
+    // Reps in their first months are ranked apart: not at all. A start
+    // date says when a rep began; without one, a first record in the data's
+    // first month says only that the data begins there, so only a rep whose
+    // records begin later is new.
+    let as_of_month = Month::of_date(as_of);
+    let data_begins = tenure.values().min().copied();
+    let ramping: BTreeSet<String> = tenure
+        .iter()
+        .filter(|&(rep, first)| {
+            let dated = roster.reps.get(rep).is_some_and(|r| r.started.is_some());
+            (dated || Some(*first) > data_begins)
+                && as_of_month.0 - first.0 < config.scoring.ramp_months as i32
+        })
+        .map(|(rep, _)| rep.clone())
+        .collect();
+    rank(&mut rows, roster, &ramping);
     let pacing = pacing(&rows, &quotas, window, as_of, roster, &months);
     timings.record("standards: scores, ranks, trends", start.elapsed());
     MetricTable {
@@ -313,6 +367,8 @@ fn score(totals: Totals, roster: &Roster, config: &Config, timings: &mut Timings
         rows,
         pacing,
         volumes,
+        ramping,
+        tenure,
     }
 }
 
@@ -488,12 +544,15 @@ fn overall_rows(
 
 /// Competition ranks (1, 2, 2, 4) of reps by overall score, best first, in
 /// the company and in their territory, for every period.
-fn rank(rows: &mut [MetricRow], roster: &Roster) {
+fn rank(rows: &mut [MetricRow], roster: &Roster, ramping: &BTreeSet<String>) {
     // (period, territory or None for the company) → (row index, score).
     type Group<'a> = (Period, Option<&'a str>);
     let mut groups: HashMap<Group, Vec<(usize, f64)>> = HashMap::new();
     for (i, r) in rows.iter().enumerate() {
-        if r.entity_type != EntityType::Rep || &*r.standard != OVERALL {
+        if r.entity_type != EntityType::Rep
+            || &*r.standard != OVERALL
+            || ramping.contains(&*r.entity)
+        {
             continue;
         }
         let Some(v) = r.value else { continue };

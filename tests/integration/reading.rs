@@ -204,3 +204,101 @@ fn item_10_the_data_quality_page_speaks_in_words() {
     assert!(page.contains("<th scope=\"row\">Сделки</th>"), "{page}");
     assert!(page.contains("2 мая 2025 – 20 мая 2025"), "{page}");
 }
+
+/// Observation 4: new hires were ranked with everyone, and counted as
+/// active from their first record. Cy started on 2024-05-10 (the reps
+/// table's `start_date`), though a deal was handed to him in February:
+/// his activity months begin in May (February to April are no data, not
+/// ✗ 0), he is in his second month at the as-of date (June), so he is
+/// marked ramping and not ranked; Ann and Bob are ranked 1 and 2 of 2.
+#[test]
+fn item_4_new_hires_are_ramping_from_their_start_and_not_ranked() {
+    let tmp = data_with(&[
+        (
+            "reps.csv",
+            "rep,territory,start_date\nAnn,North,2020-01-01\nBob,North,2021-03-01\nCy,North,2024-05-10\n",
+        ),
+        (
+            "deals.csv",
+            "deal_id,rep,outcome,created_on,close_date,amount\n\
+             D1,Ann,won,2024-01-05,2024-01-20,1000\n\
+             D2,Ann,won,2024-04-01,2024-06-10,2000\n\
+             D3,Bob,won,2024-02-01,2024-03-15,800\n\
+             D4,Bob,lost,2024-01-10,2024-05-10,500\n\
+             D5,Cy,won,2024-02-20,2024-06-05,700\n",
+        ),
+        (
+            "activities.csv",
+            "activity_id,rep,kind,at\n\
+             A1,Ann,call,2024-01-10 10:00\n\
+             A2,Bob,call,2024-02-12 10:00\n\
+             A3,Cy,call,2024-06-03 10:00\n",
+        ),
+    ]);
+    let out = yardstick(
+        tmp.path(),
+        &[
+            "build",
+            "data",
+            "--from",
+            "2024-01",
+            "--to",
+            "2024-06",
+            "--as-of",
+            "2024-06-30",
+        ],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let metrics = read_metrics(&tmp.path().join("output/metrics.csv"));
+    let row = |rep: &str, period: &str, standard: &str| {
+        metrics[&(
+            "rep".to_string(),
+            rep.to_string(),
+            period.to_string(),
+            standard.to_string(),
+        )]
+            .clone()
+    };
+    // Activity months: none before the start, 0 in May, 1 call in June's
+    // 20 working days = 0.05.
+    assert_eq!(row("Cy", "2024-04", "crm_activity")["value"], "");
+    assert_eq!(
+        row("Cy", "2024-05", "crm_activity")["value"]
+            .parse::<f64>()
+            .unwrap(),
+        0.0
+    );
+    assert_eq!(
+        row("Cy", "2024-06", "crm_activity")["value"]
+            .parse::<f64>()
+            .unwrap(),
+        0.05
+    );
+    // Not ranked; the others are, among themselves.
+    assert_eq!(row("Cy", "window", "overall")["rank_company"], "");
+    let ranks: Vec<String> = ["Ann", "Bob"]
+        .iter()
+        .map(|r| row(r, "window", "overall")["rank_company"].clone())
+        .collect();
+    let mut sorted = ranks.clone();
+    sorted.sort();
+    assert_eq!(sorted, ["1", "2"]);
+    let page = |name: &str| std::fs::read_to_string(tmp.path().join("output").join(name)).unwrap();
+    let cy = page("reps/cy.html");
+    assert!(
+        cy.contains(
+            "Ramping: in their first months, so not ranked with the others; active since May 2024."
+        ),
+        "{cy}"
+    );
+    assert!(page("reps/ann.html").contains("/ 2</span>"));
+    // The leaderboard says why Cy has no rank.
+    let index = page("index.html");
+    let at = index.find("reps/cy.html").unwrap();
+    let row_start = index[..at].rfind("<tr>").unwrap();
+    assert!(
+        index[row_start..at].contains(">ramping</td>"),
+        "{}",
+        &index[row_start..at]
+    );
+}
