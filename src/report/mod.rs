@@ -672,7 +672,12 @@ impl<'a> Cx<'a> {
                 words(money(num), Label::OpenOfQuotaAhead, money(den), None)
             }
             catalogue::FORECAST_ACCURACY => {
-                words(money(num), Label::ForecastVsWon, money(den), None)
+                format!(
+                    "{} {} {}",
+                    t.get(Label::ForecastWeighted),
+                    money(den),
+                    t.get(Label::InAll)
+                )
             }
             catalogue::QUOTE_QUOTA_RATIO
             | catalogue::PRODUCT_DEMOS

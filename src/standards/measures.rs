@@ -21,8 +21,6 @@ use crate::model::{Month, Table};
 pub enum Rollup {
     /// numerator / denominator.
     Ratio,
-    /// max(0, 1 − |numerator − denominator| / denominator): forecast against actual.
-    Accuracy,
     /// Per line a value (a ratio or a count); the whole value is the share
     /// of lines whose value reaches `threshold`.
     LineShare { per_line: LineValue, threshold: f64 },
@@ -467,6 +465,18 @@ fn manager_rating(cx: &Context) -> Result<Option<StandardParts>> {
 
 /// Forecast (numerator) against won amount (denominator) for each rep and
 /// month that has a forecast.
+/// One period's forecast accuracy and weight: max(0, 1 − |forecast − won|
+/// / won), 0 when something was forecast and nothing won; weighed by the
+/// larger of the two amounts (a period with neither weighs nothing).
+fn period_accuracy(forecast: f64, won: f64) -> (f64, f64) {
+    let accuracy = if won > 0.0 {
+        (1.0 - (forecast - won).abs() / won).max(0.0)
+    } else {
+        0.0
+    };
+    (accuracy, forecast.abs().max(won))
+}
+
 fn forecast_accuracy(cx: &Context) -> Result<Option<StandardParts>> {
     if !cx.has(Table::Forecasts) || !cx.has(Table::Deals) {
         return Ok(None);
@@ -483,20 +493,30 @@ fn forecast_accuracy(cx: &Context) -> Result<Option<StandardParts>> {
     {
         *by_month.entry((f.owner, f.month)).or_default() += f.amount;
     }
+    // Each forecast period on its own (issue 15, item 1): over- and
+    // under-forecasts of different months must not cancel, and a month
+    // forecast with nothing won is 0 %, not "no data". A window, a
+    // territory or the company is the mean of its rep-months' accuracy
+    // weighted by the money at stake in each (the larger of forecast and
+    // won): numerator Σ accuracy × weight, denominator Σ weight.
     let parts = by_month
         .into_iter()
         .filter(|((_, m), _)| *m <= cx.as_of_month())
-        .map(|((owner, month), forecast)| Part {
-            denominator: won.get(&(owner.clone(), month)).copied().unwrap_or(0.0),
-            owner,
-            month,
-            line: None,
-            numerator: forecast,
+        .map(|((owner, month), forecast)| {
+            let won = won.get(&(owner.clone(), month)).copied().unwrap_or(0.0);
+            let (accuracy, weight) = period_accuracy(forecast, won);
+            Part {
+                owner,
+                month,
+                line: None,
+                numerator: accuracy * weight,
+                denominator: weight,
+            }
         })
         .collect();
     Ok(Some(StandardParts {
         parts,
-        rollup: Rollup::Accuracy,
+        rollup: Rollup::Ratio,
         window_is_last_month: false,
     }))
 }

@@ -173,11 +173,6 @@ impl Sums {
                 let (num, den) = self.get(kind, entity, line, span);
                 ((den > 0.0).then_some(num), num, den)
             }
-            (Rollup::Accuracy, _) => {
-                let (num, den) = self.get(kind, entity, line, span);
-                let v = (den > 0.0).then(|| (1.0 - (num - den).abs() / den).max(0.0));
-                (v, num, den)
-            }
             (Rollup::Ratio | Rollup::LineShare { .. }, _) => {
                 let (num, den) = self.get(kind, entity, line, span);
                 ((den > 0.0).then(|| num / den), num, den)

@@ -570,16 +570,24 @@ fn forecast_accuracy_by_hand() {
     let t = full();
     let id = "forecast_accuracy";
     // Ann forecast 5000 over Jan–Feb: 2500 a month. January won 1000:
-    // 1 − 1500 / 1000 < 0 → 0. February won 3000: 1 − 500 / 3000.
+    // 1 − 1500 / 1000 < 0 → 0, weight 2500. February won 3000:
+    // 1 − 500 / 3000 = 0.833333, weight 3000.
     assert_eq!(val(&t, Rep, "Ann", id, None, JAN), Some(0.0));
     assert_eq!(val(&t, Rep, "Ann", id, None, FEB), Some(0.833333));
-    // Window: 5000 against 4000 won → 1 − 1000 / 4000.
-    assert_eq!(val(&t, Rep, "Ann", id, None, WINDOW), Some(0.75));
-    // Bob forecast 1000 for February and won 2000 → 0.5.
+    // Window: the months weighted, (0 × 2500 + 0.833333 × 3000) / 5500 =
+    // 2500 / 5500 — not 1 − 1000 / 4000 = 0.75 of the summed amounts,
+    // where January's over-forecast was half cancelled by February's
+    // under-forecast (issue 15, item 1).
+    assert_eq!(val(&t, Rep, "Ann", id, None, WINDOW), Some(0.454545));
+    // Bob forecast 1000 for February and won 2000 → 0.5, weight 2000.
     assert_eq!(val(&t, Rep, "Bob", id, None, WINDOW), Some(0.5));
-    // North: 6000 forecast against 6000 won in the forecast months → 1.0,
-    // though neither rep was accurate.
-    assert_eq!(val(&t, Territory, "North", id, None, WINDOW), Some(1.0));
+    // North: (0 × 2500 + 2500 + 0.5 × 2000) / (2500 + 3000 + 2000) =
+    // 3500 / 7500 — where the summed amounts (6000 forecast, 6000 won)
+    // said 1.0 though neither rep was accurate.
+    assert_eq!(
+        val(&t, Territory, "North", id, None, WINDOW),
+        Some(0.466667)
+    );
     // Cy made no forecast: no data.
     assert_eq!(val(&t, Rep, "Cy", id, None, WINDOW), None);
 }

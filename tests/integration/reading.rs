@@ -302,3 +302,66 @@ fn item_4_new_hires_are_ramping_from_their_start_and_not_ranked() {
         &index[row_start..at]
     );
 }
+
+/// Observation 1, forecast accuracy: over- and under-forecasts cancelled
+/// over the window, and a month forecast with nothing won was "no data".
+/// Ann forecast 1,000 for January and won 1,000 (100 %); she forecast 500
+/// for February and won nothing: 0 %, not no data. The window is the
+/// months' mean weighted by the larger of forecast and won:
+/// (1.0 × 1,000 + 0 × 500) / 1,500 = 66.7 % — where 1 − |1,500 − 1,000| /
+/// 1,000 = 50 % was shown before.
+#[test]
+fn item_1_forecast_accuracy_is_per_period_and_a_miss_is_zero() {
+    let tmp = data_with(&[
+        ("reps.csv", "rep,territory\nAnn,North\n"),
+        (
+            "deals.csv",
+            "deal_id,rep,outcome,created_on,close_date,amount\n\
+             D1,Ann,won,2024-01-02,2024-01-10,1000\n\
+             D2,Ann,lost,2024-01-02,2024-02-10,400\n",
+        ),
+        (
+            "forecasts.csv",
+            "rep,period_start,period_end,amount\n\
+             Ann,2024-01-01,2024-01-31,1000\n\
+             Ann,2024-02-01,2024-02-29,500\n",
+        ),
+    ]);
+    let out = yardstick(
+        tmp.path(),
+        &[
+            "build",
+            "data",
+            "--from",
+            "2024-01",
+            "--to",
+            "2024-02",
+            "--as-of",
+            "2024-02-29",
+        ],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let metrics = read_metrics(&tmp.path().join("output/metrics.csv"));
+    let row = |period: &str| {
+        metrics[&(
+            "rep".to_string(),
+            "Ann".to_string(),
+            period.to_string(),
+            "forecast_accuracy".to_string(),
+        )]
+            .clone()
+    };
+    assert_eq!(row("2024-01")["value"].parse::<f64>().unwrap(), 1.0);
+    assert_eq!(row("2024-02")["value"].parse::<f64>().unwrap(), 0.0);
+    assert_eq!(row("2024-02")["status"], "missed");
+    assert_eq!(row("window")["value"].parse::<f64>().unwrap(), 0.666667);
+    let ann = std::fs::read_to_string(tmp.path().join("output/reps/ann.html")).unwrap();
+    assert!(
+        ann.contains("weighted by the larger of forecast and won: $1,500 in all"),
+        "basis"
+    );
+    assert!(
+        ann.contains("over- and under-forecasts never cancel"),
+        "methodology"
+    );
+}
