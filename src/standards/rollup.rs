@@ -98,6 +98,17 @@ impl Sums {
         }
     }
 
+    /// The positions of the months a span adds up.
+    fn positions(&self, span: Span) -> std::ops::Range<usize> {
+        let n = self.months.len();
+        match span {
+            Span::Month(i) => i..i + 1,
+            Span::Trailing(i) => i.saturating_sub(2)..i + 1,
+            Span::All => 0..n,
+            Span::Last => n.saturating_sub(1)..n,
+        }
+    }
+
     /// Numerator and denominator of an entity (and line) over a span.
     pub fn get(
         &self,
@@ -121,13 +132,7 @@ impl Sums {
         let n = self.months.len();
         let sums =
             &self.data[(entity * self.slots + slot) * n..(entity * self.slots + slot + 1) * n];
-        let range = match span {
-            Span::Month(i) => i..i + 1,
-            Span::Trailing(i) => i.saturating_sub(2)..i + 1,
-            Span::All => 0..n,
-            Span::Last => n.saturating_sub(1)..n,
-        };
-        sums[range]
+        sums[self.positions(span)]
             .iter()
             .fold((0.0, 0.0), |acc, s| (acc.0 + s.0, acc.1 + s.1))
     }
@@ -144,6 +149,26 @@ impl Sums {
         span: Span,
     ) -> (Option<f64>, f64, f64) {
         match (rollup, line) {
+            (
+                Rollup::LineShare {
+                    per_line: LineValue::Count,
+                    ..
+                },
+                None,
+            ) if self.positions(span).len() > 1 => {
+                // Lines counted month by month (issue 15, item 1): over
+                // several months the whole value is the share of (month,
+                // line) pairs that met the threshold — what the months say
+                // together — never "every line at some time", which was
+                // 100 % beside twelve missed months.
+                let (mut meeting, mut counted) = (0.0, 0.0);
+                for i in self.positions(span) {
+                    let (_, m, c) = self.value(rollup, kind, entity, None, lines, Span::Month(i));
+                    meeting += m;
+                    counted += c;
+                }
+                ((counted > 0.0).then(|| meeting / counted), meeting, counted)
+            }
             (Rollup::LineShare { threshold, .. }, None) => {
                 // Whole value: the share of lines reaching the threshold.
                 let mut meeting = 0.0;

@@ -444,10 +444,13 @@ fn contacts_by_hand() {
 #[test]
 fn product_demos_and_breadth_by_hand() {
     let t = full();
-    // Ann demonstrated Alpha in January and Beta in February.
+    // Ann demonstrated Alpha in January and Beta in February: each month
+    // 1 of 2 lines, so the window is 2 of the months' 4 lines — not 100 %
+    // for "both lines at some time" beside two half-missed months (issue
+    // 15, item 1).
     assert_eq!(
         val(&t, Rep, "Ann", "product_demos", None, WINDOW),
-        Some(1.0)
+        Some(0.5)
     );
     assert_eq!(val(&t, Rep, "Ann", "product_demos", None, JAN), Some(0.5));
     assert_eq!(
@@ -455,9 +458,11 @@ fn product_demos_and_breadth_by_hand() {
         Some(1.0)
     );
     assert_eq!(val(&t, Rep, "Cy", "product_demos", None, WINDOW), Some(0.0));
-    // Won deals: Ann only Alpha (F1, F3), Bob only Beta (F6) → 1 / 2 each,
-    // but North has both lines → 2 / 2: the share comes from the territory's
-    // own line sums, not from its reps' shares.
+    // Won deals: Ann Alpha in January (F1) and February (F3) → 1 / 2 in
+    // each month, 2 / 4 for the window. Bob (active January and February)
+    // won Beta in February only (F6) → 0 / 2 + 1 / 2 = 1 / 4. North: Alpha
+    // in January; Alpha and Beta in February → (1 + 2) / 4 — the
+    // territory's own line sums, month by month, not its reps' shares.
     assert_eq!(
         val(&t, Rep, "Ann", "product_breadth", None, WINDOW),
         Some(0.5)
@@ -468,10 +473,14 @@ fn product_demos_and_breadth_by_hand() {
     );
     assert_eq!(
         val(&t, Rep, "Bob", "product_breadth", None, WINDOW),
-        Some(0.5)
+        Some(0.25)
     );
     assert_eq!(
         val(&t, Territory, "North", "product_breadth", None, WINDOW),
+        Some(0.75)
+    );
+    assert_eq!(
+        val(&t, Territory, "North", "product_breadth", None, FEB),
         Some(1.0)
     );
 }

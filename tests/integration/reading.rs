@@ -365,3 +365,47 @@ fn item_1_forecast_accuracy_is_per_period_and_a_miss_is_zero() {
         "methodology"
     );
 }
+
+/// Observation 1, the line standards: product demonstrations showed
+/// "100 % ✓ met" for the window while every month was ✗ (each line shown
+/// at some time). In the `full` fixture Ann demonstrated Alpha in January
+/// and Beta in February, 1 of 2 lines each month; the window now says what
+/// the months say, 2 of their 4 lines: 50 %, missed, in `metrics.csv` and
+/// on her page alike.
+#[test]
+fn item_1_the_window_of_a_line_standard_is_what_its_months_say() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = crate::copy_fixture("full", tmp.path());
+    let out = crate::build_jan_feb(tmp.path(), &data, &[]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    // The whole-entity rows (no product line) of Ann's demos.
+    let mut reader = csv::Reader::from_path(tmp.path().join("output/metrics.csv")).unwrap();
+    let headers = reader.headers().unwrap().clone();
+    let at = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
+    let value = |period: &str| {
+        let r = rows
+            .iter()
+            .find(|r| {
+                r[at("entity")] == *"Ann"
+                    && r[at("period")] == *period
+                    && r[at("standard")] == *"product_demos"
+                    && r[at("product_line")].is_empty()
+            })
+            .unwrap();
+        (
+            r[at("value")].parse::<f64>().unwrap(),
+            r[at("status")].to_string(),
+        )
+    };
+    assert_eq!(value("2024-01"), (0.5, "missed".to_string()));
+    assert_eq!(value("2024-02"), (0.5, "missed".to_string()));
+    assert_eq!(value("window"), (0.5, "missed".to_string()));
+    let ann = std::fs::read_to_string(tmp.path().join("output/reps/ann.html")).unwrap();
+    let at = ann
+        .find("id=\"product_demos\"")
+        .or_else(|| ann.find("product_demos"))
+        .unwrap();
+    let row = &ann[at..at + ann[at..].find("</tr>").unwrap()];
+    assert!(row.contains(">50.0%<") && row.contains("missed"), "{row}");
+}
