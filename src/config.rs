@@ -151,6 +151,10 @@ pub struct RulesConfig {
     /// Pipeline coverage looks this many months ahead.
     #[serde(deserialize_with = "months")]
     pub pipeline_months: u32,
+    /// Leads take this long to convert: a creation month that ended fewer
+    /// days than this before the as-of date is still maturing.
+    #[serde(deserialize_with = "positive")]
+    pub conversion_horizon_days: f64,
 }
 
 impl Default for RulesConfig {
@@ -163,6 +167,7 @@ impl Default for RulesConfig {
                 .to_vec(),
             quote_multiple: 3.0,
             pipeline_months: 3,
+            conversion_horizon_days: 60.0,
         }
     }
 }
@@ -753,6 +758,9 @@ pub fn starter_toml() -> String {
          # Pipeline coverage compares open deals closing in this many months\n\
          # with the quota of those months.\n\
          pipeline_months = 3\n\
+         # Leads take this many days to convert: lead conversion in months\n\
+         # younger than this is marked as still maturing.\n\
+         conversion_horizon_days = 60\n\
          \n\
          # Each built-in standard below can be given its own title, target,\n\
          # direction (\"higher\" or \"lower\" is better), weight, near, cap, or\n\

@@ -58,6 +58,8 @@ labels! {
     Ramping = ("ramping", "ramping", "новичок"),
     RampingNote = ("ramping_note", "Ramping: in their first months, so not ranked with the others; active since", "Новичок: первые месяцы работы, поэтому без места в рейтинге; работает с"),
     InAll = ("in_all", "in all", "всего"),
+    Maturing = ("maturing", "still maturing", "ещё созревает"),
+    MaturingNote = ("maturing_note", "◔ still maturing: leads created this recently may yet convert", "◔ ещё созревает: лиды, созданные так недавно, ещё могут конвертироваться"),
     TheirRecords = ("their_records", "This rep's", "Этого менеджера"),
     DataQuality = ("data_quality", "Data quality", "Качество данных"),
     Methodology = ("methodology", "How each standard is measured", "Как измеряется каждый стандарт"),

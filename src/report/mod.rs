@@ -83,6 +83,8 @@ pub struct Page {
     /// For a rep in their first months: why they have no rank, and since
     /// when ("Ramping … since Sep 2026").
     pub ramping: Option<String>,
+    /// Some month of the grid is still maturing (its legend is shown).
+    pub maturing: bool,
     /// Quota pacing for a window still open: what is needed a month.
     pub pacing: Option<String>,
     pub standards: Vec<StandardRow>,
@@ -109,6 +111,9 @@ pub struct Cell {
     pub symbol: &'static str,
     /// Raw value for sorting; `None` sorts last.
     pub sort: Option<f64>,
+    /// A month too young for its leads to have converted yet (issue 15,
+    /// item 6): shown with a mark, its value not yet a verdict.
+    pub maturing: bool,
 }
 
 /// One standard on a scorecard.
@@ -569,6 +574,14 @@ impl<'a> Cx<'a> {
         }
     }
 
+    /// True when `month` is too young for a conversion standard to judge:
+    /// it ended fewer than `conversion_horizon_days` before the as-of
+    /// date, so its leads may still convert.
+    fn is_maturing(&self, standard: &Standard, month: Month) -> bool {
+        let age = (self.metrics.as_of - month.last_day()).num_days() as f64;
+        standard.id == catalogue::LEAD_CONVERSION && age < self.config.rules.conversion_horizon_days
+    }
+
     /// A target or other value that carries no status.
     fn value_text(&self, standard: &Standard, value: f64) -> String {
         self.format(standard.unit, value, &|_| true).0
@@ -644,6 +657,7 @@ impl<'a> Cx<'a> {
                 Status::NoData => "·",
             },
             sort: value,
+            maturing: false,
         }
     }
 
@@ -698,7 +712,7 @@ impl<'a> Cx<'a> {
 
     fn page(&self, kind: &'static str, entity_type: EntityType, entity: &str, path: &str) -> Page {
         let window = self.metrics.window;
-        let standards = self
+        let standards: Vec<StandardRow> = self
             .config
             .standards
             .iter()
@@ -724,10 +738,12 @@ impl<'a> Cx<'a> {
                     months: window
                         .months()
                         .map(|m| {
-                            self.cell(
+                            let mut cell = self.cell(
                                 Some(s),
                                 self.row(entity_type, entity, &s.id, None, Period::Month(m)),
-                            )
+                            );
+                            cell.maturing = self.is_maturing(s, m);
+                            cell
                         })
                         .collect(),
                     spark: window
@@ -766,6 +782,9 @@ impl<'a> Cx<'a> {
             rank_company: None,
             rank_territory: None,
             ramping: None,
+            maturing: standards
+                .iter()
+                .any(|s| s.months.iter().any(|c| c.maturing)),
             pacing: self.pacing(entity_type, entity),
             standards,
             lines: self.lines(entity_type, entity),

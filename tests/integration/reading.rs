@@ -409,3 +409,64 @@ fn item_1_the_window_of_a_line_standard_is_what_its_months_say() {
     let row = &ann[at..at + ann[at..].find("</tr>").unwrap()];
     assert!(row.contains(">50.0%<") && row.contains("missed"), "{row}");
 }
+
+/// Observation 6: recent months always looked bad for lead conversion,
+/// their leads too young to have converted, and nothing said so. With the
+/// data as of 2024-06-30 and the default 60-day horizon, May (ended 30 days
+/// before) and June (0 days) are marked maturing; April (61 days) is not.
+/// A 20-day horizon leaves only June.
+#[test]
+fn item_6_young_months_of_lead_conversion_are_marked_maturing() {
+    let mut leads = String::from("lead_id,rep,created_at,converted_at\n");
+    for month in 1..=6 {
+        leads.push_str(&format!(
+            "L{month}a,Ann,2024-{month:02}-03 10:00,2024-{month:02}-20 10:00\n"
+        ));
+        leads.push_str(&format!("L{month}b,Ann,2024-{month:02}-05 10:00,\n"));
+    }
+    let tmp = data_with(&[
+        ("reps.csv", "rep,territory\nAnn,North\n"),
+        (
+            "deals.csv",
+            "deal_id,rep,outcome,created_on,close_date,amount\nD1,Ann,won,2024-01-02,2024-01-10,100\n",
+        ),
+        ("leads.csv", &leads),
+    ]);
+    let args = [
+        "build",
+        "data",
+        "--from",
+        "2024-01",
+        "--to",
+        "2024-06",
+        "--as-of",
+        "2024-06-30",
+    ];
+    let maturing = |tmp: &std::path::Path| -> Vec<bool> {
+        let out = yardstick(tmp, &args);
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        let ann = std::fs::read_to_string(tmp.join("output/reps/ann.html")).unwrap();
+        let grid = &ann[ann.find("id=\"months-h\"").unwrap()..];
+        let row = grid.find("<th scope=\"row\">Lead conversion</th>").unwrap();
+        let row = &grid[row..row + grid[row..].find("</tr>").unwrap()];
+        row.split("<td ")
+            .skip(1)
+            .map(|c| c.contains("maturing\""))
+            .collect()
+    };
+    assert_eq!(
+        maturing(tmp.path()),
+        [false, false, false, false, true, true]
+    );
+    let ann = std::fs::read_to_string(tmp.path().join("output/reps/ann.html")).unwrap();
+    assert!(ann.contains("◔ still maturing: leads created this recently may yet convert"));
+    std::fs::write(
+        tmp.path().join("yardstick.toml"),
+        "[rules]\nconversion_horizon_days = 20\n",
+    )
+    .unwrap();
+    assert_eq!(
+        maturing(tmp.path()),
+        [false, false, false, false, false, true]
+    );
+}
