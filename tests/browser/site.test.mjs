@@ -1,6 +1,7 @@
 // The generated site in a real browser (Debian's headless Chromium):
 // every page loads without a console error or a request outside the site,
-// clicking a header sorts its table, and a rep page prints on two A4 pages.
+// no page scrolls sideways at 1280 px or on a 390 px phone, clicking a
+// header sorts its table, and a rep page prints on two A4 pages.
 //
 // Run after building the site:  cargo run -- build && (cd tests/browser && npm test)
 // SITE=<dir> points it at another build. Screenshots go to <site>/screenshots/.
@@ -83,6 +84,27 @@ test("every page loads with no console error and no outside request", async () =
   await context.close();
 });
 
+// Issue 15, observation 8: at 1280 px the company page scrolled sideways
+// (screen-reader labels escaped the leaderboard's scroll box). Wide tables
+// scroll inside their box; the page itself never does.
+test("no page scrolls sideways at 1280 px or 390 px", async () => {
+  for (const width of [1280, 390]) {
+    const context = await browser.newContext({ viewport: { width, height: 900 } });
+    for (const path of pages()) {
+      const { page, problems } = await open(path, context);
+      const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+      assert.ok(wide <= width, `${path} is ${wide} px wide at ${width} px`);
+      if (width === 390 && (path === "index.html" || path === pages().find((p) => p.startsWith("reps/")))) {
+        const name = path === "index.html" ? "index-390.png" : "rep-390.png";
+        await page.screenshot({ path: join(shots, name), fullPage: true });
+      }
+      assert.deepEqual(problems, [], path);
+      await page.close();
+    }
+    await context.close();
+  }
+});
+
 test("clicking a header sorts the leaderboard", async () => {
   const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
   const { page, problems } = await open("index.html", context);
@@ -124,7 +146,16 @@ test("a rep page prints on two A4 pages", async () => {
       await page.setViewportSize({ width: 1200, height: 900 });
       await page.screenshot({ path: join(shots, "rep.png"), fullPage: true });
       await page.emulateMedia({ colorScheme: "dark" });
+      // Issue 15, observation 8: dark-mode charts were glaring white panels.
+      const chart = await page.evaluate(() => {
+        const svg = document.querySelector("svg.chart");
+        return [getComputedStyle(svg).backgroundColor, getComputedStyle(svg.querySelector("text")).fill];
+      });
+      assert.deepEqual(chart, ["rgb(31, 41, 55)", "rgb(229, 231, 235)"], "dark chart panel and text");
       await page.screenshot({ path: join(shots, "rep-dark.png"), fullPage: true });
+      await page.emulateMedia({ media: "print", colorScheme: "light" });
+      await page.setViewportSize({ width: 794, height: 1123 });
+      await page.screenshot({ path: join(shots, "rep-print.png"), fullPage: true });
     }
     await page.close();
   }
