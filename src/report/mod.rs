@@ -696,9 +696,33 @@ impl<'a> Cx<'a> {
             catalogue::QUOTE_QUOTA_RATIO
             | catalogue::PRODUCT_DEMOS
             | catalogue::PRODUCT_BREADTH => words(n(num), Label::Of, n(den), Some(Label::Lines)),
+            // Say what is counted (issue 15, item 9): "14 of 19" alone
+            // does not.
+            catalogue::LEAD_QUALIFICATION => {
+                words(n(num), Label::Of, n(den), Some(Label::LeadsQualified))
+            }
+            catalogue::LEAD_CONVERSION => {
+                words(n(num), Label::Of, n(den), Some(Label::LeadsConverted))
+            }
+            catalogue::CRM_FRESHNESS => {
+                words(n(num), Label::Of, n(den), Some(Label::OpenDealsFresh))
+            }
+            catalogue::CONTACT_COMPLETENESS => {
+                words(n(num), Label::Of, n(den), Some(Label::ContactsComplete))
+            }
+            catalogue::MEETING_ATTENDANCE => {
+                words(n(num), Label::Of, n(den), Some(Label::MeetingsAttended))
+            }
             _ => match standard.unit {
-                Unit::PerMonth => words(n(num), Label::In, n(den), Some(Label::Months)),
-                Unit::PerDay => words(n(num), Label::In, n(den), Some(Label::WorkingDays)),
+                // A rep's months; a territory's are its reps' months.
+                Unit::PerMonth if row.entity_type == EntityType::Rep => {
+                    words(n(num), Label::In, n(den), Some(Label::Months))
+                }
+                Unit::PerMonth => words(n(num), Label::In, n(den), Some(Label::RepMonths)),
+                Unit::PerDay if row.entity_type == EntityType::Rep => {
+                    words(n(num), Label::In, n(den), Some(Label::WorkingDays))
+                }
+                Unit::PerDay => words(n(num), Label::In, n(den), Some(Label::RepWorkingDays)),
                 Unit::Score | Unit::Number => words(
                     self.fmt.number(num / den.max(1.0), 1),
                     Label::MeanOf,
@@ -960,7 +984,14 @@ impl<'a> Cx<'a> {
             let won = row.map(|r| r.numerator).unwrap_or(0.0);
             let quota = row.map(|r| r.denominator).filter(|q| *q > 0.0);
             chart.labels.push(self.fmt.month(m));
-            chart.axis_labels.push(self.fmt.month_name(m).to_string());
+            // The year at the first month and at each January (issue 15,
+            // item 9): "Nov ’25 Dec Jan ’26 Feb".
+            let first = m == self.metrics.window.months().next().unwrap_or(m);
+            chart.axis_labels.push(if first || m.month() == 1 {
+                format!("{} ’{:02}", self.fmt.month_name(m), m.year() % 100)
+            } else {
+                self.fmt.month_name(m).to_string()
+            });
             chart.bars.push(won);
             chart.bar_text.push(self.fmt.money(won));
             chart.targets.push(quota);

@@ -470,3 +470,32 @@ fn item_6_young_months_of_lead_conversion_are_marked_maturing() {
         [false, false, false, false, false, true]
     );
 }
+
+/// Observation 9, the words: "14 of 19" said not of what, "in 276 months"
+/// meant rep-months, month axes had no year, and config keys
+/// (`contact_fields`, `pipeline_months`) leaked into the methodology.
+#[test]
+fn item_9_every_from_text_says_what_it_counts() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = crate::copy_fixture("full", tmp.path());
+    let out = crate::build_jan_feb(tmp.path(), &data, &[]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let page = |name: &str| std::fs::read_to_string(tmp.path().join("output").join(name)).unwrap();
+    let ann = page("reps/ann.html");
+    let north = page("territories/north.html");
+    for (page, words) in [
+        (&ann, "open deals up to date"),
+        (&ann, "contacts complete"),
+        (&ann, "meetings attended"),
+        (&ann, " in 2 months"),
+        (&north, "rep-months"),
+    ] {
+        assert!(page.contains(words), "{words}");
+    }
+    // The won-against-quota axis: the year at the start (and each January).
+    assert!(ann.contains(">Jan ’24</text>"), "axis year");
+    assert!(ann.contains(">Feb</text>"));
+    for key in ["contact_fields", "pipeline_months"] {
+        assert!(!ann.contains(key), "{key} in the methodology");
+    }
+}
