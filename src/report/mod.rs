@@ -85,6 +85,9 @@ pub struct Page {
     pub ramping: Option<String>,
     /// Some month of the grid is still maturing (its legend is shown).
     pub maturing: bool,
+    /// The running header of every printed page (issue 15, item 7): the
+    /// entity and the window, as a CSS string, escaped for a `<style>`.
+    pub print_header: String,
     /// Quota pacing for a window still open: what is needed a month.
     pub pacing: Option<String>,
     pub standards: Vec<StandardRow>,
@@ -484,6 +487,26 @@ fn relative(link: &Link, prefix: &str) -> Link {
     }
 }
 
+/// `text` as a quoted CSS string that is safe inside `<style>`: quotes
+/// and backslashes escaped, and line breaks, control characters and
+/// `<`, `>`, `&` (which could close the element) written as CSS escapes.
+fn css_string(text: &str) -> String {
+    let mut out = String::from("\"");
+    for c in text.chars() {
+        match c {
+            '"' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '<' | '>' | '&' => out.push_str(&format!("\\{:x} ", c as u32)),
+            c if c.is_control() => out.push_str(&format!("\\{:x} ", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
 fn finding_view<'a>(
     t: &'a Labels,
     config: &'a Config,
@@ -809,6 +832,11 @@ impl<'a> Cx<'a> {
             maturing: standards
                 .iter()
                 .any(|s| s.months.iter().any(|c| c.maturing)),
+            print_header: css_string(&format!(
+                "{entity} · {} – {}",
+                self.fmt.month(window.from),
+                self.fmt.month(window.to)
+            )),
             pacing: self.pacing(entity_type, entity),
             standards,
             lines: self.lines(entity_type, entity),

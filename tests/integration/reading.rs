@@ -499,3 +499,55 @@ fn item_9_every_from_text_says_what_it_counts() {
         assert!(!ann.contains(key), "{key} in the methodology");
     }
 }
+
+/// Observation 7, in part: page 2 of a printed rep page carried no rep
+/// name, period or page number. Every printed page now has a running
+/// header (the entity and the window) and "page / pages" at its foot, from
+/// a CSS string escaped for a `<style>` element: a name that tries to close
+/// it stays text.
+#[test]
+fn item_7_printed_pages_carry_a_running_header() {
+    let tmp = data_with(&[
+        (
+            "reps.csv",
+            "rep,territory\nAnn,North\n\"Bo</style><b>\\\"x\",North\n",
+        ),
+        (
+            "deals.csv",
+            "deal_id,rep,outcome,created_on,close_date,amount\n\
+             D1,Ann,won,2024-01-02,2024-01-10,100\n\
+             D2,\"Bo</style><b>\\\"x\",won,2024-01-02,2024-02-10,100\n",
+        ),
+    ]);
+    let out = yardstick(
+        tmp.path(),
+        &["build", "data", "--from", "2024-01", "--to", "2024-02"],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let page = |name: &str| std::fs::read_to_string(tmp.path().join("output").join(name)).unwrap();
+    let ann = page("reps/ann.html");
+    assert!(
+        ann.contains("@top-left { content: \"Ann · Jan 2024 – Feb 2024\";"),
+        "running header"
+    );
+    assert!(ann.contains("@bottom-right { content: counter(page) \" / \" counter(pages);"));
+    let bo = std::fs::read_dir(tmp.path().join("output/reps"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| !p.ends_with("ann.html"))
+        .unwrap();
+    let bo = std::fs::read_to_string(bo).unwrap();
+    assert!(
+        // The name as the CSV reader reads that cell: `Bo</style><b>\x"`.
+        bo.contains(
+            r#"@top-left { content: "Bo\3c /style\3e \3c b\3e \\x\" · Jan 2024 – Feb 2024";"#
+        ),
+        "{}",
+        &bo[bo.find("@top-left").unwrap()..][..120]
+    );
+    assert_eq!(
+        bo.matches("</style>").count(),
+        2,
+        "only the two style elements close"
+    );
+}
