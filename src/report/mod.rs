@@ -1012,11 +1012,12 @@ impl<'a> Cx<'a> {
             let won = row.map(|r| r.numerator).unwrap_or(0.0);
             let quota = row.map(|r| r.denominator).filter(|q| *q > 0.0);
             chart.labels.push(self.fmt.month(m));
-            // The year at the first month and at each January (issue 15,
-            // item 9): "Nov ’25 Dec Jan ’26 Feb".
-            let first = m == self.metrics.window.months().next().unwrap_or(m);
-            chart.axis_labels.push(if first || m.month() == 1 {
-                format!("{} ’{:02}", self.fmt.month_name(m), m.year() % 100)
+            // The year where it turns (issue 15, item 9): each January is
+            // labelled with its year, as chart axes do ("Nov Dec 2026 Feb");
+            // twelve bars leave no room for "Jan ’26" beside its
+            // neighbours. The title gives the window's first year.
+            chart.axis_labels.push(if m.month() == 1 {
+                m.year().to_string()
             } else {
                 self.fmt.month_name(m).to_string()
             });
@@ -1029,6 +1030,13 @@ impl<'a> Cx<'a> {
                     .unwrap_or_else(|| "–".into()),
             );
         }
+        let window = self.metrics.window;
+        chart.title = format!(
+            "{}, {} – {}",
+            chart.title,
+            self.fmt.month(window.from),
+            self.fmt.month(window.to)
+        );
         present.then_some(chart)
     }
 
@@ -1056,7 +1064,9 @@ impl<'a> Cx<'a> {
             let expected = (row.denominator > 0.0).then_some(row.denominator * multiple);
             present |= expected.is_some();
             chart.labels.push(line.clone());
-            chart.axis_labels.push(short_label(line));
+            chart
+                .axis_labels
+                .push(short_label(line, self.metrics.lines.len()));
             chart.bars.push(row.numerator);
             chart.bar_text.push(self.fmt.number(row.numerator, 0));
             chart.targets.push(expected);
@@ -1141,15 +1151,40 @@ const RESPONSE_LABELS: [Label; 7] = [
     Label::Never,
 ];
 
-/// A product line's name cut to fit under a bar: "Smart Monitoring" → "Smart Monit…".
-fn short_label(name: &str) -> String {
-    const MAX: usize = 8;
-    if name.chars().count() <= MAX {
+/// A product line's name cut to fit under its bar, one of `bars` across
+/// the chart, so that labels never run together (issue 15, item 9): about
+/// 560 units of plot over 11 units a character of the axis font, less a
+/// space; the full names are in the chart's data table and description.
+/// Eight bars: "Smart Monitoring" → "Smar…".
+fn short_label(name: &str, bars: usize) -> String {
+    let max = (560 / bars.max(1) / 11).saturating_sub(1).clamp(3, 24);
+    if name.chars().count() <= max {
         name.to_string()
     } else {
         format!(
             "{}…",
-            name.chars().take(MAX - 1).collect::<String>().trim_end()
+            name.chars().take(max - 1).collect::<String>().trim_end()
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Issue 15, item 9: eight product lines' labels ran together
+    /// ("Accesso…Cold Br…"); each now fits its bar's width.
+    #[test]
+    fn line_labels_fit_their_bars() {
+        assert_eq!(short_label("Smart Monitoring", 8), "Smar…");
+        assert_eq!(short_label("Accessories", 8), "Acce…");
+        assert_eq!(short_label("Beans", 8), "Beans");
+        assert_eq!(short_label("Smart Monitoring", 4), "Smart Moni…");
+        assert_eq!(short_label("Smart Monitoring", 2), "Smart Monitoring");
+        for bars in 1..=40 {
+            let label = short_label("Espresso Machines and Grinders", bars);
+            // 11 units a character, one space between labels.
+            assert!((label.chars().count() + 1) * 11 <= 560 / bars || label.chars().count() <= 3);
+        }
     }
 }
