@@ -60,6 +60,7 @@ labels! {
     InAll = ("in_all", "in all", "всего"),
     Maturing = ("maturing", "still maturing", "ещё созревает"),
     MaturingNote = ("maturing_note", "◔ still maturing: leads created this recently may yet convert", "◔ ещё созревает: лиды, созданные так недавно, ещё могут конвертироваться"),
+    ByRep = ("by_rep", "By rep", "По менеджерам"),
     TheirRecords = ("their_records", "This rep's", "Этого менеджера"),
     DataQuality = ("data_quality", "Data quality", "Качество данных"),
     Methodology = ("methodology", "How each standard is measured", "Как измеряется каждый стандарт"),

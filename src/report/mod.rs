@@ -433,7 +433,19 @@ pub fn build(input: &InputReport, metrics: &MetricTable, config: &Config) -> Sit
         findings: input
             .findings
             .iter()
-            .map(finding_view(&t, config))
+            .map(|f| {
+                let mut view = finding_view(&t, config)(f);
+                // Whose rows these are (issue 15, item 10): "Ann 2, Bob 1".
+                if !f.records.is_empty() {
+                    let reps: Vec<String> = f
+                        .records
+                        .iter()
+                        .map(|r| format!("{} {}", r.rep, r.count))
+                        .collect();
+                    view.theirs = format!("{}: {}", t.get(Label::ByRep), reps.join(", "));
+                }
+                view
+            })
             .collect(),
     };
 
@@ -592,7 +604,9 @@ impl<'a> Cx<'a> {
             }
             Unit::PerMonth => (format!("{}{}", n(1), self.t.get(Label::PerMonth)), n(1)),
             Unit::PerDay => (format!("{}{}", n(1), self.t.get(Label::PerDay)), n(1)),
-            Unit::Score => (n(1), n(0)),
+            // Scores are on 0–100 whatever the survey's own scale: say so
+            // (issue 15, item 9).
+            Unit::Score => (format!("{} / 100", n(1)), n(0)),
             Unit::Number => (n(2), n(1)),
         }
     }

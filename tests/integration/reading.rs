@@ -112,6 +112,8 @@ fn item_3_each_rep_page_lists_the_findings_about_their_records() {
     assert!(!ann.contains("No findings"), "{ann}");
     let bob = findings(&page("reps/bob.html"));
     assert!(bob.contains("No findings."), "{bob}");
+    // The data-quality page says whose rows a finding is about.
+    assert!(page("data-quality.html").contains("<small>By rep: Ann 1</small>"));
 }
 
 /// Observation 2: "vs last month" sat beside the window value (a rep at
@@ -489,6 +491,8 @@ fn item_9_every_from_text_says_what_it_counts() {
         (&ann, "meetings attended"),
         (&ann, " in 2 months"),
         (&north, "rep-months"),
+        // Survey scores carry their scale.
+        (&ann, " / 100</td>"),
     ] {
         assert!(page.contains(words), "{words}");
     }
