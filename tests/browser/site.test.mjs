@@ -155,6 +155,17 @@ test("a rep page prints on two A4 pages", async () => {
       await page.screenshot({ path: join(shots, "rep-dark.png"), fullPage: true });
       await page.emulateMedia({ media: "print", colorScheme: "light" });
       await page.setViewportSize({ width: 794, height: 1123 });
+      // Issue 15, observation 7: printed charts had 3–4 pt axis text, and
+      // the quota line was the bars' grey in grayscale.
+      const printed = await page.evaluate(() => {
+        const svg = document.querySelector("svg.chart");
+        const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+        const text = parseFloat(getComputedStyle(svg.querySelector("text")).fontSize);
+        const target = svg.querySelector('[stroke="#B45309"]');
+        return { pt: text * scale * 0.75, dash: getComputedStyle(target).strokeDasharray };
+      });
+      assert.ok(printed.pt >= 7, `printed chart text is ${printed.pt.toFixed(1)} pt`);
+      assert.notEqual(printed.dash, "none", "the quota line is dashed");
       await page.screenshot({ path: join(shots, "rep-print.png"), fullPage: true });
     }
     await page.close();
