@@ -1846,14 +1846,28 @@ mod tests {
         assert!(err.to_string().contains("256 MiB of text"), "{err}");
     }
 
+    /// `frame` written as `deals.parquet` and read back as a sheet.
+    fn parquet_sheet(frame: &mut polars::prelude::DataFrame) -> Sheet {
+        use polars::prelude::ParquetWriter;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("deals.parquet");
+        let file = std::fs::File::create(&path).unwrap();
+        ParquetWriter::new(file).finish(frame).unwrap();
+        read(
+            &path,
+            "deals.parquet",
+            &ReadOptions::default(),
+            &every_column,
+        )
+        .unwrap()
+    }
+
     /// Issue 14, item 3: Parquet as Spark and Snowflake write it — a
     /// `decimal(10,2)` amount and a `timestamp[us, tz=UTC]` — is read
     /// (the instant in UTC), not a panic or a "timezone-naive" refusal.
     #[test]
     fn parquet_decimals_and_zoned_timestamps_are_read() {
         use polars::prelude::*;
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("deals.parquet");
         let frame = df! {
             "deal_id" => ["D1", "D2"],
             "amount" => [1200.5, 300.0],
@@ -1872,15 +1886,7 @@ mod tests {
             ])
             .collect()
             .unwrap();
-        let file = std::fs::File::create(&path).unwrap();
-        ParquetWriter::new(file).finish(&mut frame).unwrap();
-        let sheet = read(
-            &path,
-            "deals.parquet",
-            &ReadOptions::default(),
-            &every_column,
-        )
-        .unwrap();
+        let sheet = parquet_sheet(&mut frame);
         assert_eq!(
             rows(&sheet),
             [
@@ -1905,8 +1911,6 @@ mod tests {
     #[test]
     fn parquet_timestamps_beyond_any_calendar_are_kept_as_numbers() {
         use polars::prelude::*;
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("deals.parquet");
         let frame = df! {
             "deal_id" => ["D1", "D2"],
             // 2024-01-02 10:30:00 UTC, and i64::MAX µs (year 294,247).
@@ -1923,15 +1927,7 @@ mod tests {
             ])
             .collect()
             .unwrap();
-        let file = std::fs::File::create(&path).unwrap();
-        ParquetWriter::new(file).finish(&mut frame).unwrap();
-        let sheet = read(
-            &path,
-            "deals.parquet",
-            &ReadOptions::default(),
-            &every_column,
-        )
-        .unwrap();
+        let sheet = parquet_sheet(&mut frame);
         assert_eq!(
             rows(&sheet),
             [
@@ -1948,22 +1944,12 @@ mod tests {
     #[test]
     fn parquet_files_are_read_as_text() {
         use polars::prelude::*;
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("deals.parquet");
         let mut frame = df! {
             "deal_id" => ["D1", "D2"],
             "amount" => [1200.5, 300.0],
         }
         .unwrap();
-        let file = std::fs::File::create(&path).unwrap();
-        ParquetWriter::new(file).finish(&mut frame).unwrap();
-        let sheet = read(
-            &path,
-            "deals.parquet",
-            &ReadOptions::default(),
-            &every_column,
-        )
-        .unwrap();
+        let sheet = parquet_sheet(&mut frame);
         assert_eq!(sheet.headers, ["deal_id", "amount"]);
         assert_eq!(rows(&sheet), [vec!["D1", "1200.5"], vec!["D2", "300.0"]]);
         assert_eq!(sheet.format, "Parquet");

@@ -1,7 +1,10 @@
 //! Pages a reviewer cannot misread (issue 15): each test is named after
 //! the observation of the issue it holds to, and failed before its fix.
 
-use crate::{data_with, read_metrics, text, yardstick};
+use std::collections::HashMap;
+use std::path::Path;
+
+use crate::{data_with, text, yardstick};
 
 /// Observation 5: the status comes from the unrounded value and the shown
 /// value never contradicts it. Ann won $9,998 of a $10,000 quota: 99.98 %,
@@ -25,24 +28,16 @@ fn item_5_a_rounded_value_never_contradicts_its_status() {
              Bob,2024-01-01,2024-01-31,10000\n",
         ),
     ]);
-    let out = yardstick(
+    build(
         tmp.path(),
         &["build", "data", "--from", "2024-01", "--to", "2024-01"],
     );
-    assert!(out.status.success(), "{}", text(&out.stderr));
-    let metrics = read_metrics(&tmp.path().join("output/metrics.csv"));
-    let key = |rep: &str| {
-        (
-            "rep".to_string(),
-            rep.to_string(),
-            "window".to_string(),
-            "quota_attainment".to_string(),
-        )
-    };
     // metrics.csv keeps the unrounded value and its status.
-    assert_eq!(metrics[&key("Ann")]["status"], "near");
-    assert_eq!(metrics[&key("Bob")]["status"], "missed");
-    let page = |name: &str| std::fs::read_to_string(tmp.path().join("output").join(name)).unwrap();
+    let status =
+        |rep: &str| rep_metric(tmp.path(), rep, "window", "quota_attainment")["status"].clone();
+    assert_eq!(status("Ann"), "near");
+    assert_eq!(status("Bob"), "missed");
+    let page = |name: &str| site_file(tmp.path(), name);
     let ann = page("reps/ann.html");
     let row = quota_row(&ann);
     // The value, then the target (100.0%), the status and the attainment.
@@ -91,12 +86,11 @@ fn item_3_each_rep_page_lists_the_findings_about_their_records() {
              D5,Bob,lost,2024-01-02,2024-01-15,300\n",
         ),
     ]);
-    let out = yardstick(
+    build(
         tmp.path(),
         &["build", "data", "--from", "2024-01", "--to", "2024-01"],
     );
-    assert!(out.status.success(), "{}", text(&out.stderr));
-    let page = |name: &str| std::fs::read_to_string(tmp.path().join("output").join(name)).unwrap();
+    let page = |name: &str| site_file(tmp.path(), name);
     let findings = |page: &str| {
         let at = page.find("id=\"findings-h\"").expect("a findings section");
         let end = page[at..].find("</section>").unwrap() + at;
@@ -146,7 +140,7 @@ fn item_2_the_change_compares_three_months_with_the_three_before() {
         ("deals.csv", &deals),
         ("quotas.csv", &quotas),
     ]);
-    let out = yardstick(
+    build(
         tmp.path(),
         &[
             "build",
@@ -159,18 +153,11 @@ fn item_2_the_change_compares_three_months_with_the_three_before() {
             "2024-06-30",
         ],
     );
-    assert!(out.status.success(), "{}", text(&out.stderr));
-    let ann = std::fs::read_to_string(tmp.path().join("output/reps/ann.html")).unwrap();
+    let ann = site_file(tmp.path(), "reps/ann.html");
     let row = quota_row(&ann);
     assert!(row.contains(">110.0% ▲ +60.0\u{a0}pp</td>"), "{row}");
     assert!(ann.contains("Last 3 months, vs the 3 before"));
-    let metrics = read_metrics(&tmp.path().join("output/metrics.csv"));
-    let june = &metrics[&(
-        "rep".to_string(),
-        "Ann".to_string(),
-        "2024-06".to_string(),
-        "quota_attainment".to_string(),
-    )];
+    let june = rep_metric(tmp.path(), "Ann", "2024-06", "quota_attainment");
     assert_eq!(june["trailing_3m"].parse::<f64>().unwrap(), 1.1);
 }
 
@@ -190,16 +177,14 @@ fn item_10_the_data_quality_page_speaks_in_words() {
              D2,Ann,lost,2025-05-02,2025-05-20,100\n",
         ),
     ]);
-    let out = yardstick(tmp.path(), &["build", "data"]);
-    assert!(out.status.success(), "{}", text(&out.stderr));
-    let page = std::fs::read_to_string(tmp.path().join("output/data-quality.html")).unwrap();
+    build(tmp.path(), &["build", "data"]);
+    let page = site_file(tmp.path(), "data-quality.html");
     assert!(page.contains("<th scope=\"row\">Deals</th>"), "{page}");
     assert!(page.contains("<th scope=\"row\">Reps</th>"), "{page}");
     assert!(page.contains("2 May 2025 – 20 May 2025"), "{page}");
     std::fs::write(tmp.path().join("yardstick.toml"), "language = \"ru\"\n").unwrap();
-    let out = yardstick(tmp.path(), &["build", "data"]);
-    assert!(out.status.success(), "{}", text(&out.stderr));
-    let page = std::fs::read_to_string(tmp.path().join("output/data-quality.html")).unwrap();
+    build(tmp.path(), &["build", "data"]);
+    let page = site_file(tmp.path(), "data-quality.html");
     assert!(page.contains("<th scope=\"row\">Сделки</th>"), "{page}");
     assert!(page.contains("2 мая 2025 – 20 мая 2025"), "{page}");
 }
@@ -234,7 +219,7 @@ fn item_4_new_hires_are_ramping_from_their_start_and_not_ranked() {
              A3,Cy,call,2024-06-03 10:00\n",
         ),
     ]);
-    let out = yardstick(
+    build(
         tmp.path(),
         &[
             "build",
@@ -247,17 +232,8 @@ fn item_4_new_hires_are_ramping_from_their_start_and_not_ranked() {
             "2024-06-30",
         ],
     );
-    assert!(out.status.success(), "{}", text(&out.stderr));
-    let metrics = read_metrics(&tmp.path().join("output/metrics.csv"));
-    let row = |rep: &str, period: &str, standard: &str| {
-        metrics[&(
-            "rep".to_string(),
-            rep.to_string(),
-            period.to_string(),
-            standard.to_string(),
-        )]
-            .clone()
-    };
+    let row =
+        |rep: &str, period: &str, standard: &str| rep_metric(tmp.path(), rep, period, standard);
     // Activity months: none before the start, 0 in May, 1 call in June's
     // 20 working days = 0.05.
     assert_eq!(row("Cy", "2024-04", "crm_activity")["value"], "");
@@ -282,7 +258,7 @@ fn item_4_new_hires_are_ramping_from_their_start_and_not_ranked() {
     let mut sorted = ranks.clone();
     sorted.sort();
     assert_eq!(sorted, ["1", "2"]);
-    let page = |name: &str| std::fs::read_to_string(tmp.path().join("output").join(name)).unwrap();
+    let page = |name: &str| site_file(tmp.path(), name);
     let cy = page("reps/cy.html");
     assert!(
         cy.contains(
@@ -326,7 +302,7 @@ fn item_1_forecast_accuracy_is_per_period_and_a_miss_is_zero() {
              Ann,2024-02-01,2024-02-29,500\n",
         ),
     ]);
-    let out = yardstick(
+    build(
         tmp.path(),
         &[
             "build",
@@ -339,22 +315,12 @@ fn item_1_forecast_accuracy_is_per_period_and_a_miss_is_zero() {
             "2024-02-29",
         ],
     );
-    assert!(out.status.success(), "{}", text(&out.stderr));
-    let metrics = read_metrics(&tmp.path().join("output/metrics.csv"));
-    let row = |period: &str| {
-        metrics[&(
-            "rep".to_string(),
-            "Ann".to_string(),
-            period.to_string(),
-            "forecast_accuracy".to_string(),
-        )]
-            .clone()
-    };
+    let row = |period: &str| rep_metric(tmp.path(), "Ann", period, "forecast_accuracy");
     assert_eq!(row("2024-01")["value"].parse::<f64>().unwrap(), 1.0);
     assert_eq!(row("2024-02")["value"].parse::<f64>().unwrap(), 0.0);
     assert_eq!(row("2024-02")["status"], "missed");
     assert_eq!(row("window")["value"].parse::<f64>().unwrap(), 0.666667);
-    let ann = std::fs::read_to_string(tmp.path().join("output/reps/ann.html")).unwrap();
+    let ann = site_file(tmp.path(), "reps/ann.html");
     assert!(
         ann.contains("weighted by the larger of forecast and won: $1,500 in all"),
         "basis"
@@ -375,32 +341,25 @@ fn item_1_forecast_accuracy_is_per_period_and_a_miss_is_zero() {
 fn item_1_the_window_of_a_line_standard_is_what_its_months_say() {
     let tmp = tempfile::tempdir().unwrap();
     let data = crate::copy_fixture("full", tmp.path());
-    let out = crate::build_jan_feb(tmp.path(), &data, &[]);
-    assert!(out.status.success(), "{}", text(&out.stderr));
-    // The whole-entity rows (no product line) of Ann's demos.
-    let mut reader = csv::Reader::from_path(tmp.path().join("output/metrics.csv")).unwrap();
-    let headers = reader.headers().unwrap().clone();
-    let at = |name: &str| headers.iter().position(|h| h == name).unwrap();
-    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
+    build(
+        tmp.path(),
+        &[
+            "build",
+            data.to_str().unwrap(),
+            "--from",
+            "2024-01",
+            "--to",
+            "2024-02",
+        ],
+    );
     let value = |period: &str| {
-        let r = rows
-            .iter()
-            .find(|r| {
-                r[at("entity")] == *"Ann"
-                    && r[at("period")] == *period
-                    && r[at("standard")] == *"product_demos"
-                    && r[at("product_line")].is_empty()
-            })
-            .unwrap();
-        (
-            r[at("value")].parse::<f64>().unwrap(),
-            r[at("status")].to_string(),
-        )
+        let r = rep_metric(tmp.path(), "Ann", period, "product_demos");
+        (r["value"].parse::<f64>().unwrap(), r["status"].clone())
     };
     assert_eq!(value("2024-01"), (0.5, "missed".to_string()));
     assert_eq!(value("2024-02"), (0.5, "missed".to_string()));
     assert_eq!(value("window"), (0.5, "missed".to_string()));
-    let ann = std::fs::read_to_string(tmp.path().join("output/reps/ann.html")).unwrap();
+    let ann = site_file(tmp.path(), "reps/ann.html");
     let at = ann
         .find("id=\"product_demos\"")
         .or_else(|| ann.find("product_demos"))
@@ -442,9 +401,8 @@ fn item_6_young_months_of_lead_conversion_are_marked_maturing() {
         "2024-06-30",
     ];
     let maturing = |tmp: &std::path::Path| -> Vec<bool> {
-        let out = yardstick(tmp, &args);
-        assert!(out.status.success(), "{}", text(&out.stderr));
-        let ann = std::fs::read_to_string(tmp.join("output/reps/ann.html")).unwrap();
+        build(tmp, &args);
+        let ann = site_file(tmp, "reps/ann.html");
         let grid = &ann[ann.find("id=\"months-h\"").unwrap()..];
         let row = grid.find("<th scope=\"row\">Lead conversion</th>").unwrap();
         let row = &grid[row..row + grid[row..].find("</tr>").unwrap()];
@@ -457,7 +415,7 @@ fn item_6_young_months_of_lead_conversion_are_marked_maturing() {
         maturing(tmp.path()),
         [false, false, false, false, true, true]
     );
-    let ann = std::fs::read_to_string(tmp.path().join("output/reps/ann.html")).unwrap();
+    let ann = site_file(tmp.path(), "reps/ann.html");
     assert!(ann.contains("◔ still maturing: leads created this recently may yet convert"));
     std::fs::write(
         tmp.path().join("yardstick.toml"),
@@ -477,9 +435,18 @@ fn item_6_young_months_of_lead_conversion_are_marked_maturing() {
 fn item_9_every_from_text_says_what_it_counts() {
     let tmp = tempfile::tempdir().unwrap();
     let data = crate::copy_fixture("full", tmp.path());
-    let out = crate::build_jan_feb(tmp.path(), &data, &[]);
-    assert!(out.status.success(), "{}", text(&out.stderr));
-    let page = |name: &str| std::fs::read_to_string(tmp.path().join("output").join(name)).unwrap();
+    build(
+        tmp.path(),
+        &[
+            "build",
+            data.to_str().unwrap(),
+            "--from",
+            "2024-01",
+            "--to",
+            "2024-02",
+        ],
+    );
+    let page = |name: &str| site_file(tmp.path(), name);
     let ann = page("reps/ann.html");
     let north = page("territories/north.html");
     for (page, words) in [
@@ -522,12 +489,11 @@ fn item_7_printed_pages_carry_a_running_header() {
              D2,\"Bo</style><b>\\\"x\",won,2024-01-02,2024-02-10,100\n",
         ),
     ]);
-    let out = yardstick(
+    build(
         tmp.path(),
         &["build", "data", "--from", "2024-01", "--to", "2024-02"],
     );
-    assert!(out.status.success(), "{}", text(&out.stderr));
-    let page = |name: &str| std::fs::read_to_string(tmp.path().join("output").join(name)).unwrap();
+    let page = |name: &str| site_file(tmp.path(), name);
     let ann = page("reps/ann.html");
     assert!(
         ann.contains("@top-left { content: \"Ann · Jan 2024 – Feb 2024\";"),
@@ -553,4 +519,41 @@ fn item_7_printed_pages_carry_a_running_header() {
         2,
         "only the two style elements close"
     );
+}
+
+/// Runs `yardstick` in `tmp` with `args`; a failed run fails the test with
+/// its stderr.
+fn build(tmp: &Path, args: &[&str]) {
+    let out = yardstick(tmp, args);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+}
+
+/// A file of the site built into `tmp/output`.
+fn site_file(tmp: &Path, name: &str) -> String {
+    std::fs::read_to_string(tmp.join("output").join(name)).unwrap()
+}
+
+/// A rep's whole-entity row of `metrics.csv` (no product line), column →
+/// value.
+fn rep_metric(tmp: &Path, rep: &str, period: &str, standard: &str) -> HashMap<String, String> {
+    let mut reader = csv::Reader::from_path(tmp.join("output/metrics.csv")).unwrap();
+    let headers = reader.headers().unwrap().clone();
+    reader
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            headers
+                .iter()
+                .zip(r.iter())
+                .map(|(h, v)| (h.to_string(), v.to_string()))
+                .collect::<HashMap<_, _>>()
+        })
+        .find(|r| {
+            r["entity_type"] == "rep"
+                && r["entity"] == rep
+                && r["period"] == period
+                && r["standard"] == standard
+                && r["product_line"].is_empty()
+        })
+        .unwrap_or_else(|| panic!("no row for {rep}, {period}, {standard}"))
 }
