@@ -901,6 +901,8 @@ impl<'a> Cx<'a> {
                 self.fmt.number(delta * 100.0, 1),
                 self.t.get(Label::Pp)
             ),
+            // A change of score in points, not "−8.3 / 100".
+            Unit::Score => self.fmt.number(delta, 1),
             unit => self.format(unit, delta, &|_| true).0,
         };
         format!("{shown} {arrow} {sign}{amount}")
