@@ -42,7 +42,11 @@ pub fn bar_chart(chart: &BarChart, fmt: &Formatter) -> Result<String> {
             .margin(8)
             .x_label_area_size(34)
             .y_label_area_size(if chart.money { 110 } else { 60 })
-            .build_cartesian_2d((0..n).into_segmented(), 0.0..top)
+            // `(0..k).into_segmented()` has k + 1 slots: `0..n - 1` gives
+            // one per bar, with no empty slot after the last (issue 15,
+            // item 9: the funnel had an empty fourth). `0..0` is
+            // degenerate in plotters, so one bar keeps a second slot.
+            .build_cartesian_2d((0..(n - 1).max(1)).into_segmented(), 0.0..top)
             .map_err(chart_error)?;
         let label_style = ("sans-serif", 19).into_font().color(&TEXT);
         let labels = &chart.axis_labels;
@@ -204,6 +208,7 @@ mod tests {
             target_label: "Quota".into(),
             bar_text: vec!["$1,000".into(), "$2,500".into(), "$0".into()],
             target_text: vec!["$2,000".into(), "$2,000".into(), "–".into()],
+            note: String::new(),
         }
     }
 
@@ -225,6 +230,43 @@ mod tests {
             !svg.contains("<line") || svg.matches("<line").count() <= 6,
             "guides only"
         );
+    }
+
+    /// The right edge of the last bar, from the SVG.
+    fn last_bar_end(svg: &str) -> f64 {
+        let rect = svg.rsplit("<rect ").next().unwrap();
+        let attr = |name: &str| -> f64 {
+            let at = rect.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
+            rect[at..].split('"').next().unwrap().parse().unwrap()
+        };
+        attr("x") + attr("width")
+    }
+
+    /// Issue 15, item 9: three bars left an empty fourth slot; the bars
+    /// now fill the plot, whose right edge is at 631 of 640 units (a
+    /// single bar still has an empty slot beside it: plotters has no
+    /// one-slot axis).
+    #[test]
+    fn bars_fill_the_plot_with_no_empty_slot() {
+        let fmt = Formatter::new(Language::En, "$");
+        for bars in [2, 3, 12] {
+            let mut chart = sample();
+            chart.labels = (0..bars).map(|i| format!("L{i}")).collect();
+            chart.axis_labels = chart.labels.clone();
+            chart.bars = vec![1.0; bars];
+            chart.targets = Vec::new();
+            chart.target_text = Vec::new();
+            chart.bar_text = vec!["1".into(); bars];
+            let svg = bar_chart(&chart, &fmt).unwrap();
+            assert_eq!(svg.matches("fill=\"#2563EB\"").count(), bars);
+            let end = last_bar_end(&svg);
+            assert!(end > 600.0, "{bars} bars end at {end}");
+            // Every bar's label is under it: none empty.
+            assert!(
+                !svg.contains("opacity=\"1\" fill=\"#374151\"></text>"),
+                "{bars}: an empty label"
+            );
+        }
     }
 
     #[test]

@@ -438,6 +438,7 @@ impl FactFiles {
                 "status",
                 "qualified",
                 "converted_at",
+                "deal_id",
             ],
         )?;
         let activities = TableFile::open(
@@ -631,7 +632,9 @@ fn write_rep_facts(
             season: season(month),
             win: (BASE_WIN * rep.skill.powf(0.8)).min(0.8),
         };
+        let first_deal = ids.deal + 1;
         write_deals(&mut files.deals, ids, rng, ctx, &at)?;
+        let month_deals = first_deal..=ids.deal;
         // Before the window only deals are made, so that the first months
         // of the window have deals closing in them, as a real export has.
         if month < ctx.first || month < rep.start {
@@ -639,7 +642,7 @@ fn write_rep_facts(
         }
         write_quotas(&mut files.quotas, &at)?;
         write_quotes(&mut files.quotes, ids, rng, ctx, &at)?;
-        write_leads(&mut files.leads, ids, rng, ctx, &at)?;
+        write_leads(&mut files.leads, ids, rng, ctx, &at, month_deals)?;
         write_contacts(&mut files.contacts, ids, rng, &at, &mut rep_contacts)?;
         write_activities(&mut files.activities, ids, rng, &at, &rep_contacts)?;
         write_meetings(&mut files.meetings, ids, rng, &at)?;
@@ -792,13 +795,16 @@ fn write_quotes(
     Ok(())
 }
 
-/// Writes a rep's leads of one month, followed up at the rep's pace.
+/// Writes a rep's leads of one month, followed up at the rep's pace. A
+/// converted lead names one of the deals the rep opened that month, in
+/// turn (no draw of its own, so the other tables stay as they were).
 fn write_leads(
     leads: &mut TableFile,
     ids: &mut Ids,
     rng: &mut ChaCha8Rng,
     ctx: &FactContext,
     at: &RepMonth,
+    mut month_deals: std::ops::RangeInclusive<u64>,
 ) -> Result<()> {
     let rep = at.rep;
     for _ in 0..count(rng, 10.0 * at.season * at.ramp) {
@@ -843,6 +849,10 @@ fn write_leads(
             status,
             if qualified { "true" } else { "false" },
             &converted.map(moment).unwrap_or_default(),
+            &converted
+                .and_then(|_| month_deals.next())
+                .map(|d| format!("D-{d:07}"))
+                .unwrap_or_default(),
         ])?;
     }
     Ok(())

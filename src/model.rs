@@ -235,6 +235,8 @@ impl Table {
                     col("status", Text, false),
                     col("qualified", Bool, false),
                     col("converted_at", DateTime, false),
+                    // The deal a converted lead became: the funnel's won stage.
+                    col("deal_id", Text, false),
                 ];
                 C
             }
@@ -741,11 +743,16 @@ pub struct Finding {
 
 /// One rep's rows among those a finding is about: how many, and the ids
 /// of the first few.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RepRecords {
     pub rep: String,
     pub count: usize,
     pub examples: Vec<String>,
+    /// The rows' amounts added up, when the table has amounts.
+    pub amount: Option<f64>,
+    /// The deals' outcomes among the rows (`won`, `lost`, `open`), sorted:
+    /// which standards the finding really changes.
+    pub outcomes: Vec<String>,
 }
 
 impl fmt::Display for Finding {

@@ -40,6 +40,15 @@ pub(super) fn records_by_rep(
         return Ok(Vec::new());
     }
     let reps = text(frame, "rep")?;
+    let amounts = frame
+        .column("amount")
+        .ok()
+        .and_then(|c| c.cast(&DataType::Float64).ok())
+        .and_then(|c| c.f64().ok().cloned());
+    let outcomes = frame
+        .column("outcome")
+        .ok()
+        .and_then(|c| c.str().ok().cloned());
     let mut by_rep: BTreeMap<&str, RepRecords> = BTreeMap::new();
     for &row in rows {
         let Some(rep) = reps.get(row) else { continue };
@@ -47,8 +56,21 @@ pub(super) fn records_by_rep(
             rep: rep.to_string(),
             count: 0,
             examples: Vec::new(),
+            amount: amounts.as_ref().map(|_| 0.0),
+            outcomes: Vec::new(),
         });
         records.count += 1;
+        if let (Some(sum), Some(a)) = (
+            records.amount.as_mut(),
+            amounts.as_ref().and_then(|a| a.get(row)),
+        ) {
+            *sum += a;
+        }
+        if let Some(o) = outcomes.as_ref().and_then(|o| o.get(row)) {
+            if let Err(at) = records.outcomes.binary_search_by(|x| x.as_str().cmp(o)) {
+                records.outcomes.insert(at, o.to_string());
+            }
+        }
         if let Some(id) = ids.get(row) {
             if records.examples.len() < EXAMPLES {
                 records.examples.push(id.to_string());
@@ -127,6 +149,14 @@ fn resolve_owner_ids(
             })
             .collect();
         replace_text(frame, column, mapped)?;
+    }
+    // Rows rejected while reading named their owner as the file did: by
+    // id. They are that rep's rows, so their pages find them (issue 15,
+    // item 3).
+    for finding in findings.iter_mut() {
+        if let Some(name) = finding.rep.as_deref().and_then(|id| by_id.get(id)) {
+            finding.rep = Some(name.clone());
+        }
     }
     if resolved > 0 {
         findings.push(note(

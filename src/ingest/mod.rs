@@ -179,6 +179,13 @@ pub(crate) fn load(
         .iter()
         .map(|r| (r.table, tables.remove(&r.table).expect("loaded table")))
         .collect();
+    // Leads that name the deal they became: the funnel reads deal ids.
+    let leads_name_deals = frames.iter().any(|(table, frame)| {
+        *table == Table::Leads
+            && frame
+                .column("deal_id")
+                .is_ok_and(|c| c.null_count() < c.len())
+    });
     let checked = crate::parallel::map(&frames, |(table, frame)| {
         let (mut frame, dropped, finding) = match table.id_column() {
             Some(id) => drop_duplicate_ids(frame.clone(), *table, id)?,
@@ -186,7 +193,11 @@ pub(crate) fn load(
         };
         // Checked: an id nothing else reads goes now, before the roster.
         if let Some(id) = table.id_column() {
-            if table.unread_by_standards().contains(&id) && !config.reads_column(*table, id) {
+            let funnel_reads = leads_name_deals && *table == Table::Deals;
+            if table.unread_by_standards().contains(&id)
+                && !config.reads_column(*table, id)
+                && !funnel_reads
+            {
                 frame = frame.drop_many([id]);
             }
         }

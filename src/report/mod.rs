@@ -8,7 +8,7 @@ pub mod format;
 pub mod labels;
 pub mod slug;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use foldhash::{HashMap, HashMapExt};
 
@@ -185,6 +185,8 @@ pub struct BarChart {
     pub target_label: String,
     pub bar_text: Vec<String>,
     pub target_text: Vec<String>,
+    /// What the chart counts, when its title cannot say it all; else empty.
+    pub note: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -192,6 +194,9 @@ pub struct FindingView {
     pub severity: &'static str,
     pub place: String,
     pub message: String,
+    /// In a language other than English: the message as `check` gives it
+    /// (its values, ids and counts); else empty.
+    pub detail: String,
     /// The standards the problem changes, by title.
     pub affects: String,
     /// On a rep's page, of a finding about many reps' rows: how many are
@@ -342,18 +347,8 @@ pub fn build(input: &InputReport, metrics: &MetricTable, config: &Config) -> Sit
                 .map(|(f, records)| {
                     let mut view = finding_view(&t, config)(f);
                     if let Some(r) = records {
-                        let more = r.count.saturating_sub(r.examples.len());
-                        view.theirs = format!(
-                            "{} ({}): {}{}",
-                            t.get(Label::TheirRecords),
-                            r.count,
-                            r.examples.join(", "),
-                            if more > 0 {
-                                format!(", … +{more}")
-                            } else {
-                                String::new()
-                            }
-                        );
+                        view.theirs =
+                            format!("{} {}", t.get(Label::TheirRecords), records_text(&fmt, r));
                     }
                     view
                 })
@@ -440,9 +435,9 @@ pub fn build(input: &InputReport, metrics: &MetricTable, config: &Config) -> Sit
                     let reps: Vec<String> = f
                         .records
                         .iter()
-                        .map(|r| format!("{} {}", r.rep, r.count))
+                        .map(|r| format!("{} {}", r.rep, records_text(&fmt, r)))
                         .collect();
-                    view.theirs = format!("{}: {}", t.get(Label::ByRep), reps.join(", "));
+                    view.theirs = format!("{}: {}", t.get(Label::ByRep), reps.join("; "));
                 }
                 view
             })
@@ -526,11 +521,25 @@ fn finding_view<'a>(
     move |f| {
         // Rows left out or doubled change every standard that reads their
         // table; a rep outside the reps table changes the territory figures.
+        // Of deals whose outcomes are known, only the standards that read
+        // those outcomes.
+        let outcomes: BTreeSet<&str> = f
+            .records
+            .iter()
+            .flat_map(|r| r.outcomes.iter().map(String::as_str))
+            .collect();
+        let reads_them = |s: &Standard| {
+            s.custom.is_some()
+                || f.table != Some(Table::Deals)
+                || outcomes.is_empty()
+                || catalogue::deal_outcomes_read(&s.id)
+                    .is_none_or(|read| read.iter().any(|o| outcomes.contains(o)))
+        };
         let affected: Vec<&str> = match f.table {
             Some(table) if f.kind.changes_rows() => config
                 .standards
                 .iter()
-                .filter(|s| s.needs.contains(&table))
+                .filter(|s| s.needs.contains(&table) && reads_them(s))
                 .map(|s| s.title(config.language))
                 .collect(),
             _ => Vec::new(),
@@ -547,11 +556,21 @@ fn finding_view<'a>(
             place.push(t.get(Label::of_table(table)).to_string());
         }
         if let Some(line) = f.line {
-            place.push(format!("line {line}"));
+            place.push(format!("{} {line}", t.get(Label::LineNo)));
         }
         if let Some(column) = &f.column {
             place.push(column.clone());
         }
+        // `check` and the ingest write their messages in English; a page
+        // in another language leads with the kind in its words and keeps
+        // the specifics (values, ids, counts) beneath.
+        let (message, detail) = match config.language {
+            Language::En => (f.message.clone(), String::new()),
+            _ => (
+                t.get(Label::of_finding(f.kind)).to_string(),
+                f.message.clone(),
+            ),
+        };
         FindingView {
             severity: match f.severity {
                 Severity::Error => t.get(Label::Error),
@@ -559,7 +578,8 @@ fn finding_view<'a>(
                 Severity::Info => t.get(Label::Info),
             },
             place: place.join(", "),
-            message: f.message.clone(),
+            message,
+            detail,
             affects,
             theirs: String::new(),
         }
@@ -1095,24 +1115,57 @@ impl<'a> Cx<'a> {
         present.then_some(chart)
     }
 
-    /// Leads → quotes → won deals over the window.
+    /// The window's leads and what became of them: qualified, converted,
+    /// won (one cohort, each bar part of the one before; see
+    /// [`crate::standards::volumes`]).
     fn funnel_chart(&self, entity_type: EntityType, entity: &str) -> Option<BarChart> {
         let v = self
             .metrics
             .volumes
             .get(&(entity_type, entity.to_string()))?;
+        if v.leads <= 0.0 {
+            return None;
+        }
         let mut chart = self.chart("funnel", Label::Funnel, Label::Count, None, false);
+        let of_leads = self.t.get(Label::OfTheLeads);
         for (key, value) in [
-            (Label::Leads, v.leads),
-            (Label::Quotes, v.quotes),
-            (Label::WonDeals, v.won),
+            (Label::Leads, Some(v.leads)),
+            (Label::FunnelQualified, v.qualified),
+            (Label::FunnelConverted, v.converted),
+            (Label::FunnelWon, v.won),
         ] {
+            let Some(value) = value else { continue };
             chart.labels.push(self.t.get(key).to_string());
             chart.axis_labels.push(self.t.get(key).to_string());
             chart.bars.push(value);
-            chart.bar_text.push(self.fmt.number(value, 0));
+            chart.bar_text.push(if key == Label::Leads {
+                self.fmt.number(value, 0)
+            } else {
+                format!(
+                    "{} ({} {of_leads})",
+                    self.fmt.number(value, 0),
+                    self.fmt.percent_keeping(value / v.leads, 1, &|_| true)
+                )
+            });
         }
-        (v.leads + v.quotes + v.won > 0.0).then_some(chart)
+        let window = self.metrics.window;
+        let as_of = self.metrics.as_of;
+        chart.note = self
+            .t
+            .get(Label::FunnelCohort)
+            .replace("{from}", &self.fmt.date(window.from.first_day()))
+            .replace("{to}", &self.fmt.date(window.to.last_day().min(as_of)))
+            .replace("{as_of}", &self.fmt.date(as_of))
+            .replace(
+                "{days}",
+                &self
+                    .fmt
+                    .number(self.config.rules.conversion_horizon_days, 0),
+            );
+        if v.converted.is_some() && v.won.is_none() {
+            chart.note = format!("{} {}", chart.note, self.t.get(Label::FunnelNoWon));
+        }
+        Some(chart)
     }
 
     /// Company leads by time to first contact.
@@ -1152,8 +1205,29 @@ impl<'a> Cx<'a> {
             target_label: target.map_or_else(String::new, |t| self.t.get(t).to_string()),
             bar_text: Vec::new(),
             target_text: Vec::new(),
+            note: String::new(),
         }
     }
+}
+
+/// One rep's rows of a finding: how many, their amount, the first ids —
+/// "(2, $12,345): D-1, D-7", "(7): L-1, L-2, L-3, L-4, L-5, … +2".
+fn records_text(fmt: &Formatter, r: &crate::model::RepRecords) -> String {
+    let more = r.count.saturating_sub(r.examples.len());
+    let amount = r
+        .amount
+        .map(|a| format!(", {}", fmt.money(a)))
+        .unwrap_or_default();
+    format!(
+        "({}{amount}): {}{}",
+        r.count,
+        r.examples.join(", "),
+        if more > 0 {
+            format!(", … +{more}")
+        } else {
+            String::new()
+        }
+    )
 }
 
 /// The labels of [`crate::standards::volumes::Volumes::response`]'s buckets, in its order.

@@ -68,6 +68,19 @@ pub const CUSTOMER_SATISFACTION: &str = "customer_satisfaction";
 pub const FORECAST_ACCURACY: &str = "forecast_accuracy";
 pub const MANAGER_RATING: &str = "manager_rating";
 
+/// The deal outcomes a built-in standard reads, so a finding about some
+/// deals names only the standards those deals change (issue 15, item 10:
+/// an open deal changes pipeline and freshness, never attainment). `None`
+/// for a standard that reads no deals or reads every deal.
+pub fn deal_outcomes_read(id: &str) -> Option<&'static [&'static str]> {
+    match id {
+        QUOTA_ATTAINMENT | PRODUCT_BREADTH | FORECAST_ACCURACY => Some(&["won"]),
+        WIN_RATE => Some(&["lost", "won"]),
+        PIPELINE_COVERAGE | CRM_FRESHNESS => Some(&["open"]),
+        _ => None,
+    }
+}
+
 /// The weighted score across standards, stored in the metric table under
 /// this id so every page and export reads it from one place.
 pub const OVERALL: &str = "overall";

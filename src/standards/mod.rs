@@ -27,7 +27,9 @@ use chrono::NaiveDate;
 use crate::config::{Config, Standard};
 use crate::error::Result;
 use crate::ingest::Tables;
-use crate::model::{EntityType, InputReport, MetricRow, Month, Period, Roster, Status, Window};
+use crate::model::{
+    EntityType, InputReport, MetricRow, Month, Period, Roster, Status, Table, Window,
+};
 use crate::timings::Timings;
 use catalogue::{Direction, OVERALL};
 use context::{Context, Owner};
@@ -155,12 +157,18 @@ fn compute_narrowed(
 /// ([`crate::model::Table::unread_by_standards`], unless the configuration
 /// reads them).
 fn drop_unread_columns(tables: &mut Tables, config: &Config) {
+    // The funnel follows converted leads to their deals by id.
+    let leads_name_deals = tables
+        .get(&Table::Leads)
+        .and_then(|f| f.column("deal_id").ok())
+        .is_some_and(|c| c.null_count() < c.len());
     for (table, frame) in tables.iter_mut() {
         let unread: Vec<&str> = table
             .unread_by_standards()
             .iter()
             .copied()
             .filter(|c| !config.reads_column(*table, c))
+            .filter(|c| !(leads_name_deals && *table == Table::Deals && *c == "deal_id"))
             .collect();
         *frame = frame.drop_many(unread);
     }

@@ -1,12 +1,19 @@
-//! Counts behind the charts that are not standards: the lead → quote →
-//! won-deal funnel and how fast company leads were first contacted. They
-//! roll up like every standard's parts, over the measured months.
+//! Counts behind the charts that are not standards: the lead funnel and
+//! how fast company leads were first contacted. They roll up like every
+//! standard's parts, over the measured months.
+//!
+//! The funnel follows one cohort (issue 15, item 9): the leads created in
+//! the window, and of those how many were qualified, converted and —
+//! through the deal each converted lead became — won, by the as-of date.
+//! Each stage is a subset of the one before, so the bars only fall; a
+//! stage the leads export cannot say (no `qualified`, `converted_at` or
+//! `deal_id` values) is left out rather than drawn as zero.
 
 use std::collections::BTreeMap;
 
 use polars::prelude::*;
 
-use super::context::{millis, month_of, Addend, Context, Grain};
+use super::context::{millis, month_of, Addend, Context, Grain, Part};
 use super::rollup::{Span, Sums};
 use crate::error::Result;
 use crate::model::Roster;
@@ -20,9 +27,16 @@ pub const RESPONSE_BUCKETS: [&str; 7] =
 /// Window totals of one entity.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Volumes {
+    /// Leads created in the window (the funnel's cohort).
     pub leads: f64,
-    pub quotes: f64,
-    pub won: f64,
+    /// Of them, qualified (or converted, which implies it); `None` when
+    /// the leads carry neither flag.
+    pub qualified: Option<f64>,
+    /// Of them, converted by the as-of date; `None` without `converted_at`.
+    pub converted: Option<f64>,
+    /// Of the converted, those whose deal was won by the as-of date;
+    /// `None` when the leads do not name their deal (`deal_id`).
+    pub won: Option<f64>,
     /// Company leads per response-time bucket, as [`RESPONSE_BUCKETS`].
     pub response: [f64; 7],
 }
@@ -33,42 +47,11 @@ pub fn compute(
     months: &[Month],
     entities: &[(EntityType, &str)],
 ) -> Result<BTreeMap<(EntityType, String), Volumes>> {
-    let sums = |parts: Vec<super::context::Part>| Sums::new(&parts, roster, months.to_vec());
-    let count =
-        |table: Table, date: &str, datetime: bool, filter: Option<Expr>| -> Result<Option<Sums>> {
-            let Some(mut lf) = cx.lazy(table) else {
-                return Ok(None);
-            };
-            if let Some(filter) = filter {
-                lf = lf.filter(filter);
-            }
-            let on_or_before = if datetime {
-                millis(date).lt_eq(lit(cx.as_of_end_ms()))
-            } else {
-                super::context::days(date).lt_eq(lit(cx.as_of_days()))
-            };
-            let lf = lf.filter(on_or_before).select([
-                col("rep").alias("who"),
-                month_of(col(date)),
-                lit(1.0).alias("one"),
-                lit(0.0).alias("zero"),
-            ]);
-            Ok(Some(sums(cx.sum_parts(
-                lf,
-                Addend::EachRow,
-                Addend::Zero,
-                Grain::Month,
-            )?)))
-        };
-    let leads = count(Table::Leads, "created_at", true, None)?;
-    let quotes = count(Table::Quotes, "quoted_on", false, None)?;
-    let won = count(
-        Table::Deals,
-        "close_date",
-        false,
-        Some(col("outcome").eq(lit("won"))),
-    )?;
+    let sums = |parts: Vec<Part>| Sums::new(&parts, roster, months.to_vec());
+    let funnel = cohort_funnel(cx)?.map(|stages| stages.map(|s| s.map(sums)));
     let response = response_times(cx)?.map(sums);
+    let qualified_known =
+        cx.has_values(Table::Leads, "qualified") || cx.has_values(Table::Leads, "converted_at");
 
     let mut out = BTreeMap::new();
     for (kind, entity) in entities {
@@ -77,10 +60,19 @@ pub fn compute(
                 .map(|s| s.get(*kind, entity, line, Span::All).0)
                 .unwrap_or(0.0)
         };
+        let stage = |i: usize| {
+            funnel.as_ref().and_then(|stages| {
+                stages[i]
+                    .as_ref()
+                    .map(|s| s.get(*kind, entity, None, Span::All))
+            })
+        };
         let mut v = Volumes {
-            leads: total(&leads, None),
-            quotes: total(&quotes, None),
-            won: total(&won, None),
+            // Every stage's denominator is the cohort.
+            leads: stage(0).map_or(0.0, |(_, leads)| leads),
+            qualified: stage(0).filter(|_| qualified_known).map(|(n, _)| n),
+            converted: stage(1).map(|(n, _)| n),
+            won: stage(2).map(|(n, _)| n),
             response: [0.0; 7],
         };
         for (i, bucket) in RESPONSE_BUCKETS.iter().enumerate() {
@@ -91,9 +83,84 @@ pub fn compute(
     Ok(out)
 }
 
+/// The funnel's stages over the cohort of leads created in the window,
+/// each as parts with the stage's count as numerator and the leads as
+/// denominator: qualified, converted, won. A stage is `None` when its
+/// column holds no value; the first is always there when leads are (a
+/// cohort with no qualified flag counts its conversions as qualified,
+/// since converting a lead qualifies it), so the leads can be counted.
+fn cohort_funnel(cx: &Context) -> Result<Option<[Option<Vec<Part>>; 3]>> {
+    let Some(leads) = cx.lazy(Table::Leads) else {
+        return Ok(None);
+    };
+    let as_of = cx.as_of_end_ms();
+    let converted = if cx.has_values(Table::Leads, "converted_at") {
+        col("converted_at")
+            .is_not_null()
+            .and(millis("converted_at").lt_eq(lit(as_of)))
+    } else {
+        lit(false)
+    };
+    let qualified = if cx.has_values(Table::Leads, "qualified") {
+        col("qualified").fill_null(lit(false)).or(converted.clone())
+    } else {
+        converted.clone()
+    };
+    let cohort = leads
+        .filter(millis("created_at").lt_eq(lit(as_of)))
+        .with_columns([
+            col("rep").alias("who"),
+            month_of(col("created_at")),
+            lit(1.0).alias("one"),
+            lit(0.0).alias("zero"),
+        ]);
+    let stage = |lf: LazyFrame, hit: Expr| -> Result<Vec<Part>> {
+        cx.sum_parts(
+            lf.with_column(hit.cast(DataType::Float64).alias("hit")),
+            Addend::Column("hit"),
+            Addend::EachRow,
+            Grain::Month,
+        )
+    };
+    let with_qualified = stage(cohort.clone(), qualified)?;
+    let with_converted = if cx.has_values(Table::Leads, "converted_at") {
+        Some(stage(cohort.clone(), converted.clone())?)
+    } else {
+        None
+    };
+    let with_won = match cx.lazy(Table::Deals) {
+        Some(deals)
+            if with_converted.is_some()
+                && cx.has_values(Table::Leads, "deal_id")
+                && cx.has_values(Table::Deals, "deal_id") =>
+        {
+            let won = deals
+                .filter(
+                    col("outcome")
+                        .eq(lit("won"))
+                        .and(super::context::days("close_date").lt_eq(lit(cx.as_of_days()))),
+                )
+                .select([col("deal_id"), lit(true).alias("deal_won")])
+                .unique(Some(cols(["deal_id"])), UniqueKeepStrategy::First);
+            let joined = cohort.join(
+                won,
+                [col("deal_id")],
+                [col("deal_id")],
+                JoinArgs::new(JoinType::Left),
+            );
+            Some(stage(
+                joined,
+                converted.and(col("deal_won").fill_null(lit(false))),
+            )?)
+        }
+        _ => None,
+    };
+    Ok(Some([Some(with_qualified), with_converted, with_won]))
+}
+
 /// Company leads by creation month and response-time bucket. Leads not yet
 /// contacted whose follow-up is not yet due are left out.
-fn response_times(cx: &Context) -> Result<Option<Vec<super::context::Part>>> {
+fn response_times(cx: &Context) -> Result<Option<Vec<Part>>> {
     let Some(leads) = cx.lazy(Table::Leads) else {
         return Ok(None);
     };

@@ -3,8 +3,11 @@
 // no page scrolls sideways at 1280 px or on a 390 px phone, clicking a
 // header sorts its table, and a rep page prints on two A4 pages.
 //
-// Run after building the site:  cargo run -- build && (cd tests/browser && npm test)
-// SITE=<dir> points it at another build. Screenshots go to <site>/screenshots/.
+// Run after building the site in English and in Russian:
+//   cargo run -- build && cargo run -- build --config tests/browser/ru.toml --out output-ru \
+//     && (cd tests/browser && npm test)
+// SITE=<dir> and SITE_RU=<dir> point it at other builds. Screenshots go to
+// <site>/screenshots/.
 
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
@@ -15,13 +18,13 @@ import { chromium } from "playwright-core";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const site = resolve(process.env.SITE ?? join(here, "..", "..", "output"));
-const siteUrl = pathToFileURL(site).href;
 const shots = join(site, "screenshots");
+const siteRu = resolve(process.env.SITE_RU ?? join(here, "..", "..", "output-ru"));
 
-function pages() {
+function pages(root = site) {
   const list = ["index.html", "data-quality.html"];
   for (const dir of ["territories", "reps"]) {
-    for (const f of readdirSync(join(site, dir)).sort()) {
+    for (const f of readdirSync(join(root, dir)).sort()) {
       if (f.endsWith(".html")) list.push(`${dir}/${f}`);
     }
   }
@@ -32,6 +35,10 @@ let browser;
 
 before(async () => {
   assert.ok(existsSync(join(site, "index.html")), `no site at ${site}: run \`cargo run -- build\` first`);
+  assert.ok(
+    existsSync(join(siteRu, "index.html")),
+    `no Russian site at ${siteRu}: run \`cargo run -- build --config tests/browser/ru.toml --out output-ru\` first`,
+  );
   mkdirSync(shots, { recursive: true });
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
@@ -53,7 +60,8 @@ after(async () => {
 
 /// Opens a page, failing on console errors, page errors and any request
 /// that leaves the site folder.
-async function open(path, context) {
+async function open(path, context, root = site) {
+  const rootUrl = pathToFileURL(root).href;
   const page = await context.newPage();
   const problems = [];
   page.on("console", (m) => {
@@ -61,9 +69,9 @@ async function open(path, context) {
   });
   page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
   page.on("request", (r) => {
-    if (!r.url().startsWith(siteUrl)) problems.push(`request outside the site: ${r.url()}`);
+    if (!r.url().startsWith(rootUrl)) problems.push(`request outside the site: ${r.url()}`);
   });
-  await page.goto(`${siteUrl}/${path}`, { waitUntil: "load" });
+  await page.goto(`${rootUrl}/${path}`, { waitUntil: "load" });
   return { page, problems };
 }
 
@@ -176,6 +184,73 @@ test("a rep page prints on two A4 pages", async () => {
       assert.notEqual(printed.dash, "none", "the quota line is dashed");
       await page.screenshot({ path: join(shots, "rep-print.png"), fullPage: true });
     }
+    await page.close();
+  }
+  await context.close();
+});
+
+// Issue 15, observation 8: Russian text was clipped in the "Из чего"
+// column. In the Russian build no page scrolls sideways and no cell of the
+// standards table holds more than its box shows, at 1280 px and 390 px.
+test("the Russian pages fit, their standards tables unclipped", async () => {
+  for (const width of [1280, 390]) {
+    const context = await browser.newContext({ viewport: { width, height: 900 } });
+    for (const path of pages(siteRu)) {
+      const { page, problems } = await open(path, context, siteRu);
+      const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+      assert.ok(wide <= width, `ru ${path} is ${wide} px wide at ${width} px`);
+      const clipped = await page.evaluate(() =>
+        // Cells a reader sees: on a phone the header row is for screen
+        // readers only (each cell carries its column's name).
+        [...document.querySelectorAll("table.standards th, table.standards td")]
+          .filter((c) => !c.closest("thead") || c.closest("thead").clientHeight > 1)
+          .filter((c) => c.scrollWidth > c.clientWidth + 1)
+          .map((c) => `${c.dataset.label ?? c.tagName}: ${c.textContent.trim().slice(0, 40)} (${c.scrollWidth} > ${c.clientWidth})`),
+      );
+      assert.deepEqual(clipped, [], `ru ${path} at ${width} px`);
+      if (path.startsWith("reps/") && !existsSync(join(shots, `rep-ru-${width}.png`))) {
+        await page.screenshot({ path: join(shots, `rep-ru-${width}.png`), fullPage: true });
+      }
+      assert.deepEqual(problems, [], path);
+      await page.close();
+    }
+    await context.close();
+  }
+});
+
+// Issue 15, observation 7: territory and company pages printed their
+// tables of reps cut after a few standards. They print on landscape A4,
+// every column within the page and no cell's text running out of it.
+test("territory and company pages print every standard", async () => {
+  const context = await browser.newContext();
+  const territory = pages().find((p) => p.startsWith("territories/"));
+  for (const path of ["index.html", territory]) {
+    const { page } = await open(path, context);
+    const pdf = (await page.pdf({ preferCSSPageSize: true })).toString("latin1");
+    const box = pdf.match(/\/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)/);
+    assert.ok(box && Number(box[1]) > Number(box[2]), `${path} prints landscape: ${box && box[0]}`);
+    await page.emulateMedia({ media: "print" });
+    // A4 landscape less the 10 mm margins: 277 mm at 96 px an inch.
+    await page.setViewportSize({ width: 1047, height: 700 });
+    const report = await page.evaluate(() => {
+      const width = document.documentElement.clientWidth;
+      return [...document.querySelectorAll("table.members")].map((t) => ({
+        columns: t.querySelectorAll("thead th").length,
+        right: Math.round(t.getBoundingClientRect().right),
+        width,
+        overflowing: [...t.querySelectorAll("th, td")]
+          .filter((c) => c.scrollWidth > c.clientWidth + 1)
+          .map((c) => `${c.textContent.trim().slice(0, 30)} (${c.scrollWidth} > ${c.clientWidth})`)
+          .slice(0, 5),
+      }));
+    });
+    assert.ok(report.length > 0, path);
+    for (const t of report) {
+      assert.ok(t.columns >= 20, `${path}: ${t.columns} columns`);
+      assert.ok(t.right <= t.width, `${path}: the table ends at ${t.right} px of ${t.width}`);
+      assert.deepEqual(t.overflowing, [], `${path}: cells whose text runs out`);
+    }
+    if (path === "index.html") await page.screenshot({ path: join(shots, "index-print.png"), fullPage: true });
     await page.close();
   }
   await context.close();
