@@ -91,11 +91,6 @@ fn item_3_each_rep_page_lists_the_findings_about_their_records() {
         &["build", "data", "--from", "2024-01", "--to", "2024-01"],
     );
     let page = |name: &str| site_file(tmp.path(), name);
-    let findings = |page: &str| {
-        let at = page.find("id=\"findings-h\"").expect("a findings section");
-        let end = page[at..].find("</section>").unwrap() + at;
-        page[at..end].to_string()
-    };
     let ann = findings(&page("reps/ann.html"));
     assert!(
         ann.contains("1 deal(s) close before they were created"),
@@ -135,11 +130,6 @@ fn item_3_a_rejected_row_owned_by_an_id_is_on_its_reps_page() {
         &["build", "data", "--from", "2024-01", "--to", "2024-01"],
     );
     let page = |name: &str| site_file(tmp.path(), name);
-    let findings = |page: &str| {
-        let at = page.find("id=\"findings-h\"").expect("a findings section");
-        let end = page[at..].find("</section>").unwrap() + at;
-        page[at..end].to_string()
-    };
     let ann = findings(&page("reps/ann.html"));
     assert!(ann.contains("line 3"), "the rejected row of Ann's: {ann}");
     assert!(findings(&page("reps/bob.html")).contains("No findings."));
@@ -727,6 +717,13 @@ fn item_9_the_funnel_follows_one_cohort_of_leads() {
 fn build(tmp: &Path, args: &[&str]) {
     let out = yardstick(tmp, args);
     assert!(out.status.success(), "{}", text(&out.stderr));
+}
+
+/// The findings section of a page.
+fn findings(page: &str) -> String {
+    let at = page.find("id=\"findings-h\"").expect("a findings section");
+    let end = page[at..].find("</section>").unwrap() + at;
+    page[at..end].to_string()
 }
 
 /// A file of the site built into `tmp/output`.
