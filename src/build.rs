@@ -256,11 +256,10 @@ impl Build {
                 column: None,
                 rep: None,
                 records: Vec::new(),
-                message: format!(
-                    "the window {} to {} holds no dated fact of any table; every figure is \
-                     empty (choose --from and --to, or --as-of, within the data)",
-                    window.0.from, window.0.to
-                ),
+                message: crate::model::Message::EmptyWindow {
+                    from: window.0.from,
+                    to: window.0.to,
+                },
             });
         }
         standards::compute(tables, &input.roster, &self.config, window, timings)

@@ -171,7 +171,7 @@ pub fn understood_toml(input: &InputReport) -> String {
         .findings
         .iter()
         .filter(|f| matches!(f.kind, FindingKind::IgnoredFile | FindingKind::UnusableFile))
-        .filter_map(|f| Some((f.file.as_deref()?, f.message.as_str())))
+        .filter_map(|f| Some((f.file.as_deref()?, f.message.to_string())))
         .collect();
     if !unplaced.is_empty() {
         out.push_str(
@@ -179,7 +179,7 @@ pub fn understood_toml(input: &InputReport) -> String {
              # above: [tables.<table>] source = \"<file>\", and its [tables.<table>.columns].\n",
         );
         for (file, why) in unplaced {
-            out.push_str(&format!("#   {}: {}\n", c(file), c(why)));
+            out.push_str(&format!("#   {}: {}\n", c(file), c(&why)));
         }
     }
     if !stages.is_empty() {

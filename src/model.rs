@@ -5,8 +5,10 @@
 //! depend on it without pulling in the others.
 
 mod input;
+mod message;
 
 pub use input::{FileReport, InputReport, RepInfo, Roster, TableReport, UNASSIGNED};
+pub use message::{missing_reason, Message, Nearest, NotQuite, NO_OWNER};
 
 use std::fmt;
 
@@ -725,7 +727,7 @@ impl FindingKind {
 
 /// Something ingestion noticed about the input: a rejected row, an unknown
 /// rep, a duplicate id, an ignored column.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Finding {
     pub severity: Severity,
     pub kind: FindingKind,
@@ -735,7 +737,7 @@ pub struct Finding {
     pub line: Option<usize>,
     pub column: Option<String>,
     pub rep: Option<String>,
-    pub message: String,
+    pub message: Message,
     /// For a finding about rows of several reps: each rep's share, so
     /// that rep's page can name its own records (issue 15, item 3).
     pub records: Vec<RepRecords>,

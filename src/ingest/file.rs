@@ -18,14 +18,18 @@ use super::recognise::{self, Match};
 use super::{shape, typing};
 use crate::config::Config;
 use crate::error::{Error, Result};
-use crate::model::{ColumnKind, FileReport, Finding, FindingKind, Severity, Table};
+use crate::model::{
+    missing_reason, ColumnKind, FileReport, Finding, FindingKind, Message, Severity, Table,
+};
 
 /// How many example rows a finding about one problem lists before it
 /// summarises the rest.
 pub(super) const EXAMPLES_PER_PROBLEM: usize = 5;
 
-/// What a warning about an optional file that cannot be used ends with.
-const SKIPPED: &str = "skipped: only deals are required, so the build goes on without this file";
+/// Stages with their deal counts, as a finding names them.
+fn stages(counts: &BTreeMap<String, usize>) -> Vec<(String, usize)> {
+    counts.iter().map(|(s, n)| (s.clone(), *n)).collect()
+}
 
 /// One file read, recognised, shaped and typed.
 pub(super) struct Loaded {
@@ -40,7 +44,7 @@ pub(super) fn finding(
     kind: FindingKind,
     table: Option<Table>,
     file: Option<&str>,
-    message: String,
+    message: Message,
 ) -> Finding {
     Finding {
         severity,
@@ -228,47 +232,36 @@ impl<'a> FileLoad<'a> {
                 &stem(self.candidate),
                 &self.config.lexicon,
             );
-            let headers: Vec<String> = sheet
-                .headers
-                .iter()
-                .take(8)
-                .map(|h| format!("\"{h}\""))
-                .collect();
+            let headers: Vec<String> = sheet.headers.iter().take(8).cloned().collect();
             findings.push(finding(
                 Severity::Info,
                 FindingKind::IgnoredFile,
                 None,
                 Some(file),
-                format!(
-                    "not recognised as any CRM export yardstick knows (headers {}…); ignored.{} \
-                     Name it after its table (deals.csv) or set [tables.<table>] source in yardstick.toml",
-                    headers.join(", "),
-                    nearest.map(|n| format!(" {n}.")).unwrap_or_default()
-                ),
+                Message::NotRecognised { headers, nearest },
             ));
             return Ok(None);
         };
         let table = plan.table();
         let shaped = plan.shape(&sheet, file)?;
         if !shaped.missing.is_empty() {
-            let message = shape::missing_message(
-                table,
-                &shaped.missing,
-                &sheet.headers,
-                !plan.renames.is_empty(),
-            );
+            let missing: Vec<String> = shaped.missing.iter().map(|c| c.to_string()).collect();
+            let renamed = !plan.renames.is_empty();
             // A file named or configured as deals must be deals; any other
             // file that cannot be its table is left out, the build goes on.
             if self.candidate.configured || (plan.found.crm == "canonical" && table == Table::Deals)
             {
                 return Err(Error::Input {
                     file: file.to_string(),
-                    message,
+                    message: missing_reason(table, &missing, &sheet.headers, renamed),
                 });
             }
-            let message = match plan.found.crm {
-                "canonical" => format!("{message}; {SKIPPED}"),
-                crm => format!("looks like {crm} {table} but {message}; ignored"),
+            let message = Message::MissingColumns {
+                table,
+                crm: (plan.found.crm != "canonical").then(|| plan.found.crm.to_string()),
+                missing,
+                headers: sheet.headers.clone(),
+                renamed,
             };
             findings.push(finding(
                 Severity::Warning,
@@ -315,7 +308,11 @@ impl<'a> FileLoad<'a> {
                     FindingKind::UnusableFile,
                     table,
                     Some(&file),
-                    format!("{message}; {SKIPPED}"),
+                    Message::Unusable {
+                        table,
+                        crm: None,
+                        reason: message,
+                    },
                 ));
                 Ok(None)
             }
@@ -491,40 +488,25 @@ fn finish(
         ));
     }
     if !shaped.unmapped_stages.is_empty() {
-        let list: Vec<String> = shaped
-            .unmapped_stages
-            .iter()
-            .map(|(s, n)| format!("\"{s}\" ({n})"))
-            .collect();
         findings.push(finding(
             Severity::Warning,
             FindingKind::UnmappedStage,
             Some(table),
             Some(file),
-            format!(
-                "stages counted as open because nothing marks them won or lost: {}; map them under [stages] in yardstick.toml",
-                list.join(", ")
-            ),
+            Message::UnmappedStages {
+                stages: stages(&shaped.unmapped_stages),
+            },
         ));
     }
     if !shaped.closed_stages.is_empty() {
-        let list: Vec<String> = shaped
-            .closed_stages
-            .iter()
-            .map(|(s, n)| format!("\"{s}\" ({n})"))
-            .collect();
-        let example = shaped.closed_stages.keys().next().expect("not empty");
         findings.push(finding(
             Severity::Warning,
             FindingKind::ClosedStage,
             Some(table),
             Some(file),
-            format!(
-                "deals closed at stages known as neither won nor lost, left out of win rate and \
-                 attainment: {}; say which under [stages] in yardstick.toml, e.g. \"{example}\" = \"won\" \
-                 (or \"lost\")",
-                list.join(", ")
-            ),
+            Message::ClosedStages {
+                stages: stages(&shaped.closed_stages),
+            },
         ));
     }
     for (line, cells) in &sheet.ragged {
@@ -535,10 +517,10 @@ fn finish(
                 FindingKind::RaggedRow,
                 Some(table),
                 Some(file),
-                format!(
-                    "has {cells} cells where the header has {}; the row was left out",
-                    sheet.headers.len()
-                ),
+                Message::RaggedRow {
+                    cells: *cells,
+                    header: sheet.headers.len(),
+                },
             )
         });
     }
@@ -549,12 +531,9 @@ fn finish(
             FindingKind::NormalisedText,
             Some(table),
             Some(file),
-            format!(
-                "{} text cell(s) were written in another Unicode form (\"José\" as e and an \
-                 accent) or held invisible characters (zero-width spaces, a BOM); they were \
-                 normalised, so names that look alike are one rep, account or line",
-                typed.normalised
-            ),
+            Message::NormalisedText {
+                cells: typed.normalised,
+            },
         ));
     }
     if !shaped.ignored.is_empty() {
@@ -563,7 +542,9 @@ fn finish(
             FindingKind::IgnoredColumns,
             Some(table),
             Some(file),
-            format!("columns not used: {}", shaped.ignored.join(", ")),
+            Message::IgnoredColumns {
+                columns: shaped.ignored.clone(),
+            },
         ));
     }
     Loaded {
@@ -723,11 +704,6 @@ fn rejection_findings(table: Table, file: &str, rejections: &[typing::Rejection]
         let n = seen.entry((r.column, r.expected)).or_default();
         *n += 1;
         if *n <= EXAMPLES_PER_PROBLEM {
-            let found = if r.value.is_empty() {
-                "it is empty".to_string()
-            } else {
-                format!("found \"{}\"", r.value)
-            };
             findings.push(Finding {
                 severity: Severity::Error,
                 kind: FindingKind::BadValue,
@@ -737,7 +713,10 @@ fn rejection_findings(table: Table, file: &str, rejections: &[typing::Rejection]
                 column: Some(r.column.to_string()),
                 rep: r.rep.clone(),
                 records: Vec::new(),
-                message: format!("expected {}, {found}; the row was left out", r.expected),
+                message: Message::BadValue {
+                    expected: r.expected,
+                    found: r.value.clone(),
+                },
             });
         }
     }
@@ -752,10 +731,10 @@ fn rejection_findings(table: Table, file: &str, rejections: &[typing::Rejection]
                 column: Some(column.to_string()),
                 rep: None,
                 records: Vec::new(),
-                message: format!(
-                    "{} more rows where this column is not {expected}; left out",
-                    n - EXAMPLES_PER_PROBLEM
-                ),
+                message: Message::MoreBadValues {
+                    rows: n - EXAMPLES_PER_PROBLEM,
+                    expected,
+                },
             });
         }
     }

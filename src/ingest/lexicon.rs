@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 use super::recognise::{Match, Source};
-use crate::model::{ColumnKind, Table};
+use crate::model::{ColumnKind, Nearest, NotQuite, Table};
 
 /// The embedded lexicon, as written.
 const LEXICON: &str = include_str!("lexicon.toml");
@@ -567,29 +567,6 @@ pub fn recognise_by_names(
     })
 }
 
-/// A column's name as `check` says it lacks one.
-fn wording(column: &str) -> String {
-    let one = |c: &str| match c {
-        "outcome" => "an outcome, stage or status".to_string(),
-        "rep" => "an owner".to_string(),
-        "at" | "quoted_on" | "held_on" | "answered_on" | "created_at" | "created_on" => {
-            format!("a date ({})", c.replace('_', " "))
-        }
-        "kind" => "a type (or a file name that says calls, tasks, meetings or emails)".to_string(),
-        "units" => "units".to_string(),
-        c => {
-            let words = c.replace('_', " ");
-            let article = if words.starts_with(['a', 'e', 'i', 'o', 'u']) {
-                "an"
-            } else {
-                "a"
-            };
-            format!("{article} {words}")
-        }
-    };
-    column.split('|').map(one).collect::<Vec<_>>().join(" or ")
-}
-
 /// For a file nothing recognised: the table it came nearest (the best
 /// score among tables the lexicon found at least two columns of), what it
 /// has and what it lacks, so `check` can say what to map.
@@ -598,42 +575,34 @@ pub fn nearest(
     sample: &Sample,
     stem: &str,
     user: &UserNames,
-) -> Option<String> {
+) -> Option<Nearest> {
     let all = score_all(headers, sample, stem, None, user);
     let best = all.iter().find(|s| s.columns.len() >= 2)?;
-    let named: Vec<&str> = best.columns.iter().map(|(c, _)| *c).collect();
-    let mut why: Vec<String> = Vec::new();
+    let mut why: Vec<NotQuite> = Vec::new();
     if best.refers_elsewhere {
-        why.push(format!("its rows refer to {} kept elsewhere", best.table));
+        why.push(NotQuite::RefersElsewhere);
     }
     if !best.lacks.is_empty() {
-        why.push(format!(
-            "it lacks {}",
-            best.lacks
-                .iter()
-                .map(|c| wording(c))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ));
+        why.push(NotQuite::Lacks(best.lacks.clone()));
     }
     for (column, header) in &best.misfits {
-        why.push(format!(
-            "\"{header}\" is named like {} but its values are not",
-            wording(column)
-        ));
+        why.push(NotQuite::Misfit {
+            header: header.clone(),
+            column: column.to_string(),
+        });
     }
     if why.is_empty() {
-        why.push(format!(
-            "{} is under the {THRESHOLD} needed when the file's name does not say the table",
-            best.describe()
-        ));
+        why.push(NotQuite::Score {
+            points: best.points,
+            named: best.named,
+            threshold: THRESHOLD,
+        });
     }
-    Some(format!(
-        "Nearest table: {} (it has {}; {})",
-        best.table,
-        named.join(", "),
-        why.join("; ")
-    ))
+    Some(Nearest {
+        table: best.table,
+        has: best.columns.iter().map(|(c, _)| c.to_string()).collect(),
+        why,
+    })
 }
 
 #[cfg(test)]
@@ -789,7 +758,9 @@ mod tests {
         let headers = "Owner,Stage,Close,Amount";
         assert!(recognised(headers, "", &sample).is_none());
         assert_eq!(
-            nearest(&split(headers), &sample, "", &UserNames::new()).as_deref(),
+            nearest(&split(headers), &sample, "", &UserNames::new())
+                .map(|n| n.to_string())
+                .as_deref(),
             Some(
                 "Nearest table: deals (it has rep, stage, outcome, amount; it lacks a close \
                  date; \"Close\" is named like a close date but its values are not)"
@@ -896,7 +867,9 @@ mod tests {
 
     #[test]
     fn an_unrecognised_file_says_which_table_it_came_nearest() {
-        let near = |headers: &str| nearest(&split(headers), &[], "", &UserNames::new());
+        let near = |headers: &str| {
+            nearest(&split(headers), &[], "", &UserNames::new()).map(|n| n.to_string())
+        };
         assert_eq!(
             near("Deal Name,Owner,Stage,Pipeline").as_deref(),
             Some(

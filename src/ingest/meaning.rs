@@ -11,7 +11,7 @@ use polars::prelude::*;
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::ingest::values::currency_of;
-use crate::model::{Finding, FindingKind, RepRecords, Severity, Table};
+use crate::model::{Finding, FindingKind, Message, RepRecords, Severity, Table};
 
 fn text(frame: &DataFrame, name: &str) -> Result<StringChunked> {
     frame
@@ -80,7 +80,7 @@ pub(super) fn records_by_rep(
     Ok(by_rep.into_values().collect())
 }
 
-fn note(severity: Severity, kind: FindingKind, table: Table, message: String) -> Finding {
+fn note(severity: Severity, kind: FindingKind, table: Table, message: Message) -> Finding {
     Finding {
         severity,
         kind,
@@ -163,9 +163,7 @@ fn resolve_owner_ids(
             Severity::Info,
             FindingKind::OwnerIds,
             Table::Reps,
-            format!(
-                "{resolved} owner ids resolved to rep names through the users in the reps table"
-            ),
+            Message::OwnerIds { resolved },
         ));
     }
     Ok(())
@@ -202,7 +200,7 @@ fn drop_team_goals(
             Severity::Info,
             FindingKind::TeamGoal,
             Table::Quotas,
-            format!("{dropped} team goal(s) (goals other goals roll up to) are not counted as personal quotas"),
+            Message::TeamGoals { dropped },
         ));
     }
     Ok(())
@@ -241,9 +239,7 @@ fn products_without_a_line(
         Severity::Info,
         FindingKind::DerivedColumn,
         Table::Products,
-        format!(
-            "{missing} product(s) in the products table have no product line: each is its own line"
-        ),
+        Message::ProductsWithoutLine { products: missing },
     ));
     Ok(())
 }
@@ -306,7 +302,7 @@ fn closed_deals_need_a_date(
             Severity::Warning,
             FindingKind::UndatedClosedDeal,
             Table::Deals,
-            format!("{dropped} won or lost deal(s) have no close date and are left out"),
+            Message::UndatedClosedDeals { deals: dropped },
         ));
     }
     Ok(())
@@ -336,13 +332,12 @@ fn implausible_deals(
             .map_err(|e| Error::compute(Table::Deals, "reading dates", e))
     };
     let (created, closed) = (day("created_on")?, day("close_date")?);
-    let examples = |rows: &[usize]| -> String {
+    let examples = |rows: &[usize]| -> Vec<String> {
         rows.iter()
             .take(5)
             .filter_map(|r| ids.get(*r))
-            .map(|id| format!("\"{id}\""))
+            .map(str::to_string)
             .collect::<Vec<_>>()
-            .join(", ")
     };
     let (mut absurd, mut negative, mut backwards) = (Vec::new(), Vec::new(), Vec::new());
     for row in 0..deals.height() {
@@ -362,11 +357,10 @@ fn implausible_deals(
             Severity::Warning,
             FindingKind::NegativeAmount,
             Table::Deals,
-            format!(
-                "{} deal(s) have a negative amount (e.g. {}); they count as they are",
-                negative.len(),
-                examples(&negative)
-            ),
+            Message::NegativeAmounts {
+                deals: negative.len(),
+                examples: examples(&negative),
+            },
         ));
         let records = records_by_rep(deals, &ids, &negative)?;
         if let Some(last) = findings.last_mut() {
@@ -378,11 +372,10 @@ fn implausible_deals(
             Severity::Warning,
             FindingKind::ClosedBeforeCreated,
             Table::Deals,
-            format!(
-                "{} deal(s) close before they were created (e.g. {}); they count by their close date",
-                backwards.len(),
-                examples(&backwards)
-            ),
+            Message::ClosedBeforeCreated {
+                deals: backwards.len(),
+                examples: examples(&backwards),
+            },
         ));
         let records = records_by_rep(deals, &ids, &backwards)?;
         if let Some(last) = findings.last_mut() {
@@ -394,11 +387,10 @@ fn implausible_deals(
             Severity::Error,
             FindingKind::AbsurdAmount,
             Table::Deals,
-            format!(
-                "{} deal(s) have an amount of a trillion or more (e.g. {}); they are left out",
-                absurd.len(),
-                examples(&absurd)
-            ),
+            Message::AbsurdAmounts {
+                deals: absurd.len(),
+                examples: examples(&absurd),
+            },
         ));
         let records = records_by_rep(deals, &ids, &absurd)?;
         if let Some(last) = findings.last_mut() {

@@ -18,6 +18,9 @@ mod shape;
 mod typing;
 pub(crate) mod values;
 
+#[cfg(test)]
+pub(crate) use typing::EXPECTATIONS;
+
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::time::Instant;
@@ -28,7 +31,7 @@ use polars::prelude::*;
 
 use crate::config::Config;
 use crate::error::{Error, Result};
-use crate::model::{Finding, FindingKind, InputReport, Severity, Table, TableReport};
+use crate::model::{Finding, FindingKind, InputReport, Message, Severity, Table, TableReport};
 use file::{finding, Loaded, EXAMPLES_PER_PROBLEM};
 
 /// The typed canonical tables that had at least one file. Handed to the
@@ -61,7 +64,7 @@ pub(crate) fn load(
             FindingKind::IgnoredFile,
             None,
             Some(&file.display),
-            "not a file type yardstick reads (CSV, TSV, XLSX, XLS, ODS, Parquet); ignored".into(),
+            Message::NotAFileType,
         ));
     }
     for (file, what) in &discovered.special {
@@ -70,7 +73,7 @@ pub(crate) fn load(
             FindingKind::IgnoredFile,
             None,
             Some(&file.display),
-            format!("is {what}; ignored"),
+            Message::Special { what },
         ));
     }
     for (table, glob) in &discovered.unmatched {
@@ -79,10 +82,10 @@ pub(crate) fn load(
             FindingKind::IgnoredFile,
             Some(*table),
             None,
-            format!(
-                "[tables.{table}] source = \"{glob}\" matches no file in the data folder; \
-                 check the name (it is relative to the data folder)"
-            ),
+            Message::SourceMatchesNothing {
+                table: *table,
+                glob: glob.to_string(),
+            },
         ));
     }
     // Files are independent until they are joined: read them on a few
@@ -226,11 +229,11 @@ pub(crate) fn load(
                 column: None,
                 rep: None,
                 records: Vec::new(),
-                message: format!(
-                    "{rows} row(s) carry dates far beyond the rest (the newest {newest}); they \
-                     count in their own months, but the default as-of date is the newest of \
-                     the rest, {body_last} (set --as-of or as_of to choose)"
-                ),
+                message: Message::FarDates {
+                    rows,
+                    newest: newest.to_string(),
+                    body_last: body_last.to_string(),
+                },
             });
         }
         tables.insert(report.table, frame);
@@ -290,10 +293,11 @@ fn unknown_product_lines(tables: &BTreeMap<Table, DataFrame>) -> Result<Vec<Find
             column: Some("product_line".into()),
             rep: None,
             records: Vec::new(),
-            message: format!(
-                "product line \"{line}\" appears in {n} {table} row(s) but not in the products \
-                 table; it is left out of the per-line standards (add it to products to count it)"
-            ),
+            message: Message::UnknownProductLine {
+                line,
+                rows: n,
+                table,
+            },
         })
         .collect())
 }
@@ -328,7 +332,7 @@ fn drop_duplicate_ids(
     if dropped == 0 {
         return Ok((frame, 0, None));
     }
-    let examples: Vec<String> = examples.iter().map(|e| format!("\"{e}\"")).collect();
+    let examples: Vec<String> = examples.iter().map(|e| e.to_string()).collect();
     let records = meaning::records_by_rep(&frame, &ids, &repeats)?;
     let finding = Finding {
         severity: Severity::Warning,
@@ -339,10 +343,11 @@ fn drop_duplicate_ids(
         column: Some(id.to_string()),
         rep: None,
         records,
-        message: format!(
-            "{dropped} row(s) repeat a `{id}` seen before (e.g. {}); the first of each was kept",
-            examples.join(", ")
-        ),
+        message: Message::DuplicateIds {
+            rows: dropped,
+            id: id.to_string(),
+            examples,
+        },
     };
     let frame = frame
         .filter(&keep)
@@ -448,10 +453,10 @@ fn align_territory_quotas(
             column: Some("territory".into()),
             rep: None,
             records: Vec::new(),
-            message: format!(
-                "a quota names territory \"{written}\", which the reps table writes \
-                 \"{roster_spelling}\"; read as \"{roster_spelling}\""
-            ),
+            message: Message::TerritorySpelled {
+                written,
+                roster: roster_spelling,
+            },
         });
     }
     for territory in unknown {
@@ -464,10 +469,7 @@ fn align_territory_quotas(
             column: Some("territory".into()),
             rep: None,
             records: Vec::new(),
-            message: format!(
-                "a quota names territory \"{territory}\", which no rep is in; it counts in the \
-                 company's quota only (no territory page shows it)"
-            ),
+            message: Message::TerritoryWithoutReps { territory },
         });
     }
     Ok(())

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use polars::prelude::*;
 
 use crate::error::{Error, Result};
-use crate::model::{Finding, FindingKind, RepInfo, Roster, Severity, Table, UNASSIGNED};
+use crate::model::{Finding, FindingKind, Message, RepInfo, Roster, Severity, Table, UNASSIGNED};
 
 /// Each rep's most frequent territory among the accounts they own, else
 /// among the accounts of their deals (ties go to the first by name).
@@ -166,7 +166,7 @@ pub fn build(tables: &BTreeMap<Table, DataFrame>, findings: &mut Vec<Finding>) -
     }
     for (rep, counts) in unlisted {
         if have_reps_table {
-            let seen: Vec<String> = counts.iter().map(|(t, n)| format!("{t} ({n})")).collect();
+            let seen: Vec<(Table, usize)> = counts.iter().map(|(t, n)| (*t, *n)).collect();
             findings.push(Finding {
                 severity: Severity::Warning,
                 kind: FindingKind::UnknownRep,
@@ -176,11 +176,10 @@ pub fn build(tables: &BTreeMap<Table, DataFrame>, findings: &mut Vec<Finding>) -
                 column: None,
                 rep: Some(rep.clone()),
                 records: Vec::new(),
-                message: format!(
-                    "rep \"{rep}\" appears in {} but not in the reps table; \
-                     scored under their accounts' territory, or \"{UNASSIGNED}\"",
-                    seen.join(", ")
-                ),
+                message: Message::UnknownRep {
+                    rep: rep.clone(),
+                    seen,
+                },
             });
         }
         let territory = from_accounts
@@ -208,10 +207,9 @@ pub fn build(tables: &BTreeMap<Table, DataFrame>, findings: &mut Vec<Finding>) -
             column: None,
             rep: None,
             records: Vec::new(),
-            message: format!(
-                "no reps file: {} rep(s) taken from the facts, in their accounts' territory or \"{UNASSIGNED}\"",
-                roster.reps.len()
-            ),
+            message: Message::NoRepsFile {
+                reps: roster.reps.len(),
+            },
         });
     }
     Ok(roster)

@@ -10,10 +10,7 @@ use crate::error::{Error, Result};
 use crate::ingest::read::Sheet;
 use crate::ingest::recognise::{normalise, outcome_of_stage, Match, Source};
 use crate::ingest::values;
-use crate::model::{FindingKind, Table};
-
-/// Placeholder rep for exports that carry no owner at all.
-pub const NO_OWNER: &str = "(no owner)";
+use crate::model::{FindingKind, Message, NO_OWNER};
 
 pub struct Shaped {
     pub frame: DataFrame,
@@ -36,7 +33,7 @@ pub struct Shaped {
     /// read depends on the cells, so the file is read whole.
     pub case_twins: bool,
     /// Notes such as "no owner column: every row under (no owner)".
-    pub notes: Vec<(FindingKind, String)>,
+    pub notes: Vec<(FindingKind, Message)>,
 }
 
 enum Resolved {
@@ -165,21 +162,16 @@ pub fn shape(
             {
                 notes.push((
                     FindingKind::DerivedColumn,
-                    format!("no {} column: each row's line number is its id", spec.name),
+                    Message::RowNumberIds {
+                        column: spec.name.to_string(),
+                    },
                 ));
                 Resolved::RowId
             }
             Resolved::Missing
                 if found.crm != "canonical" && spec.name == "rep" && spec.required =>
             {
-                notes.push((
-                    FindingKind::NoOwnerColumn,
-                    format!(
-                        "no owner column: every row is scored under the rep \"{NO_OWNER}\", so \
-                         reps cannot be told apart; name the owner's column under \
-                         [tables.{table}.columns] (rep = \"…\") in yardstick.toml"
-                    ),
-                ));
+                notes.push((FindingKind::NoOwnerColumn, Message::NoOwnerColumn { table }));
                 Resolved::Const(NO_OWNER.into())
             }
             // Whatever layout the outcome comes from, `[stages]` applies.
@@ -254,15 +246,14 @@ pub fn shape(
         }
         let names: Vec<String> = std::iter::once(chosen)
             .chain(others.iter().copied())
-            .map(|i| format!("\"{}\"", sheet.headers[i]))
+            .map(|i| sheet.headers[i].clone())
             .collect();
         notes.push((
             FindingKind::DuplicateHeader,
-            format!(
-                "headers {} differ only in case; read \"{}\", the first with values",
-                names.join(" and "),
-                sheet.headers[chosen]
-            ),
+            Message::DuplicateHeaders {
+                names,
+                read: sheet.headers[chosen].clone(),
+            },
         ));
         case_twins = true;
     }
@@ -420,32 +411,4 @@ fn is_outcome_word(value: &str) -> bool {
     ["won", "lost", "open"]
         .iter()
         .any(|w| v.eq_ignore_ascii_case(w))
-}
-
-/// The message for a file that lacks a required column.
-pub fn missing_message(
-    table: Table,
-    missing: &[&str],
-    headers: &[String],
-    renamed: bool,
-) -> String {
-    let found = if headers.is_empty() {
-        "none".to_string()
-    } else {
-        headers
-            .iter()
-            .map(|h| format!("`{h}`"))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    let via = if renamed {
-        " (as mapped in the config)"
-    } else {
-        ""
-    };
-    format!(
-        "has no column `{}`{via}, which the {table} table needs; found columns: {found}. Rename the \
-         header or map it under [tables.{table}.columns] in yardstick.toml",
-        missing.join("`, `")
-    )
 }

@@ -371,7 +371,7 @@ pub fn type_with(
         if spec.required {
             for (row, cell) in text.iter().enumerate() {
                 if cell.is_none_or(|v| v.trim().is_empty()) {
-                    reject(row, "", "a value (the column is required)");
+                    reject(row, "", EXPECT_REQUIRED);
                 }
             }
         }
@@ -598,12 +598,31 @@ fn row_rules(
     Ok(out)
 }
 
+const EXPECT_REQUIRED: &str = "a value (the column is required)";
 const EXPECT_SCALE: &str = "a scale above 1 (the highest score possible)";
 const EXPECT_SCORE: &str = "a score from 0 to the row's scale (10 when no scale is given)";
 const EXPECT_QUOTA: &str = "a quota of zero or more";
 const EXPECT_END: &str = "a period end on or after its start";
 const EXPECT_UNIQUE: &str = "a quota row that does not repeat an earlier one cell for cell";
 const EXPECT_CONTACT: &str = "a first contact at or after the lead was created";
+
+/// Every text a rejection's `expected` can hold: the Russian pages have
+/// words for each (a test keeps the two lists together).
+#[cfg(test)]
+pub(crate) const EXPECTATIONS: &[&str] = &[
+    EXPECT_DATE,
+    EXPECT_DATETIME,
+    EXPECT_NUMBER,
+    EXPECT_BOOL,
+    EXPECT_OUTCOME,
+    EXPECT_REQUIRED,
+    EXPECT_SCALE,
+    EXPECT_SCORE,
+    EXPECT_QUOTA,
+    EXPECT_END,
+    EXPECT_UNIQUE,
+    EXPECT_CONTACT,
+];
 
 /// Decides each date column's format. A column whose values cannot tell
 /// day-first from month-first takes the order the file's other date

@@ -561,14 +561,13 @@ fn finding_view<'a>(
         if let Some(column) = &f.column {
             place.push(column.clone());
         }
-        // `check` and the ingest write their messages in English; a page
-        // in another language leads with the kind in its words and keeps
-        // the specifics (values, ids, counts) beneath.
+        // A page in another language leads with the kind in its words and
+        // says the specifics (values, ids, counts) beneath, in its words too.
         let (message, detail) = match config.language {
-            Language::En => (f.message.clone(), String::new()),
-            _ => (
+            Language::En => (f.message.to_string(), String::new()),
+            Language::Ru => (
                 t.get(Label::of_finding(f.kind)).to_string(),
-                f.message.clone(),
+                f.message.russian(&|table| t.get(Label::of_table(table))),
             ),
         };
         FindingView {

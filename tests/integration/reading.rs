@@ -552,7 +552,7 @@ fn item_7_printed_pages_carry_a_running_header() {
 /// (lost, $300): an open and a lost deal change win rate, pipeline
 /// coverage and CRM freshness, never quota attainment (which reads won
 /// deals). In a Russian build the finding leads in Russian, the place
-/// says "строка", and the English specifics follow.
+/// says "строка", and the specifics follow in Russian.
 #[test]
 fn item_10_each_finding_names_its_reps_amounts_and_what_it_changes() {
     let tmp = data_with(&[
@@ -603,10 +603,15 @@ fn item_10_each_finding_names_its_reps_amounts_and_what_it_changes() {
         &page,
         "Сделки с датой закрытия раньше даты создания: учтены по дате закрытия",
     );
+    // The specifics in Russian too, the noun in the form its number takes.
     assert!(
-        backwards.contains("<small lang=\"en\">2 deal(s) close before"),
+        backwards.contains(
+            "<small>2 сделки закрыты раньше, чем созданы (например, «D2», «D3»); учтены по \
+             дате закрытия</small>"
+        ),
         "{backwards}"
     );
+    assert!(!page.contains("deal(s)"), "no English left on the page");
     // With no currency named, a Russian report counts in roubles.
     assert!(
         backwards.contains("По менеджерам: Ann (1, 700\u{a0}₽): D2"),
@@ -617,6 +622,10 @@ fn item_10_each_finding_names_its_reps_amounts_and_what_it_changes() {
     let rejected = row_with(&page, "строка 5");
     assert!(
         rejected.contains("Значение не читается как данные своего столбца"),
+        "{rejected}"
+    );
+    assert!(
+        rejected.contains("ожидалось: число, например 1250.50; найдено «lots»; строка не учтена"),
         "{rejected}"
     );
 }
