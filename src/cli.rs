@@ -66,6 +66,10 @@ pub struct BuildArgs {
     /// with no link to colleagues' pages, to hand to the rep.
     #[arg(long)]
     pub private: bool,
+    /// Also write metrics.json (metrics.csv and metrics.parquet are always
+    /// written); or set `json = true` under [exports] in yardstick.toml.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]
@@ -169,6 +173,7 @@ fn build(args: BuildArgs) -> Result<ExitCode> {
         to: args.to,
         as_of: args.as_of,
         out: Some(args.out.clone()),
+        json: args.json,
     };
     let config = load_config(args.config.as_deref(), &args.data_dir, overrides)?;
     let bar = progress_bar(args.quiet);

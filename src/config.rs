@@ -41,6 +41,18 @@ pub struct FileConfig {
     /// More names a canonical column goes by (see the embedded lexicon).
     #[serde(default)]
     pub lexicon: BTreeMap<TableName, BTreeMap<String, Vec<String>>>,
+    #[serde(default)]
+    pub exports: ExportsConfig,
+}
+
+/// `[exports]`: which files beside the pages. `metrics.csv` and
+/// `metrics.parquet` are always written.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExportsConfig {
+    /// Also write `metrics.json` (one object per row; large at scale).
+    #[serde(default)]
+    pub json: bool,
 }
 
 /// Deals in several currencies are converted to one with these rates.
@@ -323,6 +335,8 @@ pub struct Config {
     pub source: Option<PathBuf>,
     /// The folder the site is written into (`--out`; default `output`).
     pub out: PathBuf,
+    /// Write `metrics.json` too (`[exports] json`, `--json`).
+    pub json_export: bool,
 }
 
 /// What the command line sets over the config file (see
@@ -333,6 +347,8 @@ pub struct Overrides {
     pub to: Option<Month>,
     pub as_of: Option<NaiveDate>,
     pub out: Option<PathBuf>,
+    /// `--json`: write `metrics.json` whatever the file says.
+    pub json: bool,
 }
 
 impl Default for Config {
@@ -503,6 +519,7 @@ impl Config {
             templates_dir,
             source: None,
             out: PathBuf::from("output"),
+            json_export: file.exports.json,
         })
     }
 
@@ -566,6 +583,7 @@ impl Config {
         self.from = from;
         self.to = to;
         self.as_of = overrides.as_of.or(self.as_of);
+        self.json_export |= overrides.json;
         if let Some(out) = overrides.out {
             self.out = out;
         }

@@ -31,6 +31,7 @@ pub use config::{Config, Overrides};
 pub use error::{Error, Result};
 pub use memory::limit_malloc_arenas;
 pub use model::{InputReport, MetricRow};
+pub use site::export::COLUMNS as METRIC_COLUMNS;
 pub use standards::MetricTable;
 pub use timings::Timings;
 

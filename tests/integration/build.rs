@@ -7,23 +7,26 @@ use crate::{all_files, build_jan_feb, copy_fixture, fixture, read_metrics, text,
 
 /// Builds the tiny fixture for Jan–Feb 2024 into `<tmp>/site`.
 fn build_tiny(tmp: &Path) -> PathBuf {
+    build_tiny_with(tmp, &[])
+}
+
+fn build_tiny_with(tmp: &Path, extra: &[&str]) -> PathBuf {
     let out = tmp.join("site");
     let data = fixture("tiny");
-    let result = yardstick(
-        tmp,
-        &[
-            "build",
-            data.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-            "--from",
-            "2024-01",
-            "--to",
-            "2024-02",
-            "--as-of",
-            "2024-02-29",
-        ],
-    );
+    let mut args = vec![
+        "build",
+        data.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--from",
+        "2024-01",
+        "--to",
+        "2024-02",
+        "--as-of",
+        "2024-02-29",
+    ];
+    args.extend_from_slice(extra);
+    let result = yardstick(tmp, &args);
     assert!(result.status.success(), "{}", text(&result.stderr));
     out
 }
@@ -82,7 +85,45 @@ fn metrics_csv_holds_hand_computed_values() {
     assert_eq!(metrics.len(), 8 * 20 * 3);
     assert!(metrics.values().all(|r| r["product_line"].is_empty()));
 
-    // The JSON export holds the same rows.
+    // The Parquet export holds the same rows, typed: Ann's follow-up
+    // value unrounded (1 of 3), Dan's missing quota a null.
+    use polars::prelude::*;
+    let file = std::fs::File::open(out.join("metrics.parquet")).unwrap();
+    let frame = ParquetReader::new(file).finish().unwrap();
+    assert_eq!(frame.height(), 8 * 20 * 3);
+    let names: Vec<&str> = frame
+        .get_column_names()
+        .iter()
+        .map(|n| n.as_str())
+        .collect();
+    assert_eq!(names, yardstick::METRIC_COLUMNS);
+    let value_of = |entity: &str, standard: &str| {
+        let pick = frame
+            .clone()
+            .lazy()
+            .filter(
+                col("entity")
+                    .eq(lit(entity))
+                    .and(col("period").eq(lit("window")))
+                    .and(col("standard").eq(lit(standard))),
+            )
+            .collect()
+            .unwrap();
+        assert_eq!(pick.height(), 1, "{entity} {standard}");
+        pick.column("value").unwrap().f64().unwrap().get(0)
+    };
+    assert_eq!(value_of("Ann", "lead_follow_up"), Some(1.0 / 3.0));
+    assert_eq!(value_of("Dan", "quota_attainment"), None);
+    // metrics.json only on request: 390 MB at 2,000 reps.
+    assert!(!out.join("metrics.json").exists());
+}
+
+/// `--json` (or `json = true` under `[exports]`) adds metrics.json, the
+/// same rows as objects.
+#[test]
+fn metrics_json_is_written_on_request() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = build_tiny_with(tmp.path(), &["--json"]);
     let json: serde_json::Value =
         serde_json::from_slice(&std::fs::read(out.join("metrics.json")).unwrap()).unwrap();
     assert_eq!(json.as_array().unwrap().len(), 8 * 20 * 3);
@@ -398,4 +439,25 @@ fn timings_list_every_stage_file_and_standard() {
     assert_eq!(total, lines.len() - 1, "{stderr}");
     // --quiet drops the summary line, not the timings asked for.
     assert!(!stderr.contains("Wrote "), "{stderr}");
+}
+
+/// Issue 16: the replaced site is renamed aside and deleted in the
+/// background once the new one is in place; within seconds nothing of it
+/// is left, and a leftover from a run that could not delete its old site
+/// is cleared by the next build.
+#[test]
+fn a_replaced_site_is_deleted_after_the_new_one_is_in_place() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = build_tiny(tmp.path());
+    std::fs::write(out.join("stale.txt"), "from the first build").unwrap();
+    let stale = tmp.path().join(".yardstick-old-site-abc123");
+    std::fs::create_dir(&stale).unwrap();
+    std::fs::write(stale.join("index.html"), "an older site").unwrap();
+    let out = build_tiny(tmp.path());
+    assert!(out.join("index.html").is_file());
+    assert!(
+        !out.join("stale.txt").exists(),
+        "the new site replaced the old"
+    );
+    assert_eq!(crate::leftovers(tmp.path()), Vec::<String>::new());
 }

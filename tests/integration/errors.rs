@@ -216,7 +216,10 @@ fn a_build_killed_at_any_moment_leaves_a_whole_site() {
                 assert!(out.join(target).is_file(), "{label}: {target} missing");
             }
         }
-        assert!(out.join("metrics.json").is_file(), "{label}: metrics.json");
+        assert!(
+            out.join("metrics.parquet").is_file(),
+            "{label}: metrics.parquet"
+        );
     };
     // Delays spread over the build (debug build of this export: ~1–2 s).
     for (i, delay_ms) in [5u64, 40, 120, 300, 600, 900, 1300, 1800]

@@ -184,6 +184,12 @@ fn hostile_names_are_escaped_and_slugs_stay_inside_the_output() {
             ("reps.csv", reps.as_bytes()),
         ],
     );
+    // The config key asks for metrics.json too.
+    std::fs::write(
+        tmp.path().join("yardstick.toml"),
+        "[exports]\njson = true\n",
+    )
+    .unwrap();
     let out = build(tmp.path(), &data);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let site = tmp.path().join("output");

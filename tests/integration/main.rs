@@ -120,11 +120,23 @@ pub fn build_jan_feb(cwd: &Path, data: &Path, extra: &[&str]) -> Output {
     yardstick(cwd, &args)
 }
 
-/// Temporary folders and lock files a build left in `dir`.
+/// Temporary folders and lock files a build left in `dir`. A replaced
+/// site (`.yardstick-old-…`) is deleted in the background after the build
+/// exits: it is given ten seconds to go.
 pub fn leftovers(dir: &Path) -> Vec<String> {
-    std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with(".yardstick"))
-        .collect()
+    let list = || -> Vec<String> {
+        std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with(".yardstick"))
+            .collect()
+    };
+    for _ in 0..100 {
+        let now = list();
+        if !now.iter().any(|n| n.starts_with(".yardstick-old-")) {
+            return now;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    list()
 }
