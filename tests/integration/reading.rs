@@ -48,14 +48,26 @@ fn item_5_a_rounded_value_never_contradicts_its_status() {
     assert!(cells[3].contains(" 99.9%<"), "the attainment: {row}");
     // The territory's table of reps.
     let north = page("territories/north.html");
-    assert!(north
-        .contains("data-sort=\"0.9998\"><span class=\"sym\" aria-hidden=\"true\">≈</span> 99.9%<"));
-    assert!(north
-        .contains("data-sort=\"0.7987\"><span class=\"sym\" aria-hidden=\"true\">✗</span> 79.9%<"));
+    assert!(north.contains("<td class=\"s-near\">99.9%</td>"), "{north}");
+    assert!(
+        north.contains("<td class=\"s-missed\">79.9%</td>"),
+        "{north}"
+    );
     // The month grid, in whole percents: 79 %, not 80 % beside ✗.
-    assert!(page("reps/bob.html").contains("✗</span> 79%<"));
-    assert!(!page("reps/bob.html").contains("✗</span> 80%<"));
-    assert!(page("reps/ann.html").contains("≈</span> 99%<"));
+    assert!(page("reps/bob.html").contains("<td class=\"s-missed\">79%</td>"));
+    assert!(!page("reps/bob.html").contains("<td class=\"s-missed\">80%</td>"));
+    assert!(page("reps/ann.html").contains("<td class=\"s-near\">99%</td>"));
+    // Each dense cell's symbol and word come from the page's rules, once.
+    for (status, symbol, word) in [
+        ("met", "✓", "met"),
+        ("near", "≈", "near"),
+        ("missed", "✗", "missed"),
+    ] {
+        assert!(north.contains(&format!(
+            ".s-{status}::before {{ content: \"{symbol} \"; content: \"{symbol} \" / \"\"; }}\n\
+             .s-{status}::after {{ content: \" {word}\"; }}"
+        )));
+    }
 }
 
 /// The standards-table row of quota attainment on a page.
