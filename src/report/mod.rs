@@ -115,8 +115,6 @@ pub struct Cell {
     pub status_label: &'static str,
     /// A status symbol so status never depends on colour alone.
     pub symbol: &'static str,
-    /// Raw value for sorting; `None` sorts last.
-    pub sort: Option<f64>,
     /// A month too young for its leads to have converted yet (issue 15,
     /// item 6): shown with a mark, its value not yet a verdict.
     pub maturing: bool,
@@ -791,7 +789,6 @@ impl<'a> Cx<'a> {
             status: status.name(),
             status_label: self.t.get(Label::of_status(status)),
             symbol: symbol_of(status),
-            sort: value,
             maturing: false,
         }
     }
