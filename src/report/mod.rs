@@ -115,6 +115,15 @@ pub struct Cell {
     pub status_label: &'static str,
     /// A status symbol so status never depends on colour alone.
     pub symbol: &'static str,
+}
+
+/// A cell of a dense table (the month grid, the product lines): the short
+/// value and its status, nothing a dense cell does not show. A rep page
+/// has ~300 of them; each field is copied into the template's values.
+#[derive(Debug, Clone, Serialize)]
+pub struct DenseCell {
+    pub short: String,
+    pub status: &'static str,
     /// A month too young for its leads to have converted yet (issue 15,
     /// item 6): shown with a mark, its value not yet a verdict.
     pub maturing: bool,
@@ -132,7 +141,7 @@ pub struct StandardRow {
     pub attainment: String,
     /// "12 won of 40 closed": where the number came from.
     pub basis: String,
-    pub months: Vec<Cell>,
+    pub months: Vec<DenseCell>,
     /// Month values for the sparkline, and the target it is drawn against.
     pub spark: Vec<Option<f64>>,
     pub spark_target: f64,
@@ -149,7 +158,7 @@ pub struct LinesTable {
 #[derive(Debug, Serialize)]
 pub struct LineRow {
     pub line: String,
-    pub cells: Vec<Cell>,
+    pub cells: Vec<DenseCell>,
 }
 
 /// A row of a members table or the leaderboard.
@@ -693,21 +702,28 @@ impl<'a> Cx<'a> {
     fn format(&self, unit: Unit, value: f64, keeps: &dyn Fn(f64) -> bool) -> (String, String) {
         let f = self.fmt;
         let n = |places| f.number_keeping(value, places, keeps);
-        match unit {
-            Unit::Percent => (
-                f.percent_keeping(value, 1, keeps),
-                f.percent_keeping(value, 0, keeps),
-            ),
-            Unit::Ratio => {
-                let x = format!("{}×", n(1));
-                (x.clone(), x)
-            }
-            Unit::PerMonth => (format!("{}{}", n(1), self.t.get(Label::PerMonth)), n(1)),
-            Unit::PerDay => (format!("{}{}", n(1), self.t.get(Label::PerDay)), n(1)),
+        let full = match unit {
+            Unit::Percent => f.percent_keeping(value, 1, keeps),
+            Unit::Ratio => format!("{}×", n(1)),
+            Unit::PerMonth => format!("{}{}", n(1), self.t.get(Label::PerMonth)),
+            Unit::PerDay => format!("{}{}", n(1), self.t.get(Label::PerDay)),
             // Scores are on 0–100 whatever the survey's own scale: say so
             // (issue 15, item 9).
-            Unit::Score => (format!("{} / 100", n(1)), n(0)),
-            Unit::Number => (n(2), n(1)),
+            Unit::Score => format!("{} / 100", n(1)),
+            Unit::Number => n(2),
+        };
+        (full, self.format_short(unit, value, keeps))
+    }
+
+    /// The short form alone, for dense tables.
+    fn format_short(&self, unit: Unit, value: f64, keeps: &dyn Fn(f64) -> bool) -> String {
+        let f = self.fmt;
+        let n = |places| f.number_keeping(value, places, keeps);
+        match unit {
+            Unit::Percent => f.percent_keeping(value, 0, keeps),
+            Unit::Ratio => format!("{}×", n(1)),
+            Unit::PerMonth | Unit::PerDay | Unit::Number => n(1),
+            Unit::Score => n(0),
         }
     }
 
@@ -789,6 +805,25 @@ impl<'a> Cx<'a> {
             status: status.name(),
             status_label: self.t.get(Label::of_status(status)),
             symbol: symbol_of(status),
+        }
+    }
+
+    /// A dense table's cell: the short value only (see [`Cx::cell_in`]).
+    fn dense_cell(&self, unit: Unit, standard: &Standard, row: Option<&MetricRow>) -> DenseCell {
+        let status = row.map(|r| r.status).unwrap_or(Status::NoData);
+        let short = match (row, row.and_then(|r| r.value)) {
+            (Some(row), Some(v)) => {
+                let keeps = self.keeps_status(Some(standard), row);
+                match unit {
+                    Unit::Number if v.fract() == 0.0 => self.fmt.number(v, 0),
+                    unit => self.format_short(unit, v, &keeps),
+                }
+            }
+            _ => "–".to_string(),
+        };
+        DenseCell {
+            short,
+            status: status.name(),
             maturing: false,
         }
     }
@@ -894,8 +929,9 @@ impl<'a> Cx<'a> {
                     months: window
                         .months()
                         .map(|m| {
-                            let mut cell = self.cell(
-                                Some(s),
+                            let mut cell = self.dense_cell(
+                                s.unit,
+                                s,
                                 self.row(entity_type, entity, &s.id, None, Period::Month(m)),
                             );
                             cell.maturing = self.is_maturing(s, m);
@@ -1058,9 +1094,9 @@ impl<'a> Cx<'a> {
                     cells: standards
                         .iter()
                         .map(|s| {
-                            self.cell_in(
-                                Some(self.line_unit(s)),
-                                Some(s),
+                            self.dense_cell(
+                                self.line_unit(s),
+                                s,
                                 self.row(entity_type, entity, &s.id, Some(line), Period::Window),
                             )
                         })
