@@ -755,6 +755,11 @@ pub fn starter_toml() -> String {
          # rep = \"Owner\"\n\
          # close_date = \"Close Date\"\n\
          \n\
+         # metrics.csv and metrics.parquet are always written beside the pages;\n\
+         # metrics.json (one object per row, large at scale) only when asked.\n\
+         # [exports]\n\
+         # json = true\n\
+         \n\
          [scoring]\n\
          # Attainment (value / target) at or above this counts as \"near\".\n\
          near = 0.8\n\
@@ -1011,6 +1016,27 @@ mod tests {
 
         let err = parse("[tables.dealz]\nsource = \"x.csv\"\n").unwrap_err();
         assert!(err.contains("unknown table `dealz`"), "{err}");
+        // `[exports]` takes `json` alone, a boolean (issue 16).
+        let err = parse("[exports]\njsn = true\n").unwrap_err();
+        assert!(err.contains("line 2") && err.contains("jsn"), "{err}");
+        let err = parse("[exports]\njson = \"yes\"\n").unwrap_err();
+        assert!(err.contains("line 2") && err.contains("boolean"), "{err}");
+    }
+
+    /// `[exports] json = true` asks for metrics.json; `--json` does so
+    /// over a file that does not.
+    #[test]
+    fn metrics_json_is_asked_for_by_the_file_or_the_command_line() {
+        let file: FileConfig = toml::from_str("[exports]\njson = true\n").unwrap();
+        assert!(Config::resolve(file, None).unwrap().json_export);
+        assert!(!Config::default().json_export);
+        let asked = Config::default()
+            .with_overrides(Overrides {
+                json: true,
+                ..Overrides::default()
+            })
+            .unwrap();
+        assert!(asked.json_export);
     }
 
     /// Issue 14, item 13: a typo under `columns`, the reserved id
