@@ -6,11 +6,14 @@
 
 use std::path::Path;
 
+use std::collections::HashMap;
+
 use polars::prelude::*;
+use rayon::prelude::*;
 
 use super::export::COLUMNS;
 use crate::error::{Error, Result};
-use crate::model::MetricRow;
+use crate::model::{MetricRow, Period};
 
 /// Rows per row group: a bounded frame in memory at any size, and groups
 /// large enough for the columns to compress.
@@ -23,51 +26,44 @@ fn parquet_error(path: &Path) -> impl Fn(PolarsError) -> Error + '_ {
     }
 }
 
-/// One row group's rows as a frame of [`COLUMNS`].
-fn frame(rows: &[MetricRow]) -> PolarsResult<DataFrame> {
-    let text = |name: &str, f: &dyn Fn(&MetricRow) -> Option<&str>| {
-        Column::new(
-            name.into(),
-            rows.iter().map(f).collect::<StringChunked>().into_series(),
-        )
+/// One row group's rows as a frame of [`COLUMNS`], its columns built in
+/// parallel (building them was half the export's time at L).
+fn frame<'a>(
+    rows: &'a [MetricRow],
+    periods: &'a HashMap<Period, String>,
+) -> PolarsResult<DataFrame> {
+    let text = |f: &(dyn Fn(&'a MetricRow) -> Option<&'a str> + Sync)| {
+        rows.iter().map(f).collect::<StringChunked>().into_series()
     };
-    let number = |name: &str, f: &dyn Fn(&MetricRow) -> Option<f64>| {
-        Column::new(
-            name.into(),
-            rows.iter().map(f).collect::<Float64Chunked>().into_series(),
-        )
+    let number = |f: &(dyn Fn(&MetricRow) -> Option<f64> + Sync)| {
+        rows.iter().map(f).collect::<Float64Chunked>().into_series()
     };
-    let rank = |name: &str, f: &dyn Fn(&MetricRow) -> Option<u32>| {
-        Column::new(
-            name.into(),
-            rows.iter().map(f).collect::<UInt32Chunked>().into_series(),
-        )
+    let rank = |f: &(dyn Fn(&MetricRow) -> Option<u32> + Sync)| {
+        rows.iter().map(f).collect::<UInt32Chunked>().into_series()
     };
-    let periods: Vec<String> = rows.iter().map(|r| r.period.to_string()).collect();
-    let columns = vec![
-        text(COLUMNS[0], &|r| Some(r.entity_type.name())),
-        text(COLUMNS[1], &|r| Some(&r.entity)),
-        Column::new(
-            COLUMNS[2].into(),
-            periods
-                .iter()
-                .map(|p| Some(p.as_str()))
-                .collect::<StringChunked>()
-                .into_series(),
-        ),
-        text(COLUMNS[3], &|r| Some(&r.standard)),
-        text(COLUMNS[4], &|r| r.product_line.as_deref()),
-        number(COLUMNS[5], &|r| r.value),
-        number(COLUMNS[6], &|r| Some(r.numerator)),
-        number(COLUMNS[7], &|r| Some(r.denominator)),
-        number(COLUMNS[8], &|r| Some(r.target)),
-        number(COLUMNS[9], &|r| r.attainment),
-        text(COLUMNS[10], &|r| Some(r.status.name())),
-        number(COLUMNS[11], &|r| r.change),
-        number(COLUMNS[12], &|r| r.trailing_3m),
-        rank(COLUMNS[13], &|r| r.rank_company),
-        rank(COLUMNS[14], &|r| r.rank_territory),
-    ];
+    let columns = (0..COLUMNS.len())
+        .into_par_iter()
+        .map(|i| {
+            let series = match i {
+                0 => text(&|r| Some(r.entity_type.name())),
+                1 => text(&|r| Some(&r.entity)),
+                2 => text(&|r| periods.get(&r.period).map(String::as_str)),
+                3 => text(&|r| Some(&r.standard)),
+                4 => text(&|r| r.product_line.as_deref()),
+                5 => number(&|r| r.value),
+                6 => number(&|r| Some(r.numerator)),
+                7 => number(&|r| Some(r.denominator)),
+                8 => number(&|r| Some(r.target)),
+                9 => number(&|r| r.attainment),
+                10 => text(&|r| Some(r.status.name())),
+                11 => number(&|r| r.change),
+                12 => number(&|r| r.trailing_3m),
+                13 => rank(&|r| r.rank_company),
+                _ => rank(&|r| r.rank_territory),
+            };
+            Column::new(COLUMNS[i].into(), series)
+        })
+        .collect();
     DataFrame::new(rows.len(), columns)
 }
 
@@ -75,7 +71,15 @@ fn frame(rows: &[MetricRow]) -> PolarsResult<DataFrame> {
 pub fn write_parquet(rows: &[MetricRow], path: &Path) -> Result<()> {
     let file = std::fs::File::create(path).map_err(crate::fs::io_error("write", path))?;
     let to_error = parquet_error(path);
-    let schema = frame(&rows[..0])
+    // A few distinct periods ("2025-03", "window"): written once each.
+    let periods: HashMap<Period, String> = rows
+        .iter()
+        .map(|r| r.period)
+        .collect::<std::collections::BTreeSet<Period>>()
+        .into_iter()
+        .map(|p| (p, p.to_string()))
+        .collect();
+    let schema = frame(&rows[..0], &periods)
         .map_err(&to_error)?
         .schema()
         .as_ref()
@@ -86,7 +90,7 @@ pub fn write_parquet(rows: &[MetricRow], path: &Path) -> Result<()> {
         .map_err(&to_error)?;
     for group in rows.chunks(ROWS_PER_GROUP) {
         writer
-            .write_batch(&frame(group).map_err(&to_error)?)
+            .write_batch(&frame(group, &periods).map_err(&to_error)?)
             .map_err(&to_error)?;
     }
     writer.finish().map_err(&to_error)?;
