@@ -330,6 +330,10 @@ fn counted(stages: &[(String, usize)], quote: fn(&str) -> String) -> String {
         .join(", ")
 }
 
+/// The Russian forms of the nouns most messages count (see [`ru_count`]).
+const RU_DEALS: [&str; 3] = ["сделка", "сделки", "сделок"];
+const RU_ROWS: [&str; 3] = ["строка", "строки", "строк"];
+
 /// `n` with the Russian noun form its number takes: 1 сделка, 2 сделки,
 /// 5 сделок, 11 сделок, 21 сделка.
 pub fn ru_count(n: usize, [one, few, many]: [&str; 3]) -> String {
@@ -492,7 +496,7 @@ impl Message {
             ),
             Message::MoreBadValues { rows, expected } => format!(
                 "ещё {}, где в этом столбце не {}; не {}",
-                ru_count(*rows, ["строка", "строки", "строк"]),
+                ru_count(*rows, RU_ROWS),
                 expected_ru(expected),
                 ru_agree(*rows, "учтена", "учтены")
             ),
@@ -534,13 +538,13 @@ impl Message {
             ),
             Message::NegativeAmounts { deals, examples } => format!(
                 "{} с отрицательной суммой (например, {}); {} как есть",
-                ru_count(*deals, ["сделка", "сделки", "сделок"]),
+                ru_count(*deals, RU_DEALS),
                 guillemets(examples),
                 ru_agree(*deals, "учтена", "учтены")
             ),
             Message::ClosedBeforeCreated { deals, examples } => format!(
                 "{} {} раньше, чем {} (например, {}); {} по дате закрытия",
-                ru_count(*deals, ["сделка", "сделки", "сделок"]),
+                ru_count(*deals, RU_DEALS),
                 ru_agree(*deals, "закрыта", "закрыты"),
                 ru_agree(*deals, "создана", "созданы"),
                 guillemets(examples),
@@ -548,7 +552,7 @@ impl Message {
             ),
             Message::AbsurdAmounts { deals, examples } => format!(
                 "{} с суммой в триллион и больше (например, {}); не {}",
-                ru_count(*deals, ["сделка", "сделки", "сделок"]),
+                ru_count(*deals, RU_DEALS),
                 guillemets(examples),
                 ru_agree(*deals, "учтена", "учтены")
             ),
@@ -560,7 +564,7 @@ impl Message {
                 "{} с датами далеко за пределами остальных (самая поздняя {newest}); {} \
                  в своих месяцах, но дата данных по умолчанию — самая поздняя из остальных, \
                  {body_last} (задайте --as-of или as_of)",
-                ru_count(*rows, ["строка", "строки", "строк"]),
+                ru_count(*rows, RU_ROWS),
                 ru_agree(*rows, "она учтена", "они учтены")
             ),
             Message::UnknownProductLine {
@@ -572,12 +576,12 @@ impl Message {
                  продуктов; в стандартах по линиям она не учтена (добавьте её в продукты)",
                 g(line),
                 table(*t),
-                ru_count(*rows, ["строка", "строки", "строк"])
+                ru_count(*rows, RU_ROWS)
             ),
             Message::DuplicateIds { rows, id, examples } => format!(
                 "{} {} уже встреченный `{id}` (например, {}); из повторов оставлена первая \
                  строка",
-                ru_count(*rows, ["строка", "строки", "строк"]),
+                ru_count(*rows, RU_ROWS),
                 ru_agree(*rows, "повторяет", "повторяют"),
                 guillemets(examples)
             ),

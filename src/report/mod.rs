@@ -243,6 +243,7 @@ struct Index<'a> {
 }
 
 /// One entity's rows, and their map once asked for.
+#[derive(Default)]
 struct EntityRows<'a> {
     rows: Vec<&'a MetricRow>,
     by_key: std::sync::OnceLock<HashMap<RowKey<'a>, &'a MetricRow>>,
@@ -252,35 +253,25 @@ type RowKey<'a> = (&'a str, Option<&'a str>, Period);
 
 impl<'a> Index<'a> {
     fn new(rows: &'a [MetricRow]) -> Index<'a> {
-        let mut entities: HashMap<(EntityType, &'a str), EntityRows<'a>> = HashMap::new();
-        let mut current: Option<(EntityType, &'a std::sync::Arc<str>)> = None;
-        let mut run: Vec<&'a MetricRow> = Vec::new();
-        let mut flush = |key: Option<(EntityType, &'a std::sync::Arc<str>)>,
-                         run: &mut Vec<&'a MetricRow>| {
-            if let Some((kind, name)) = key {
-                let rows = std::mem::take(run);
-                entities
-                    .entry((kind, &**name))
-                    .or_insert_with(|| EntityRows {
-                        rows: Vec::new(),
-                        by_key: std::sync::OnceLock::new(),
-                    })
-                    .rows
-                    .extend(rows);
-            }
+        let same_entity = |a: &MetricRow, b: &MetricRow| {
+            a.entity_type == b.entity_type
+                && (std::sync::Arc::ptr_eq(&a.entity, &b.entity) || a.entity == b.entity)
         };
-        for row in rows {
-            let same = current.is_some_and(|(kind, name)| {
-                kind == row.entity_type
-                    && (std::sync::Arc::ptr_eq(name, &row.entity) || **name == *row.entity)
-            });
-            if !same {
-                flush(current, &mut run);
-                current = Some((row.entity_type, &row.entity));
+        let mut entities: HashMap<(EntityType, &'a str), EntityRows<'a>> = HashMap::new();
+        // Each run of one entity's rows is added at once (an entity in
+        // several runs still gets all of them).
+        let mut start = 0;
+        for end in 1..=rows.len() {
+            if end == rows.len() || !same_entity(&rows[end - 1], &rows[end]) {
+                let first = &rows[start];
+                entities
+                    .entry((first.entity_type, &*first.entity))
+                    .or_default()
+                    .rows
+                    .extend(&rows[start..end]);
+                start = end;
             }
-            run.push(row);
         }
-        flush(current, &mut run);
         Index { entities }
     }
 

@@ -12,21 +12,9 @@ fn build_tiny(tmp: &Path) -> PathBuf {
 
 fn build_tiny_with(tmp: &Path, extra: &[&str]) -> PathBuf {
     let out = tmp.join("site");
-    let data = fixture("tiny");
-    let mut args = vec![
-        "build",
-        data.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "--from",
-        "2024-01",
-        "--to",
-        "2024-02",
-        "--as-of",
-        "2024-02-29",
-    ];
+    let mut args = vec!["--out", out.to_str().unwrap(), "--as-of", "2024-02-29"];
     args.extend_from_slice(extra);
-    let result = yardstick(tmp, &args);
+    let result = build_jan_feb(tmp, &fixture("tiny"), &args);
     assert!(result.status.success(), "{}", text(&result.stderr));
     out
 }
