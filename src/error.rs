@@ -23,6 +23,15 @@ pub enum Error {
     #[error("{file}: {message}")]
     Input { file: String, message: String },
 
+    /// One file cannot be read as its table. The reason is data, not
+    /// text: an optional file is skipped with a finding that says it in
+    /// the page's language.
+    #[error("{file}: {why}")]
+    Unreadable {
+        file: String,
+        why: crate::model::Unreadable,
+    },
+
     /// The command line asks for something that cannot be done.
     #[error("{0}")]
     Usage(String),

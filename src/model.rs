@@ -6,9 +6,13 @@
 
 mod input;
 mod message;
+mod unreadable;
 
 pub use input::{FileReport, InputReport, RepInfo, Roster, TableReport, UNASSIGNED};
 pub use message::{missing_reason, Message, Nearest, NotQuite, NO_OWNER};
+pub use unreadable::{
+    Unreadable, ODS_CELL_LIMIT, ODS_TEXT_LIMIT, WORKBOOK_CELL_LIMIT, WORKBOOK_UNZIPPED_LIMIT,
+};
 
 use std::fmt;
 

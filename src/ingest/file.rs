@@ -302,7 +302,7 @@ impl<'a> FileLoad<'a> {
     ) -> Result<Option<Loaded>> {
         let optional = !self.candidate.configured && table != Some(Table::Deals);
         match err {
-            Error::Input { file, message } if optional => {
+            Error::Unreadable { file, why } if optional => {
                 findings.push(finding(
                     Severity::Warning,
                     FindingKind::UnusableFile,
@@ -311,7 +311,7 @@ impl<'a> FileLoad<'a> {
                     Message::Unusable {
                         table,
                         crm: None,
-                        reason: message,
+                        reason: why,
                     },
                 ));
                 Ok(None)

@@ -13,6 +13,9 @@ use polars::prelude::{StringChunked, *};
 
 use super::lexicon::{Sample, SAMPLE_ROWS};
 use crate::error::{Error, Result};
+use crate::model::{
+    Unreadable, ODS_CELL_LIMIT, ODS_TEXT_LIMIT, WORKBOOK_CELL_LIMIT, WORKBOOK_UNZIPPED_LIMIT,
+};
 
 /// A file's cells as text, one column per header, with the file line of
 /// every row.
@@ -142,9 +145,9 @@ pub struct ReadOptions {
 }
 
 pub fn read(path: &Path, display: &str, options: &ReadOptions, wanted: Wanted) -> Result<Sheet> {
-    let input_error = |message: String| Error::Input {
+    let input_error = |why: Unreadable| Error::Unreadable {
         file: display.to_string(),
-        message,
+        why,
     };
     let ext = path
         .extension()
@@ -154,9 +157,7 @@ pub fn read(path: &Path, display: &str, options: &ReadOptions, wanted: Wanted) -
     // are read whole into memory.
     let head = read_head(path).map_err(crate::fs::io_error("read", path))?;
     if head.is_empty() {
-        return Err(input_error(
-            "is empty; it needs at least a header line".into(),
-        ));
+        return Err(input_error(Unreadable::Empty));
     }
     if head.starts_with(b"PAR1") {
         return read_parquet(path)
@@ -172,10 +173,7 @@ pub fn read(path: &Path, display: &str, options: &ReadOptions, wanted: Wanted) -
     // one line, or binary data): say so instead of parsing it.
     let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
     if size > head.len() as u64 && !head.contains(&b'\n') && !head.contains(&b'\r') {
-        return Err(input_error(
-            "its first line is longer than 64 KiB; an export starts with a line of column headers"
-                .into(),
-        ));
+        return Err(input_error(Unreadable::FirstLineTooLong));
     }
     if options.encoding.is_none() {
         if let Some(sheet) = read_plain_csv(path, &head, options.delimiter, wanted) {
@@ -269,7 +267,7 @@ fn looks_like_text(bytes: &[u8]) -> bool {
 pub fn decode(
     bytes: &[u8],
     forced: Option<&str>,
-) -> std::result::Result<(String, &'static str), String> {
+) -> std::result::Result<(String, &'static str), Unreadable> {
     use encoding_rs::{
         Encoding, UTF_16BE, UTF_16LE, UTF_8, WINDOWS_1250, WINDOWS_1251, WINDOWS_1252,
     };
@@ -279,36 +277,40 @@ pub fn decode(
     };
     if let Some(label) = forced {
         let enc = Encoding::for_label(label.trim().as_bytes()).ok_or_else(|| {
-            format!("encoding \"{label}\" in yardstick.toml is not one yardstick knows")
+            Unreadable::UnknownEncoding {
+                label: label.to_string(),
+            }
         })?;
         let body = bytes.strip_prefix(enc.name().as_bytes()).unwrap_or(bytes);
         return strict(enc, body)
             .map(|t| (t, enc.name()))
-            .ok_or_else(|| format!("does not decode as {} (set in yardstick.toml)", enc.name()));
+            .ok_or(Unreadable::DoesNotDecode {
+                encoding: enc.name(),
+            });
     }
     if let Some(body) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
         return strict(UTF_8, body)
             .map(|t| (t, "UTF-8 with BOM"))
-            .ok_or_else(|| "starts with a UTF-8 mark but is not valid UTF-8".into());
+            .ok_or(Unreadable::BadMark { mark: "UTF-8" });
     }
     if let Some(body) = bytes.strip_prefix(&[0xFF, 0xFE]) {
         return strict(UTF_16LE, body)
             .map(|t| (t, "UTF-16LE"))
-            .ok_or_else(|| "starts with a UTF-16 mark but is not valid UTF-16".into());
+            .ok_or(Unreadable::BadMark { mark: "UTF-16" });
     }
     if let Some(body) = bytes.strip_prefix(&[0xFE, 0xFF]) {
         return strict(UTF_16BE, body)
             .map(|t| (t, "UTF-16BE"))
-            .ok_or_else(|| "starts with a UTF-16 mark but is not valid UTF-16".into());
+            .ok_or(Unreadable::BadMark { mark: "UTF-16" });
     }
     if let Ok(text) = std::str::from_utf8(bytes) {
         if text.contains('\0') {
-            return Err("holds NUL bytes: it is not a text export".into());
+            return Err(Unreadable::NulBytes { utf8: true });
         }
         return Ok((text.to_string(), "UTF-8"));
     }
     if bytes.contains(&0) {
-        return Err("holds NUL bytes and is not UTF-16: it is not a text export".into());
+        return Err(Unreadable::NulBytes { utf8: false });
     }
     // Bytes these code pages leave undefined decode as C1 control
     // characters, which no export holds: text that has them is in some
@@ -341,12 +343,7 @@ pub fn decode(
     }
     match cp1251 {
         Some(t) if misread_signs(&t) == 0 => Ok((t, "Windows-1251")),
-        _ => Err(
-            "reads as none of UTF-8, UTF-16, Windows-1250 (Central European), Windows-1251 \
-             (Cyrillic) or Windows-1252 (Western) without garbled words; set `encoding` under \
-             its [tables.<table>] in yardstick.toml"
-                .into(),
-        ),
+        _ => Err(Unreadable::UnknownText),
     }
 }
 
@@ -459,7 +456,7 @@ fn read_delimited(
     text: &str,
     encoding: &str,
     forced: Option<u8>,
-) -> std::result::Result<Sheet, String> {
+) -> std::result::Result<Sheet, Unreadable> {
     // Excel writes "sep=;" as a first line to name the delimiter.
     let (text, sep_line, offset) = match text.split_once('\n') {
         Some((first, rest))
@@ -478,8 +475,12 @@ fn read_delimited(
     let mut records = reader.records();
     let header = match records.next() {
         Some(Ok(h)) => h,
-        Some(Err(e)) => return Err(format!("could not be read as CSV: {e}")),
-        None => return Err("is empty; it needs at least a header line".into()),
+        Some(Err(e)) => {
+            return Err(Unreadable::NotCsv {
+                detail: e.to_string(),
+            })
+        }
+        None => return Err(Unreadable::Empty),
     };
     let headers: Vec<String> = header.iter().map(header_text).collect();
     let width = headers.len();
@@ -489,7 +490,9 @@ fn read_delimited(
     let bytes = text.as_bytes();
     let (mut counted_to, mut newlines) = (0usize, 0usize);
     for record in records {
-        let record = record.map_err(|e| format!("could not be read as CSV: {e}"))?;
+        let record = record.map_err(|e| Unreadable::NotCsv {
+            detail: e.to_string(),
+        })?;
         let mut start = record
             .position()
             .map(|p| p.byte() as usize)
@@ -825,16 +828,9 @@ fn strip_footer(rows: &mut Vec<Vec<String>>, lines: &mut Vec<usize>, width: usiz
     }
 }
 
-/// What a workbook may inflate to (the README's "Safety and limits"): a
-/// few kilobytes of zip can declare gigabytes of XML, and one cell at
-/// XFD1048576 a grid of 17 billion cells.
-pub const WORKBOOK_UNZIPPED_LIMIT: u64 = 512 << 20;
-/// Cells a sheet may hold, counted as the rows it has times its width.
-pub const WORKBOOK_CELL_LIMIT: usize = 20_000_000;
-
 /// Refuses a zipped workbook (XLSX, XLSM, XLSB, ODS) whose parts would
 /// inflate beyond [`WORKBOOK_UNZIPPED_LIMIT`], before anything is inflated.
-fn check_unzipped_size(path: &Path) -> std::result::Result<(), String> {
+fn check_unzipped_size(path: &Path) -> std::result::Result<(), Unreadable> {
     let Ok(file) = std::fs::File::open(path) else {
         return Ok(());
     };
@@ -848,23 +844,14 @@ fn check_unzipped_size(path: &Path) -> std::result::Result<(), String> {
         };
         total = total.saturating_add(entry.size());
         if total > WORKBOOK_UNZIPPED_LIMIT {
-            return Err(format!(
-                "would inflate to more than {} MiB (part \"{}\" alone declares {} MiB); \
-                 yardstick reads workbooks up to that size — export the sheet as CSV instead",
-                WORKBOOK_UNZIPPED_LIMIT >> 20,
-                entry.name().unwrap_or_default(),
-                entry.size() >> 20
-            ));
+            return Err(Unreadable::WorkbookTooLarge {
+                part: entry.name().unwrap_or_default().to_string(),
+                part_mib: entry.size() >> 20,
+            });
         }
     }
     Ok(())
 }
-
-/// Cells an ODS workbook's reader may hold while it opens, counted the
-/// way it holds them (see [`check_ods_cells`]).
-pub const ODS_CELL_LIMIT: usize = WORKBOOK_CELL_LIMIT / 4;
-/// Bytes of cell text an ODS workbook's reader may hold while it opens.
-pub const ODS_TEXT_LIMIT: usize = 256 << 20;
 
 /// Refuses an ODS workbook whose repeated rows and cells would expand
 /// beyond [`ODS_CELL_LIMIT`] cells or [`ODS_TEXT_LIMIT`] bytes of text.
@@ -877,7 +864,7 @@ pub const ODS_TEXT_LIMIT: usize = 256 << 20;
 /// counts what the reader would hold, following its rules (at most
 /// 16,384 columns and 1,048,576 rows a sheet; empty cells after a row's
 /// last value and empty rows after a sheet's last are dropped).
-fn check_ods_cells(path: &Path) -> std::result::Result<(), String> {
+fn check_ods_cells(path: &Path) -> std::result::Result<(), Unreadable> {
     use quick_xml::events::Event;
     const MAX_ROWS: usize = 1_048_576;
     const MAX_COLUMNS: usize = 16_384;
@@ -1025,13 +1012,7 @@ fn check_ods_cells(path: &Path) -> std::result::Result<(), String> {
                     text.saturating_add(table.read_text.saturating_add(table.span_text)),
                 );
                 if over(now_cells, now_text) {
-                    return Err(format!(
-                        "would expand its repeated rows and cells to more than {} cells or {} \
-                         MiB of text while it opens; yardstick reads ODS workbooks up to that \
-                         size — export the sheet as CSV instead",
-                        ODS_CELL_LIMIT,
-                        ODS_TEXT_LIMIT >> 20
-                    ));
+                    return Err(Unreadable::OdsTooLarge);
                 }
             }
             Some("table:table") => {
@@ -1069,21 +1050,25 @@ fn cell_text(d: &calamine::Data) -> String {
 /// An XLSX sheet read cell by cell, never as the dense grid its farthest
 /// cell spans: rows that hold cells, each as wide as the widest, within
 /// [`WORKBOOK_CELL_LIMIT`]. `(first row, rows)`.
-fn xlsx_rows(path: &Path, name: &str) -> std::result::Result<(usize, Vec<Vec<String>>), String> {
+fn xlsx_rows(
+    path: &Path,
+    name: &str,
+) -> std::result::Result<(usize, Vec<Vec<String>>), Unreadable> {
     use calamine::{open_workbook, Xlsx};
     let mut book: Xlsx<_> =
-        open_workbook(path).map_err(|e| format!("could not be opened as a workbook: {e}"))?;
-    let mut cells = book
-        .worksheet_cells_reader(name)
-        .map_err(|e| format!("sheet \"{name}\" could not be read: {e}"))?;
+        open_workbook(path).map_err(|e: calamine::XlsxError| Unreadable::NotAWorkbook {
+            detail: e.to_string(),
+        })?;
+    let unreadable = |e: calamine::XlsxError| Unreadable::SheetUnreadable {
+        sheet: name.to_string(),
+        detail: e.to_string(),
+    };
+    let mut cells = book.worksheet_cells_reader(name).map_err(unreadable)?;
     // Each row's cells and width (its last filled column); the widths'
     // sum is what the rows will hold.
     let mut rows: BTreeMap<u32, (usize, Vec<(u32, String)>)> = BTreeMap::new();
     let mut held = 0usize;
-    while let Some(cell) = cells
-        .next_cell()
-        .map_err(|e| format!("sheet \"{name}\" could not be read: {e}"))?
-    {
+    while let Some(cell) = cells.next_cell().map_err(unreadable)? {
         let (row, col) = cell.get_position();
         let value: calamine::Data = cell.get_value().clone().into();
         let text = cell_text(&value);
@@ -1097,13 +1082,11 @@ fn xlsx_rows(path: &Path, name: &str) -> std::result::Result<(usize, Vec<Vec<Str
             entry.0 = width;
         }
         if held > WORKBOOK_CELL_LIMIT {
-            return Err(format!(
-                "sheet \"{name}\" spans more than {WORKBOOK_CELL_LIMIT} cells (each row out to \
-                 its last filled column; row {} reaches column {}); yardstick reads sheets up \
-                 to that size — export it as CSV instead",
-                row + 1,
-                col + 1
-            ));
+            return Err(Unreadable::SheetTooLarge {
+                sheet: name.to_string(),
+                row: row as usize + 1,
+                column: col as usize + 1,
+            });
         }
         entry.1.push((col, text));
     }
@@ -1126,22 +1109,23 @@ fn xlsx_rows(path: &Path, name: &str) -> std::result::Result<(usize, Vec<Vec<Str
     Ok((first, dense))
 }
 
-fn read_workbook(path: &Path, options: &ReadOptions) -> std::result::Result<Sheet, String> {
+fn read_workbook(path: &Path, options: &ReadOptions) -> std::result::Result<Sheet, Unreadable> {
     use calamine::{open_workbook_auto, Reader};
     check_unzipped_size(path)?;
     check_ods_cells(path)?;
-    let mut book =
-        open_workbook_auto(path).map_err(|e| format!("could not be opened as a workbook: {e}"))?;
+    let mut book = open_workbook_auto(path).map_err(|e| Unreadable::NotAWorkbook {
+        detail: e.to_string(),
+    })?;
     let names = book.sheet_names();
     let name = match &options.sheet {
         Some(s) if names.contains(s) => s.clone(),
         Some(s) => {
-            return Err(format!(
-                "has no sheet \"{s}\"; its sheets are {}",
-                names.join(", ")
-            ))
+            return Err(Unreadable::NoSuchSheet {
+                sheet: s.clone(),
+                sheets: names,
+            })
         }
-        None => names.first().cloned().ok_or("has no sheets")?,
+        None => names.first().cloned().ok_or(Unreadable::NoSheets)?,
     };
     let (start_row, grid) = if matches!(book, calamine::Sheets::Xlsx(_)) {
         drop(book);
@@ -1149,13 +1133,17 @@ fn read_workbook(path: &Path, options: &ReadOptions) -> std::result::Result<Shee
     } else {
         let range = book
             .worksheet_range(&name)
-            .map_err(|e| format!("sheet \"{name}\" could not be read: {e}"))?;
+            .map_err(|e| Unreadable::SheetUnreadable {
+                sheet: name.clone(),
+                detail: e.to_string(),
+            })?;
         let (height, width) = range.get_size();
         if height.saturating_mul(width) > WORKBOOK_CELL_LIMIT {
-            return Err(format!(
-                "sheet \"{name}\" spans {height} rows × {width} columns, more than the \
-                 {WORKBOOK_CELL_LIMIT} cells yardstick reads"
-            ));
+            return Err(Unreadable::SheetGridTooLarge {
+                sheet: name,
+                rows: height,
+                columns: width,
+            });
         }
         let start = range.start().map(|(r, _)| r as usize).unwrap_or(0);
         let rows = range
@@ -1172,7 +1160,9 @@ fn read_workbook(path: &Path, options: &ReadOptions) -> std::result::Result<Shee
     let (_, headers) = rows
         .by_ref()
         .find(|(_, r)| r.iter().filter(|c| !c.trim().is_empty()).count() >= 2)
-        .ok_or_else(|| format!("sheet \"{name}\" has no header row"))?;
+        .ok_or_else(|| Unreadable::NoHeaderRow {
+            sheet: name.clone(),
+        })?;
     let mut headers: Vec<String> = headers.iter().map(|h| header_text(h.as_ref())).collect();
     // Unnamed columns after the last header hold nothing a table reads.
     while headers.last().is_some_and(|h| h.trim().is_empty()) {
@@ -1197,7 +1187,7 @@ fn read_workbook(path: &Path, options: &ReadOptions) -> std::result::Result<Shee
 
 /// The exact text path on bytes in memory: decode, then an HTML table or
 /// delimited text. For fuzzing and tests; files go through [`read`].
-pub fn read_text_bytes(bytes: &[u8]) -> std::result::Result<Sheet, String> {
+pub fn read_text_bytes(bytes: &[u8]) -> std::result::Result<Sheet, Unreadable> {
     let (text, encoding) = decode(bytes, None)?;
     if text.trim_start().starts_with('<') {
         return read_html_table(&text);
@@ -1249,8 +1239,11 @@ fn parquet_text(column: &Column) -> PolarsResult<StringChunked> {
 }
 
 /// A Parquet file: every column as text (dates come out ISO).
-fn read_parquet(path: &Path) -> std::result::Result<Sheet, String> {
-    let source = PlRefPath::try_from_path(path).map_err(|e| e.to_string())?;
+fn read_parquet(path: &Path) -> std::result::Result<Sheet, Unreadable> {
+    let not_parquet = |e: PolarsError| Unreadable::NotParquet {
+        detail: Some(e.to_string().lines().next().unwrap_or_default().to_string()),
+    };
+    let source = PlRefPath::try_from_path(path).map_err(not_parquet)?;
     let args = ScanArgsParquet {
         glob: false,
         ..ScanArgsParquet::default()
@@ -1261,15 +1254,8 @@ fn read_parquet(path: &Path) -> std::result::Result<Sheet, String> {
     let collected = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         LazyFrame::scan_parquet(source, args).and_then(|lf| lf.collect())
     }))
-    .map_err(|_| {
-        "could not be read as Parquet: a column type yardstick does not read".to_string()
-    })?;
-    let frame = collected.map_err(|e| {
-        format!(
-            "could not be read as Parquet: {}",
-            e.to_string().lines().next().unwrap_or_default()
-        )
-    })?;
+    .map_err(|_| Unreadable::NotParquet { detail: None })?;
+    let frame = collected.map_err(not_parquet)?;
     let headers: Vec<String> = frame
         .get_column_names()
         .iter()
@@ -1277,10 +1263,12 @@ fn read_parquet(path: &Path) -> std::result::Result<Sheet, String> {
         .collect();
     let mut columns = Vec::with_capacity(headers.len());
     for name in &headers {
-        let text = frame
-            .column(name)
-            .and_then(parquet_text)
-            .map_err(|e| format!("column \"{name}\" could not be read as text: {e}"))?;
+        let text = frame.column(name).and_then(parquet_text).map_err(|e| {
+            Unreadable::ParquetColumnNotText {
+                column: name.clone(),
+                detail: e.to_string(),
+            }
+        })?;
         columns.push(Some(text));
     }
     Ok(Sheet {
@@ -1296,10 +1284,10 @@ fn read_parquet(path: &Path) -> std::result::Result<Sheet, String> {
 
 /// The rows of the first HTML table: `<tr>` with `<td>`/`<th>` cells, tags
 /// inside cells dropped, entities decoded.
-fn read_html_table(html: &str) -> std::result::Result<Sheet, String> {
+fn read_html_table(html: &str) -> std::result::Result<Sheet, Unreadable> {
     let lower = html.to_lowercase();
     let mut grid: Vec<Vec<String>> = Vec::new();
-    let mut pos = lower.find("<table").ok_or("has no <table>")?;
+    let mut pos = lower.find("<table").ok_or(Unreadable::NoHtmlTable)?;
     let end = lower[pos..]
         .find("</table")
         .map(|e| pos + e)
@@ -1338,7 +1326,7 @@ fn read_html_table(html: &str) -> std::result::Result<Sheet, String> {
         }
     }
     let mut rows = grid.into_iter().enumerate();
-    let (_, headers) = rows.next().ok_or("has an empty <table>")?;
+    let (_, headers) = rows.next().ok_or(Unreadable::EmptyHtmlTable)?;
     let headers: Vec<String> = headers.iter().map(|h| header_text(h.as_ref())).collect();
     let width = headers.len();
     let (mut kept, mut lines) = (Vec::new(), Vec::new());
@@ -1604,7 +1592,10 @@ mod tests {
             decode(b"\xEF\xBB\xBFid", None).unwrap(),
             ("id".to_string(), "UTF-8 with BOM")
         );
-        assert!(decode(b"a\0b\xFF", None).unwrap_err().contains("NUL"));
+        assert_eq!(
+            decode(b"a\0b\xFF", None).unwrap_err(),
+            Unreadable::NulBytes { utf8: false }
+        );
     }
 
     /// Issue 14, item 11: Polish and Czech in Windows-1250 are told from

@@ -11,7 +11,7 @@ use crate::ingest::values::{self, DateOrder, Decimal};
 use crate::ingest::values::{
     EXPECT_BOOL, EXPECT_DATE, EXPECT_DATETIME, EXPECT_NUMBER, EXPECT_OUTCOME,
 };
-use crate::model::{ColumnKind, Table};
+use crate::model::{ColumnKind, Table, Unreadable};
 
 /// Why one row was rejected.
 #[derive(Debug, Clone, PartialEq)]
@@ -67,26 +67,39 @@ pub struct Formats {
 
 impl Formats {
     /// Decides from the values of `raw`, explaining what cannot be decided.
-    fn detect(raw: &DataFrame, table: Table, hints: Hints) -> std::result::Result<Formats, String> {
+    /// `Ok(Err(why))` when the values cannot decide a format.
+    fn detect(
+        raw: &DataFrame,
+        table: Table,
+        hints: Hints,
+    ) -> Result<std::result::Result<Formats, Unreadable>> {
         let text_of = |name: &str| text_column(raw, name);
-        let dates = decide_date_formats(table, hints, &text_of)?;
+        let dates = match decide_date_formats(table, hints, &text_of)? {
+            Ok(dates) => dates,
+            Err(why) => return Ok(Err(why)),
+        };
         let mut decimals = Vec::new();
         for spec in typed_columns(raw, table).filter(|s| s.kind == ColumnKind::Number) {
             let decimal = match hints.decimal {
                 Some(d) => d,
                 None => {
-                    let text = text_of(spec.name).map_err(|e| e.to_string())?;
-                    Decimal::detect(text.iter().flatten()).map_err(|why| {
-                        format!(
-                            "column `{}` {why}; set decimal = \"point\" or \"comma\" under [tables.{table}] in yardstick.toml",
-                            spec.name
-                        )
-                    })?
+                    let text = text_of(spec.name)?;
+                    match Decimal::detect(text.iter().flatten()) {
+                        Ok(decimal) => decimal,
+                        Err((point, comma)) => {
+                            return Ok(Err(Unreadable::MixedDecimal {
+                                column: spec.name,
+                                point,
+                                comma,
+                                table,
+                            }))
+                        }
+                    }
                 }
             };
             decimals.push((spec.name, decimal));
         }
-        Ok(Formats { dates, decimals })
+        Ok(Ok(Formats { dates, decimals }))
     }
 }
 
@@ -214,9 +227,9 @@ pub fn type_frame(
     file: &str,
     line_of: &(dyn Fn(usize) -> usize + Sync),
 ) -> Result<Typed> {
-    let formats = Formats::detect(raw, table, hints).map_err(|message| Error::Input {
+    let formats = Formats::detect(raw, table, hints)?.map_err(|why| Error::Unreadable {
         file: file.to_string(),
-        message,
+        why,
     })?;
     type_with(raw, table, &formats, line_of)
 }
@@ -632,13 +645,13 @@ fn decide_date_formats(
     table: Table,
     hints: Hints,
     text_of: &dyn Fn(&str) -> Result<StringChunked>,
-) -> std::result::Result<Vec<(&'static str, DateFormat)>, String> {
+) -> Result<std::result::Result<Vec<(&'static str, DateFormat)>, Unreadable>> {
     let mut decided: Vec<(&'static str, Option<DateFormat>)> = Vec::new();
     for spec in table.columns() {
         if !matches!(spec.kind, ColumnKind::Date | ColumnKind::DateTime) {
             continue;
         }
-        let text = text_of(spec.name).map_err(|e| e.to_string())?;
+        let text = text_of(spec.name)?;
         let values = || {
             text.iter()
                 .flatten()
@@ -650,13 +663,20 @@ fn decide_date_formats(
         } else if values().next().is_some() && values().all(|v| v.parse::<f64>().is_ok()) {
             Some(DateFormat::ExcelSerial)
         } else {
-            DateOrder::detect(values())
-                .map_err(|why| format!("column `{}` {why}", spec.name))?
-                .map(DateFormat::Order)
+            match DateOrder::detect(values()) {
+                Ok(order) => order.map(DateFormat::Order),
+                Err((day_first, month_first)) => {
+                    return Ok(Err(Unreadable::MixedDateOrder {
+                        column: spec.name,
+                        day_first,
+                        month_first,
+                    }))
+                }
+            }
         };
         decided.push((spec.name, format));
     }
-    with_file_order(decided)
+    Ok(with_file_order(decided)
         .into_iter()
         .map(|(column, format)| match format {
             Some(f) => Ok((column, f)),
@@ -665,13 +685,14 @@ fn decide_date_formats(
                     .ok()
                     .and_then(|t| t.iter().flatten().next().map(str::to_string))
                     .unwrap_or_default();
-                Err(format!(
-                    "column `{column}`: every date could be day-first or month-first (e.g. \"{example}\"); \
-                     set date_order = \"dmy\" or \"mdy\" under [tables.{table}] in yardstick.toml"
-                ))
+                Err(Unreadable::AmbiguousDateOrder {
+                    column,
+                    example,
+                    table,
+                })
             }
         })
-        .collect()
+        .collect())
 }
 
 /// A column whose values cannot tell day-first from month-first takes the
@@ -815,7 +836,7 @@ mod tests {
                 }
             }
             let hints = Hints { date_order: order, decimal: None };
-            let whole = Formats::detect(&frame(0..rows.len()), Table::Forecasts, hints).ok();
+            let whole = Formats::detect(&frame(0..rows.len()), Table::Forecasts, hints).unwrap().ok();
             proptest::prop_assert_eq!(tally.unwrap().decide(hints), whole);
         }
     }

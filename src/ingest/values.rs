@@ -35,8 +35,11 @@ impl DateOrder {
     /// Decides the order of a column from its values: a first number above
     /// 12 or a dotted date means day-first, a second number above 12 means
     /// month-first. `Ok(None)` when nothing decides (every date could be
-    /// either); `Err` when the column holds both.
-    pub fn detect<'a>(values: impl Iterator<Item = &'a str>) -> Result<Option<DateOrder>, String> {
+    /// either); `Err((day-first, month-first))`, an example of each, when
+    /// the column holds both.
+    pub fn detect<'a>(
+        values: impl Iterator<Item = &'a str>,
+    ) -> Result<Option<DateOrder>, (String, String)> {
         let (mut dmy, mut mdy, mut either) = (None, None, false);
         for v in values {
             match evidence(v) {
@@ -48,9 +51,7 @@ impl DateOrder {
             }
         }
         match (dmy, mdy) {
-            (Some(d), Some(m)) => Err(format!(
-                "mixes day-first dates (\"{d}\") with month-first dates (\"{m}\")"
-            )),
+            (Some(d), Some(m)) => Err((d.to_string(), m.to_string())),
             (Some(_), None) => Ok(Some(DateOrder::Dmy)),
             (None, Some(_)) => Ok(Some(DateOrder::Mdy)),
             (None, None) if either => Ok(None),
@@ -502,8 +503,9 @@ impl Decimal {
     }
 
     /// Decides a column's decimal separator from its values; a point when
-    /// nothing decides. `Err` when the column holds both styles.
-    pub fn detect<'a>(values: impl Iterator<Item = &'a str>) -> Result<Decimal, String> {
+    /// nothing decides. `Err((point, comma))`, an example of each, when
+    /// the column holds both styles.
+    pub fn detect<'a>(values: impl Iterator<Item = &'a str>) -> Result<Decimal, (String, String)> {
         let (mut point, mut comma) = (None, None);
         for v in values {
             match decimal_evidence(v) {
@@ -513,9 +515,7 @@ impl Decimal {
             }
         }
         match (point, comma) {
-            (Some(p), Some(c)) => Err(format!(
-                "mixes a decimal point (\"{p}\") with a decimal comma (\"{c}\")"
-            )),
+            (Some(p), Some(c)) => Err((p.to_string(), c.to_string())),
             (None, Some(_)) => Ok(Decimal::Comma),
             _ => Ok(Decimal::Point),
         }
@@ -869,9 +869,10 @@ mod tests {
         assert_eq!(detect(&["01.03.2024"]), Ok(Some(DateOrder::Dmy)));
         assert_eq!(detect(&["2024-03-01", ""]), Ok(Some(DateOrder::Ymd)));
         assert_eq!(detect(&["01/03/2024", "02/03/2024"]), Ok(None));
-        assert!(detect(&["31/03/2024", "3/31/2024"])
-            .unwrap_err()
-            .contains("mixes"));
+        assert_eq!(
+            detect(&["31/03/2024", "3/31/2024"]),
+            Err(("31/03/2024".into(), "3/31/2024".into()))
+        );
     }
 
     #[test]
@@ -926,7 +927,7 @@ mod tests {
         assert_eq!(detect(&["1,200.00", "1,500"]), Ok(Decimal::Point));
         assert_eq!(detect(&["1.234.567"]), Ok(Decimal::Comma));
         assert_eq!(detect(&["1,200", "1200"]), Ok(Decimal::Point));
-        assert!(detect(&["1,5", "2.5"]).is_err());
+        assert_eq!(detect(&["1,5", "2.5"]), Err(("2.5".into(), "1,5".into())));
     }
 
     #[test]

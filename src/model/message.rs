@@ -6,7 +6,7 @@
 
 use std::fmt;
 
-use super::{Month, Table, UNASSIGNED};
+use super::{Month, Table, Unreadable, UNASSIGNED};
 
 /// Placeholder rep for exports that carry no owner at all.
 pub const NO_OWNER: &str = "(no owner)";
@@ -41,12 +41,12 @@ pub enum Message {
         headers: Vec<String>,
         renamed: bool,
     },
-    /// A file that cannot be its table, and why (an input error's text,
-    /// which stays in English); `crm` when a CRM profile took it.
+    /// A file that cannot be its table, and why; `crm` when a CRM
+    /// profile took it.
     Unusable {
         table: Option<Table>,
         crm: Option<String>,
-        reason: String,
+        reason: Unreadable,
     },
     UnmappedStages {
         stages: Vec<(String, usize)>,
@@ -453,9 +453,12 @@ impl Message {
             Message::Unusable {
                 table: t, reason, ..
             } => format!(
-                "файл не может быть таблицей «{}»: {reason}; пропущен — обязательны только \
-                 сделки, отчёт строится без этого файла",
-                t.map(table).unwrap_or("?")
+                "{}: {}; пропущен — обязательны только сделки, отчёт строится без этого файла",
+                match t {
+                    Some(t) => format!("файл не может быть таблицей «{}»", table(*t)),
+                    None => "файл не читается".to_string(),
+                },
+                reason.russian()
             ),
             Message::UnmappedStages { stages } => format!(
                 "этапы считаются открытыми, так как ничто не отмечает их как выигрыш или \

@@ -642,6 +642,67 @@ fn item_10_each_finding_names_its_reps_amounts_and_what_it_changes() {
     );
 }
 
+/// Observation 10, the last of it: an optional file that cannot be read
+/// at all was said to be skipped in Russian, but why was the reader's
+/// English ("column `created_at` mixes day-first dates …") inside the
+/// Russian sentence. The reasons are data now, said in the page's words;
+/// a library's own diagnostic (calamine's, for the workbook that is not
+/// one) is quoted as such.
+#[test]
+fn item_10_an_unreadable_optional_file_is_explained_in_russian() {
+    let tmp = data_with(&[
+        ("reps.csv", "rep,territory\nAnn,North\n"),
+        (
+            "deals.csv",
+            "deal_id,rep,outcome,created_on,close_date,amount\n\
+             D1,Ann,won,2024-01-02,2024-01-10,100\n",
+        ),
+        (
+            "leads.csv",
+            "lead_id,rep,created_at,qualified\n\
+             L1,Ann,31/01/2024 09:00,true\n\
+             L2,Ann,1/30/2024 09:00,false\n",
+        ),
+        ("calls.xlsx", "PK\u{3}\u{4} a zip that is not one"),
+    ]);
+    std::fs::write(tmp.path().join("yardstick.toml"), "language = \"ru\"\n").unwrap();
+    build(
+        tmp.path(),
+        &["build", "data", "--from", "2024-01", "--to", "2024-01"],
+    );
+    let page = site_file(tmp.path(), "data-quality.html");
+    assert!(
+        page.contains(
+            "файл не может быть таблицей «Лиды»: в столбце `created_at` смешаны даты с днём \
+             впереди («31/01/2024 09:00») и с месяцем впереди («1/30/2024 09:00»); пропущен"
+        ),
+        "{page}"
+    );
+    assert!(
+        page.contains(
+            "файл не читается: не открывается как книга электронной таблицы (сообщение \
+             программы чтения: Xlsx error: Zip error: invalid Zip archive"
+        ),
+        "{page}"
+    );
+    for english in ["mixes", "could not be", "skipped", "workbook"] {
+        assert!(
+            !page.contains(english),
+            "{english} left on the Russian page"
+        );
+    }
+    // `check` still says it in English, as it always has.
+    let check = yardstick(tmp.path(), &["check", "data"]);
+    let out = text(&check.stdout) + &text(&check.stderr);
+    assert!(
+        out.contains(
+            "column `created_at` mixes day-first dates (\"31/01/2024 09:00\") with month-first \
+             dates (\"1/30/2024 09:00\")"
+        ),
+        "{out}"
+    );
+}
+
 /// Observation 9, the funnel: it drew leads, quotes and won deals of the
 /// window side by side (quotes outnumbered leads; not one population). It
 /// now follows one cohort, the leads created in the window, to what became
