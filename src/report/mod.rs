@@ -439,6 +439,9 @@ pub fn build(input: &InputReport, metrics: &MetricTable, config: &Config) -> Sit
 
     let mut company = cx.page("company", EntityType::Company, COMPANY, "index.html");
     company.name = config.title.clone();
+    // Printed pages name the organisation, as the heading does, not the
+    // company's id in the metric table.
+    company.print_header = cx.print_header(&company.name);
     company.members = territory_links
         .iter()
         .map(|(name, link)| cx.member(EntityType::Territory, name, link.clone(), None, None))
@@ -968,11 +971,7 @@ impl<'a> Cx<'a> {
             maturing: standards
                 .iter()
                 .any(|s| s.months.iter().any(|c| c.maturing)),
-            print_header: css_string(&format!(
-                "{entity} · {} – {}",
-                self.fmt.month(window.from),
-                self.fmt.month(window.to)
-            )),
+            print_header: self.print_header(entity),
             pacing: self.pacing(entity_type, entity),
             standards,
             lines: self.lines(entity_type, entity),
@@ -982,6 +981,17 @@ impl<'a> Cx<'a> {
             charts,
             findings: Vec::new(),
         }
+    }
+
+    /// The running header of a printed page: who the page is about and
+    /// the window, as a CSS string.
+    fn print_header(&self, name: &str) -> String {
+        let window = self.metrics.window;
+        css_string(&format!(
+            "{name} · {} – {}",
+            self.fmt.month(window.from),
+            self.fmt.month(window.to)
+        ))
     }
 
     /// The last three months against the three before, like with like

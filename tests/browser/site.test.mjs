@@ -184,10 +184,18 @@ test("a rep page prints on two A4 pages", async () => {
         const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
         const text = parseFloat(getComputedStyle(svg.querySelector("text")).fontSize);
         const target = svg.querySelector('[stroke="#B45309"]');
-        return { pt: text * scale * 0.75, dash: getComputedStyle(target).strokeDasharray };
+        // A PDF drops backgrounds unless the element asks to keep them: the
+        // attainment bars printed as empty boxes.
+        const fill = getComputedStyle(document.querySelector(".bar .fill"));
+        return {
+          pt: text * scale * 0.75,
+          dash: getComputedStyle(target).strokeDasharray,
+          fill: fill.printColorAdjust || fill.webkitPrintColorAdjust,
+        };
       });
       assert.ok(printed.pt >= 7, `printed chart text is ${printed.pt.toFixed(1)} pt`);
       assert.notEqual(printed.dash, "none", "the quota line is dashed");
+      assert.equal(printed.fill, "exact", "the attainment bars keep their fill on paper");
       await page.screenshot({ path: join(shots, "rep-print.png"), fullPage: true });
     }
     await page.close();

@@ -509,7 +509,7 @@ fn item_9_every_from_text_says_what_it_counts() {
 
 /// Observation 7, in part: page 2 of a printed rep page carried no rep
 /// name, period or page number. Every printed page now has a running
-/// header (the entity and the window) and "page / pages" at its foot, from
+/// header (who the page is about, and the window) and "page / pages" at its foot, from
 /// a CSS string escaped for a `<style>` element: a name that tries to close
 /// it stays text.
 #[test]
@@ -537,6 +537,18 @@ fn item_7_printed_pages_carry_a_running_header() {
         "running header"
     );
     assert!(ann.contains("@bottom-right { content: counter(page) \" / \" counter(pages);"));
+    // The company page names the organisation, as its heading does (it
+    // printed the metric table's id, "company"); a territory its name.
+    assert!(
+        page("index.html")
+            .contains("@top-left { content: \"Sales scorecards · Jan 2024 – Feb 2024\";"),
+        "company running header"
+    );
+    assert!(
+        page("territories/north.html")
+            .contains("@top-left { content: \"North · Jan 2024 – Feb 2024\";"),
+        "territory running header"
+    );
     let bo = std::fs::read_dir(tmp.path().join("output/reps"))
         .unwrap()
         .map(|e| e.unwrap().path())
