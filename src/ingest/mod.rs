@@ -241,9 +241,11 @@ pub(crate) fn load(
     steps.push(("duplicate ids, date ranges".to_string(), started.elapsed()));
     let started = Instant::now();
     findings.extend(unknown_product_lines(&tables)?);
+    steps.push(("product lines".to_string(), started.elapsed()));
+    let started = Instant::now();
     let roster = roster::build(&tables, &mut findings)?;
     align_territory_quotas(&mut tables, &roster, &mut findings)?;
-    steps.push(("product lines, roster".to_string(), started.elapsed()));
+    steps.push(("roster".to_string(), started.elapsed()));
     crate::memory::release_freed();
     Ok((
         tables,
@@ -355,33 +357,64 @@ fn drop_duplicate_ids(
     Ok((frame, dropped, Some(finding)))
 }
 
-/// The rows whose id appeared on an earlier row, in order. Ids are hashed
-/// to 64 bits and sorted with their row numbers, so equal ids sit side by
-/// side; only rows sharing a hash are compared as text. Sixteen bytes a row
-/// where a set of the ids took twice that (tens of millions of activities).
+/// The rows whose id appeared on an earlier row, in order. Eight bytes a
+/// row while they are told apart, where a set of the ids took four times
+/// that (tens of millions of activities).
 fn repeated_rows(ids: &StringChunked) -> Vec<usize> {
-    use rayon::prelude::*;
     use std::hash::BuildHasher;
-    let state = foldhash::fast::FixedState::with_seed(0x7961_7264);
-    let mut hashed: Vec<(u64, u32)> = ids
-        .iter()
-        .enumerate()
-        .filter_map(|(row, id)| id.map(|id| (state.hash_one(id), row as u32)))
-        .collect();
-    hashed.par_sort_unstable();
-    let mut repeats = Vec::new();
-    for run in hashed
-        .chunk_by(|a, b| a.0 == b.0)
+    let state = repeat_hasher();
+    repeats_among(
+        || {
+            ids.iter()
+                .enumerate()
+                .filter_map(|(row, id)| id.map(|id| (row, state.hash_one(id))))
+        },
+        |a, b| ids.get(a) == ids.get(b),
+    )
+}
+
+/// The hasher rows are told apart by: fixed, so runs are repeatable.
+pub(crate) fn repeat_hasher() -> foldhash::fast::FixedState {
+    foldhash::fast::FixedState::with_seed(0x7961_7264)
+}
+
+/// Of rows given as (row, hash of its key) by `hashed` (called twice, the
+/// same each time), those whose key equals an earlier row's, in row order.
+/// The hashes alone are sorted first: most exports repeat none, and then
+/// nothing more is done. Otherwise only rows whose hash repeats are paired
+/// with their row numbers and compared (`same`, by row) — no set of the
+/// keys is built, and no row is looked up unless its hash is shared.
+pub(crate) fn repeats_among<I: Iterator<Item = (usize, u64)>>(
+    hashed: impl Fn() -> I,
+    same: impl Fn(usize, usize) -> bool,
+) -> Vec<usize> {
+    use rayon::prelude::*;
+    let mut hashes: Vec<u64> = hashed().map(|(_, hash)| hash).collect();
+    hashes.par_sort_unstable();
+    let mut shared: Vec<u64> = hashes
+        .chunk_by(|a, b| a == b)
         .filter(|run| run.len() > 1)
-    {
-        // Rows in order within the run: the first of each id is kept.
-        let mut seen: Vec<&str> = Vec::new();
+        .map(|run| run[0])
+        .collect();
+    drop(hashes);
+    if shared.is_empty() {
+        return Vec::new();
+    }
+    shared.shrink_to_fit();
+    let mut pairs: Vec<(u64, usize)> = hashed()
+        .filter(|(_, hash)| shared.binary_search(hash).is_ok())
+        .map(|(row, hash)| (hash, row))
+        .collect();
+    pairs.sort_unstable();
+    let mut repeats = Vec::new();
+    for run in pairs.chunk_by(|a, b| a.0 == b.0) {
+        // Rows in order within the run: the first of each key is kept.
+        let mut firsts: Vec<usize> = Vec::new();
         for &(_, row) in run {
-            let id = ids.get(row as usize).unwrap_or_default();
-            if seen.contains(&id) {
-                repeats.push(row as usize);
+            if firsts.iter().any(|&first| same(first, row)) {
+                repeats.push(row);
             } else {
-                seen.push(id);
+                firsts.push(row);
             }
         }
     }
@@ -658,5 +691,17 @@ mod tests {
         assert_eq!(repeated_rows(&ids), vec![2, 5, 7]);
         let unique: StringChunked = (0..10_000).map(|i| Some(format!("id-{i}"))).collect();
         assert!(repeated_rows(&unique).is_empty());
+    }
+
+    /// Rows whose hashes collide are told apart by their keys: with every
+    /// hash equal, only the rows that repeat an earlier key are repeats.
+    #[test]
+    fn colliding_hashes_are_compared_by_key() {
+        let keys = ["x", "y", "x", "z", "y", "x"];
+        let repeats = repeats_among(
+            || (0..keys.len()).map(|row| (row, 7)),
+            |a, b| keys[a] == keys[b],
+        );
+        assert_eq!(repeats, vec![2, 4, 5]);
     }
 }

@@ -30,7 +30,7 @@ fn territories_from_accounts(
     );
     // Facts name their account by id or by name ("Account Name" in a
     // report, `AccountId` in an API dump): both find it.
-    let mut territory_of: BTreeMap<&str, &str> = BTreeMap::new();
+    let mut territory_of: foldhash::HashMap<&str, &str> = Default::default();
     let mut owned: BTreeMap<&str, BTreeMap<&str, usize>> = BTreeMap::new();
     for i in 0..accounts.height() {
         let (Some(id), Some(territory)) = (ids.get(i), territories.get(i)) else {
@@ -137,14 +137,21 @@ pub fn build(tables: &BTreeMap<Table, DataFrame>, findings: &mut Vec<Finding>) -
                 .map_err(|e| Error::compute(table, "reading reps", e))
         })
         .collect::<Result<_>>()?;
-    let counted = crate::parallel::map(&facts, |(_, reps)| {
-        let mut rows: foldhash::HashMap<&str, usize> = Default::default();
-        for rep in reps.iter().flatten() {
-            *rows.entry(rep).or_default() += 1;
+    // Rows per rep, a table's blocks in parallel (one large table would
+    // otherwise be counted on one thread).
+    let chunks: Vec<_> = facts
+        .iter()
+        .enumerate()
+        .flat_map(|(i, (_, reps))| reps.downcast_iter().map(move |chunk| (i, chunk)))
+        .collect();
+    let counted = crate::parallel::map(&chunks, |(_, chunk)| rows_per_rep(chunk.iter()));
+    let mut per_table: Vec<foldhash::HashMap<&str, usize>> = vec![Default::default(); facts.len()];
+    for ((i, _), rows) in chunks.iter().zip(counted) {
+        for (rep, n) in rows {
+            *per_table[*i].entry(rep).or_default() += n;
         }
-        rows
-    });
-    for ((table, _), rows) in facts.iter().zip(counted) {
+    }
+    for ((table, _), rows) in facts.iter().zip(per_table) {
         for (rep, n) in rows {
             if !roster.reps.contains_key(rep) {
                 *unlisted
@@ -213,4 +220,50 @@ pub fn build(tables: &BTreeMap<Table, DataFrame>, findings: &mut Vec<Finding>) -
         });
     }
     Ok(roster)
+}
+
+/// How many rows name each rep. Exports list a rep's rows together more
+/// often than not: a run of one name is counted before it is looked up.
+fn rows_per_rep<'a>(
+    reps: impl Iterator<Item = Option<&'a str>>,
+) -> foldhash::HashMap<&'a str, usize> {
+    let mut rows: foldhash::HashMap<&str, usize> = Default::default();
+    let mut run: Option<(&str, usize)> = None;
+    for rep in reps.flatten() {
+        match &mut run {
+            Some((last, n)) if *last == rep => *n += 1,
+            _ => {
+                if let Some((last, n)) = run.replace((rep, 1)) {
+                    *rows.entry(last).or_default() += n;
+                }
+            }
+        }
+    }
+    if let Some((last, n)) = run {
+        *rows.entry(last).or_default() += n;
+    }
+    rows
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Runs and scattered rows add up alike; missing names are not rows.
+    #[test]
+    fn rows_are_counted_per_rep_in_runs_and_apart() {
+        let reps = [
+            Some("Ann"),
+            Some("Ann"),
+            None,
+            Some("Bo"),
+            Some("Ann"),
+            Some("Bo"),
+            Some("Bo"),
+        ];
+        let rows = rows_per_rep(reps.into_iter());
+        let mut rows: Vec<(&str, usize)> = rows.into_iter().collect();
+        rows.sort();
+        assert_eq!(rows, vec![("Ann", 3), ("Bo", 3)]);
+    }
 }

@@ -525,35 +525,45 @@ impl Decimal {
 /// What one value says about the decimal separator, if anything: with
 /// both `.` and `,` the last is the decimal; a lone separator followed by
 /// other than three digits is a decimal; "1.234.567" groups with points.
+/// Only digits and separators count (`$ 1,200` is `1,200`); positions are
+/// counted among them without copying them out (every number cell of a
+/// file is tallied).
 fn decimal_evidence(text: &str) -> Option<Decimal> {
-    let digits_and_seps: String = text
-        .chars()
-        .filter(|c| c.is_ascii_digit() || *c == '.' || *c == ',')
-        .collect();
-    let (last_point, last_comma) = (digits_and_seps.rfind('.'), digits_and_seps.rfind(','));
-    match (last_point, last_comma) {
-        (Some(p), Some(c)) => Some(if p > c {
+    // Digits and separators seen; each separator's count and the number of
+    // digits and separators after its last one.
+    let (mut points, mut commas) = (0usize, 0usize);
+    let (mut after_point, mut after_comma) = (0usize, 0usize);
+    for b in text.bytes() {
+        match b {
+            b'0'..=b'9' => {
+                after_point += 1;
+                after_comma += 1;
+            }
+            b'.' => {
+                points += 1;
+                after_point = 0;
+                after_comma += 1;
+            }
+            b',' => {
+                commas += 1;
+                after_comma = 0;
+                after_point += 1;
+            }
+            _ => {}
+        }
+    }
+    match (points, commas) {
+        (0, 0) => None,
+        (_, 0) if points > 1 => Some(Decimal::Comma),
+        (_, 0) => (after_point != 3).then_some(Decimal::Point),
+        (0, _) if commas > 1 => Some(Decimal::Point),
+        (0, _) => (after_comma != 3).then_some(Decimal::Comma),
+        // Both: the one nearer the end is the decimal.
+        _ => Some(if after_point < after_comma {
             Decimal::Point
         } else {
             Decimal::Comma
         }),
-        (Some(p), None) => {
-            let after = digits_and_seps.len() - p - 1;
-            if digits_and_seps.matches('.').count() > 1 {
-                Some(Decimal::Comma)
-            } else {
-                (after != 3).then_some(Decimal::Point)
-            }
-        }
-        (None, Some(c)) => {
-            let after = digits_and_seps.len() - c - 1;
-            if digits_and_seps.matches(',').count() > 1 {
-                Some(Decimal::Point)
-            } else {
-                (after != 3).then_some(Decimal::Comma)
-            }
-        }
-        (None, None) => None,
     }
 }
 
@@ -947,7 +957,47 @@ mod tests {
         assert_eq!(parse_outcome("maybe"), None);
     }
 
+    /// The first definition, which copied the digits and separators out:
+    /// the reference the allocation-free one is held to.
+    fn decimal_evidence_by_copy(text: &str) -> Option<Decimal> {
+        let digits_and_seps: String = text
+            .chars()
+            .filter(|c| c.is_ascii_digit() || *c == '.' || *c == ',')
+            .collect();
+        let (last_point, last_comma) = (digits_and_seps.rfind('.'), digits_and_seps.rfind(','));
+        match (last_point, last_comma) {
+            (Some(p), Some(c)) => Some(if p > c {
+                Decimal::Point
+            } else {
+                Decimal::Comma
+            }),
+            (Some(p), None) => {
+                let after = digits_and_seps.len() - p - 1;
+                if digits_and_seps.matches('.').count() > 1 {
+                    Some(Decimal::Comma)
+                } else {
+                    (after != 3).then_some(Decimal::Point)
+                }
+            }
+            (None, Some(c)) => {
+                let after = digits_and_seps.len() - c - 1;
+                if digits_and_seps.matches(',').count() > 1 {
+                    Some(Decimal::Point)
+                } else {
+                    (after != 3).then_some(Decimal::Comma)
+                }
+            }
+            (None, None) => None,
+        }
+    }
+
     proptest::proptest! {
+        /// Telling the decimal separator without copying says what copying did.
+        #[test]
+        fn decimal_evidence_agrees_with_its_first_definition(text in "[0-9.,$ a₽\u{a0}\\-]{0,14}") {
+            proptest::prop_assert_eq!(decimal_evidence(&text), decimal_evidence_by_copy(&text), "{:?}", text);
+        }
+
         /// No text makes a parser panic.
         #[test]
         fn parsers_never_panic(text in "\\PC{0,40}") {
