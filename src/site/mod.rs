@@ -92,6 +92,10 @@ fn render_all(
     for folder in ["reps", "territories"] {
         fs::create_dir_all(&dir.join(folder))?;
     }
+    // What every page shows alike (the site's labels in the page's
+    // language, the window), made template values once, not per page.
+    let meta = Value::from_serialize(&model.meta);
+    let labels = Value::from_serialize(&model.meta.t);
     // Every page is independent of the others: render them in parallel.
     let jobs: Vec<(&str, &Page)> = std::iter::once(("index.html", &model.company))
         .chain(model.territories.iter().map(|p| ("territory.html", p)))
@@ -114,8 +118,8 @@ fn render_all(
                     &env,
                     template,
                     context! {
-                        meta => &model.meta,
-                        t => &model.meta.t,
+                        meta => &meta,
+                        t => &labels,
                         page => page,
                         charts => charts.clone(),
                         sparks => sparks.clone(),
@@ -143,8 +147,8 @@ fn render_all(
         &env,
         "data-quality.html",
         context! {
-            meta => &model.meta,
-            t => &model.meta.t,
+            meta => &meta,
+            t => &labels,
             page => &model.quality,
             script => Value::from_safe_string(script.clone()),
             script_hash => &script_hash,
