@@ -129,7 +129,6 @@ pub fn bar_chart(chart: &BarChart, fmt: &Formatter) -> Result<String> {
         })
         .collect::<Vec<_>>()
         .join("; ");
-
     Ok(accessible(&svg, &chart.id, &chart.title, &desc))
 }
 

@@ -391,7 +391,7 @@ pub(crate) fn repeats_among<I: Iterator<Item = (usize, u64)>>(
     use rayon::prelude::*;
     let mut hashes: Vec<u64> = hashed().map(|(_, hash)| hash).collect();
     hashes.par_sort_unstable();
-    let mut shared: Vec<u64> = hashes
+    let shared: Vec<u64> = hashes
         .chunk_by(|a, b| a == b)
         .filter(|run| run.len() > 1)
         .map(|run| run[0])
@@ -400,7 +400,6 @@ pub(crate) fn repeats_among<I: Iterator<Item = (usize, u64)>>(
     if shared.is_empty() {
         return Vec::new();
     }
-    shared.shrink_to_fit();
     let mut pairs: Vec<(u64, usize)> = hashed()
         .filter(|(_, hash)| shared.binary_search(hash).is_ok())
         .map(|(row, hash)| (hash, row))

@@ -455,13 +455,18 @@ fn invisible(c: char) -> bool {
         || (c.is_control() && !c.is_whitespace())
 }
 
-/// `text` trimmed of whitespace, as `str::trim`, with the common case —
-/// printable ASCII at both ends, nothing to trim — decided from two bytes
-/// (every typed cell is trimmed; `str::trim` walks chars from each end).
-fn trim(text: &str) -> &str {
+/// True when a cell starts and ends with printable ASCII other than a
+/// space: then nothing is to be trimmed, decided from two bytes.
+fn printable_at_both_ends(b: &[u8]) -> bool {
     let printable = |b: &u8| (0x21..0x7f).contains(b);
-    let b = text.as_bytes();
-    if b.first().is_some_and(printable) && b.last().is_some_and(printable) {
+    b.first().is_some_and(printable) && b.last().is_some_and(printable)
+}
+
+/// `text` trimmed of whitespace, as `str::trim`, with the common case
+/// decided by [`printable_at_both_ends`] (every typed cell is trimmed;
+/// `str::trim` walks chars from each end).
+fn trim(text: &str) -> &str {
+    if printable_at_both_ends(text.as_bytes()) {
         text
     } else {
         text.trim()
@@ -473,10 +478,7 @@ fn trim(text: &str) -> &str {
 /// cells, is decided in one pass over the bytes.
 fn cell_is_clean(text: &str) -> bool {
     let b = text.as_bytes();
-    let printable = |b: &u8| (0x21..0x7f).contains(b);
-    (b.first().is_some_and(printable)
-        && b.last().is_some_and(printable)
-        && b.iter().all(|b| (0x20..0x7f).contains(b)))
+    (printable_at_both_ends(b) && b.iter().all(|b| (0x20..0x7f).contains(b)))
         || (!text.is_empty() && text.trim().len() == text.len() && text_is_normal(text))
 }
 
