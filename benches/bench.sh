@@ -70,8 +70,10 @@ for size in $SIZES; do
     read -r build_s rss < <(cd "$OUT/cwd" && measure "$BIN" build "$data" --out "$OUT/site" --quiet --timings)
     # Reading alone, and reading plus every standard, from the build's own
     # --timings (stage lines only; the indented parts below them overlap).
-    read_s=$(awk '/^  reading and checking files/ {printf "%.2f", $(NF-2)/1000}' "$OUT/time")
-    compute_s=$(awk '/^  (reading and checking files|standards:)/ {s += $(NF-2)} END {printf "%.2f", s/1000}' "$OUT/time")
+    # The milliseconds are the field before "ms" (memory may follow).
+    ms='for (i = 2; i <= NF; i++) if ($i == "ms") {v = $(i-1); break}'
+    read_s=$(awk "/^  reading and checking files/ {$ms}"' END {printf "%.2f", v/1000}' "$OUT/time")
+    compute_s=$(awk "/^  (reading and checking files|standards:)/ {$ms; s += v}"' END {printf "%.2f", s/1000}' "$OUT/time")
     pages=$(find "$OUT/site" -name '*.html' | wc -l)
     echo "$build_s $rss $read_s $compute_s $pages" >> "$OUT/runs"
     rm -rf "$OUT/site"

@@ -24,11 +24,36 @@ pub const COLUMNS: [&str; 15] = [
 
 /// Numbers rounded to six decimals in their shortest form, so exports are
 /// stable and readable (`0.3`, not `0.30000000000000004`).
+///
+/// The shortest form is written from the whole number of millionths
+/// (issue 16: the standard library's shortest-float search was a fifth of
+/// the exports at L, eight numbers a row). It is the same text: the value
+/// is the double nearest `n / 10⁶`, which is also what the six-decimal
+/// reading of `n` parses to; below 2³² a double is finer than 10⁻⁶, so no
+/// shorter decimal reaches it. Elsewhere the standard library writes it.
 fn push_number(out: &mut String, x: f64) {
     use std::fmt::Write;
-    let rounded = (x * 1e6).round() / 1e6;
+    let millionths = (x * 1e6).round();
+    let rounded = millionths / 1e6;
     if rounded == 0.0 {
         out.push('0');
+    } else if rounded.abs() < 4.0e9 {
+        let n = millionths.abs() as u64;
+        if rounded < 0.0 {
+            out.push('-');
+        }
+        let _ = write!(out, "{}", n / 1_000_000);
+        let mut fraction = n % 1_000_000;
+        if fraction != 0 {
+            let mut digits = [b'0'; 6];
+            for d in digits.iter_mut().rev() {
+                *d = b'0' + (fraction % 10) as u8;
+                fraction /= 10;
+            }
+            let used = 6 - digits.iter().rev().take_while(|d| **d == b'0').count();
+            out.push('.');
+            out.push_str(std::str::from_utf8(&digits[..used]).expect("ASCII digits"));
+        }
     } else {
         let _ = write!(out, "{rounded}");
     }
@@ -265,6 +290,74 @@ mod tests {
             trailing_3m: None,
             rank_company: Some(2),
             rank_territory: None,
+        }
+    }
+
+    /// The first definition: six decimals, the standard library's
+    /// shortest text.
+    fn number_as_first_written(x: f64) -> String {
+        let rounded = (x * 1e6).round() / 1e6;
+        if rounded == 0.0 {
+            "0".to_string()
+        } else {
+            format!("{rounded}")
+        }
+    }
+
+    fn number(x: f64) -> String {
+        let mut out = String::new();
+        push_number(&mut out, x);
+        out
+    }
+
+    proptest::proptest! {
+        /// Writing the millionths says what the standard library says, for
+        /// money-sized values, rates and anything a double holds.
+        #[test]
+        fn numbers_are_written_as_the_standard_library_writes_them(
+            whole in -5_000_000_000i64..5_000_000_000,
+            millionths in 0u32..1_000_000,
+            noise in -1e-6f64..1e-6,
+        ) {
+            let x = whole as f64 + millionths as f64 / 1e6 + noise;
+            proptest::prop_assert_eq!(number(x), number_as_first_written(x));
+        }
+
+        #[test]
+        fn rates_and_odd_values_too(x in -10.0f64..10.0, bits in proptest::num::f64::ANY) {
+            proptest::prop_assert_eq!(number(x), number_as_first_written(x));
+            proptest::prop_assert_eq!(number(bits), number_as_first_written(bits));
+        }
+    }
+
+    #[test]
+    fn numbers_at_the_edges() {
+        // By hand: six decimals kept, trailing zeros and a bare point dropped.
+        for (x, text) in [
+            (0.1 + 0.2, "0.3"),
+            (3.0, "3"),
+            (-0.05, "-0.05"),
+            (1234.5678904, "1234.56789"),
+            (123456.000001, "123456.000001"),
+            (0.0000004, "0"),
+            (-0.0000004, "0"),
+            (-0.0, "0"),
+            (0.0000006, "0.000001"),
+            (3_999_999_999.25, "3999999999.25"),
+            (4_000_000_001.5, "4000000001.5"),
+            (1e300, &format!("{}", 1e300)),
+        ] {
+            assert_eq!(number(x), text, "{x}");
+            assert_eq!(number(x), number_as_first_written(x), "{x}");
+        }
+        for x in [
+            f64::NAN,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::MAX,
+            f64::MIN_POSITIVE,
+        ] {
+            assert_eq!(number(x), number_as_first_written(x), "{x}");
         }
     }
 

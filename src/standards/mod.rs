@@ -333,22 +333,41 @@ fn score(totals: Totals, roster: &Roster, config: &Config, timings: &mut Timings
     } = totals;
     // Names shared by the rows that carry them.
     let line_names: Vec<Arc<str>> = lines.iter().map(|l| Arc::from(l.as_str())).collect();
-    let mut rows = Vec::new();
-    for (kind, entity) in &entities(roster) {
-        let first = rows.len();
-        let entity: Arc<str> = Arc::from(*entity);
-        for c in &standards {
-            let row_lines: Vec<Option<&Arc<str>>> = std::iter::once(None)
-                .chain(line_names.iter().map(Some).filter(|_| c.has_lines))
-                .collect();
-            for line in row_lines {
-                rows.extend(standard_rows(
-                    c, *kind, &entity, line, &window, &months, &lines,
-                ));
+    // Entities are independent here (each sums only its own parts, in the
+    // same order whichever thread does it): their rows are made in
+    // parallel, then laid end to end in the entities' order.
+    use rayon::prelude::*;
+    // Each standard (and line) gives a row per window month and one for
+    // the window; so does the overall score.
+    let periods = window.len() + 1;
+    let rows_per_entity = periods
+        * (1 + standards
+            .iter()
+            .map(|c| if c.has_lines { 1 + line_names.len() } else { 1 })
+            .sum::<usize>());
+    let per_entity: Vec<Vec<MetricRow>> = entities(roster)
+        .par_iter()
+        .map(|(kind, entity)| {
+            let entity: Arc<str> = Arc::from(*entity);
+            // Allocated once at its size: growing the rows by doubling
+            // copied and faulted in their pages twice over.
+            let mut rows = Vec::with_capacity(rows_per_entity);
+            for c in &standards {
+                let row_lines = std::iter::once(None)
+                    .chain(line_names.iter().map(Some).filter(|_| c.has_lines));
+                for line in row_lines {
+                    standard_rows(&mut rows, c, *kind, &entity, line, &window, &months, &lines);
+                }
             }
-        }
-        let overall = overall_rows(&rows[first..], config, *kind, &entity, &window, &months);
-        rows.extend(overall);
+            let overall = overall_rows(&rows, config, *kind, &entity, &window, &months);
+            rows.extend(overall);
+            debug_assert_eq!(rows.len(), rows_per_entity);
+            rows
+        })
+        .collect();
+    let mut rows = Vec::with_capacity(per_entity.iter().map(Vec::len).sum());
+    for entity_rows in per_entity {
+        rows.extend(entity_rows);
     }
     // Reps in their first months are ranked apart: not at all. A start
     // date says when a rep began; without one, a first record in the data's
@@ -380,10 +399,11 @@ fn score(totals: Totals, roster: &Roster, config: &Config, timings: &mut Timings
     }
 }
 
-/// The rows of one standard (and line) for one entity: each window month,
-/// then the window.
+/// The rows of one standard (and line) for one entity, added to `out`:
+/// each window month, then the window.
 #[allow(clippy::too_many_arguments)]
 fn standard_rows(
+    out: &mut Vec<MetricRow>,
     c: &StandardSums,
     kind: EntityType,
     entity: &Arc<str>,
@@ -391,7 +411,7 @@ fn standard_rows(
     window: &Window,
     months: &[Month],
     lines: &[String],
-) -> Vec<MetricRow> {
+) {
     let s = c.standard;
     let line_name = line.map(|l| &**l);
     // Per-line rows of a line-share standard are held to the line threshold
@@ -427,7 +447,6 @@ fn standard_rows(
             rank_territory: None,
         }
     };
-    let mut out = Vec::with_capacity(window.len() + 1);
     let Some(Summed {
         sums,
         rollup,
@@ -440,7 +459,7 @@ fn standard_rows(
                 .map(|m| row(Period::Month(m), None, 0.0, 0.0)),
         );
         out.push(row(Period::Window, None, 0.0, 0.0));
-        return out;
+        return;
     };
     let value = |span| sums.value(*rollup, kind, entity, line_name, lines, span);
     let mut previous: Option<f64> = None;
@@ -468,7 +487,6 @@ fn standard_rows(
         })
     };
     out.push(row(Period::Window, v, num, den));
-    out
 }
 
 /// value / target for higher-is-better, target / value for lower, capped.
