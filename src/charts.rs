@@ -9,7 +9,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use crate::error::{Error, Result};
-use crate::report::format::{escape_html, Formatter};
+use crate::report::format::{escape_html, fixed, Formatter};
 use crate::report::BarChart;
 
 const WIDTH: u32 = 640;
@@ -255,7 +255,13 @@ pub fn sparkline(values: &[Option<f64>], target: f64) -> String {
         match v {
             Some(v) => {
                 let cmd = if current.is_empty() { 'M' } else { 'L' };
-                current.push_str(&format!("{cmd}{:.1} {:.1}", i as f64 * step, y(*v)));
+                // `fixed`, not `{:.1}`: the same digits without the
+                // standard library's big-number fallback (42,000
+                // sparklines at L).
+                current.push(cmd);
+                current.push_str(&fixed(i as f64 * step, 1));
+                current.push(' ');
+                current.push_str(&fixed(y(*v), 1));
             }
             None if !current.is_empty() => paths.push(std::mem::take(&mut current)),
             None => {}
@@ -265,15 +271,15 @@ pub fn sparkline(values: &[Option<f64>], target: f64) -> String {
         paths.push(current);
     }
     let last = values.iter().rposition(Option::is_some).unwrap_or(0);
-    let last_y = values[last].map(y).unwrap_or(0.0);
+    let last_y = fixed(values[last].map(y).unwrap_or(0.0), 1);
     format!(
         "<svg class=\"spark\" viewBox=\"-2 0 {} {H}\" width=\"96\" height=\"24\" aria-hidden=\"true\">\
-         <line x1=\"0\" x2=\"{W}\" y1=\"{ty:.1}\" y2=\"{ty:.1}\" class=\"spark-target\"/>\
-         <path d=\"{}\" class=\"spark-line\"/><circle cx=\"{:.1}\" cy=\"{last_y:.1}\" r=\"2\" class=\"spark-dot\"/></svg>",
+         <line x1=\"0\" x2=\"{W}\" y1=\"{ty}\" y2=\"{ty}\" class=\"spark-target\"/>\
+         <path d=\"{}\" class=\"spark-line\"/><circle cx=\"{}\" cy=\"{last_y}\" r=\"2\" class=\"spark-dot\"/></svg>",
         W + 4.0,
         paths.join(""),
-        last as f64 * step,
-        ty = y(target),
+        fixed(last as f64 * step, 1),
+        ty = fixed(y(target), 1),
     )
 }
 

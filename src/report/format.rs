@@ -176,7 +176,7 @@ pub fn escape_html(text: &str) -> String {
 /// time at L). Here the value is scaled to a whole number and its digits
 /// written, unless it is too large for that to be exact or sits so near a
 /// half that only exact arithmetic can round it.
-fn fixed(x: f64, decimals: usize) -> String {
+pub(crate) fn fixed(x: f64, decimals: usize) -> String {
     if decimals <= 6 && x.is_finite() {
         let scale = 10f64.powi(decimals as i32);
         let scaled = x.abs() * scale;
