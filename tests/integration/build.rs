@@ -425,6 +425,30 @@ fn timings_list_every_stage_file_and_standard() {
         "{stderr}"
     );
     assert_eq!(total, lines.len() - 1, "{stderr}");
+    // On Linux each stage's line ends with the memory held when it ended
+    // and the peak so far ("…  587 MiB held,    747 MiB peak"): the peak
+    // never falls from stage to stage and is never below what is held.
+    if cfg!(target_os = "linux") {
+        let mut peak_before = 0;
+        let stages = lines[reading..total]
+            .iter()
+            .filter(|l| !l.starts_with("    "));
+        for line in stages {
+            let words: Vec<&str> = line.split_whitespace().collect();
+            let n = words.len();
+            assert!(n > 6, "{line}");
+            assert_eq!(
+                words[n - 5..],
+                ["MiB", "held,", words[n - 3], "MiB", "peak"],
+                "{line}"
+            );
+            let held: u64 = words[n - 6].parse().expect("MiB held");
+            let peak: u64 = words[n - 3].parse().expect("MiB peak");
+            assert!(held <= peak && peak_before <= peak, "{stderr}");
+            peak_before = peak;
+        }
+        assert!(peak_before > 0, "{stderr}");
+    }
     // --quiet drops the summary line, not the timings asked for.
     assert!(!stderr.contains("Wrote "), "{stderr}");
 }
