@@ -12,25 +12,28 @@ pub struct Timings {
     /// before it, run concurrently with its siblings, so not added to the
     /// total.
     entries: Vec<(String, Duration, bool)>,
-    /// Per stage (not detail) entry, in order: resident and peak resident
-    /// bytes when it ended, where the system says.
+    /// Per stage (not detail) entry, in order: the process's memory and
+    /// CPU time when it ended, where the system says.
     usage: Vec<Option<Usage>>,
 }
 
 /// Resident memory when a stage ended, the process's peak so far, and the
 /// CPU time all its threads had used.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Usage {
-    pub resident: u64,
-    pub peak: u64,
-    pub cpu: Duration,
+struct Usage {
+    /// Bytes resident (`VmRSS`).
+    resident: u64,
+    /// The most bytes ever resident (`VmHWM`).
+    peak: u64,
+    /// User and system time of all threads.
+    cpu: Duration,
 }
 
 impl Usage {
     /// The process's resident and peak resident set (`VmRSS`, `VmHWM` in
     /// `/proc/self/status`) and CPU time (`/proc/self/stat`); `None` where
     /// there are no such files.
-    pub fn now() -> Option<Usage> {
+    fn now() -> Option<Usage> {
         let status = std::fs::read_to_string("/proc/self/status").ok()?;
         let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
         Usage::parse(&status, &stat)
@@ -69,7 +72,7 @@ impl Timings {
         self.record_with(stage, elapsed, Usage::now());
     }
 
-    /// [`Timings::record`] with the memory given, not read.
+    /// [`Timings::record`] with the usage given, not read.
     fn record_with(&mut self, stage: &str, elapsed: Duration, usage: Option<Usage>) {
         self.entries.push((stage.to_string(), elapsed, false));
         self.usage.push(usage);
