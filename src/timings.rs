@@ -8,13 +8,19 @@ use std::time::{Duration, Instant};
 
 #[derive(Debug, Default)]
 pub struct Timings {
-    /// Stage, wall time, and whether it is a detail: part of the stage
-    /// before it, run concurrently with its siblings, so not added to the
-    /// total.
-    entries: Vec<(String, Duration, bool)>,
-    /// Per stage (not detail) entry, in order: the process's memory and
-    /// CPU time when it ended, where the system says.
-    usage: Vec<Option<Usage>>,
+    /// Stage or part, and its wall time.
+    entries: Vec<(String, Duration, Entry)>,
+}
+
+/// What a timed entry is.
+#[derive(Debug)]
+enum Entry {
+    /// A stage, with the process's memory and CPU time when it ended,
+    /// where the system says.
+    Stage(Option<Usage>),
+    /// Part of the stage before it, run concurrently with its siblings, so
+    /// not added to the total.
+    Detail,
 }
 
 /// Resident memory when a stage ended, the process's peak so far, and the
@@ -74,20 +80,21 @@ impl Timings {
 
     /// [`Timings::record`] with the usage given, not read.
     fn record_with(&mut self, stage: &str, elapsed: Duration, usage: Option<Usage>) {
-        self.entries.push((stage.to_string(), elapsed, false));
-        self.usage.push(usage);
+        self.entries
+            .push((stage.to_string(), elapsed, Entry::Stage(usage)));
     }
 
     /// Records a part of the stage recorded just before (parts may run
     /// concurrently): listed under it, not counted again in the total.
     pub fn record_detail(&mut self, part: &str, elapsed: Duration) {
-        self.entries.push((part.to_string(), elapsed, true));
+        self.entries
+            .push((part.to_string(), elapsed, Entry::Detail));
     }
 
     pub fn total(&self) -> Duration {
         self.entries
             .iter()
-            .filter(|(_, _, detail)| !detail)
+            .filter(|(_, _, entry)| matches!(entry, Entry::Stage(_)))
             .map(|(_, d, _)| *d)
             .sum()
     }
@@ -100,14 +107,16 @@ impl Timings {
         let width = self
             .entries
             .iter()
-            .map(|(s, _, detail)| s.chars().count() + if *detail { 4 } else { 0 })
+            .map(|(s, _, entry)| match entry {
+                Entry::Stage(_) => s.chars().count(),
+                Entry::Detail => s.chars().count() + 4,
+            })
             .max()
             .unwrap_or(0);
         let mut out = String::new();
-        let mut usage = self.usage.iter();
         let mut cpu_before = Duration::ZERO;
-        for (stage, d, detail) in &self.entries {
-            if *detail {
+        for (stage, d, entry) in &self.entries {
+            let Entry::Stage(usage) = entry else {
                 let pad = width - stage.chars().count() - 4;
                 out.push_str(&format!(
                     "    · {stage}{} {:>9.1} ms\n",
@@ -115,7 +124,7 @@ impl Timings {
                     d.as_secs_f64() * 1000.0,
                 ));
                 continue;
-            }
+            };
             let pad = width - stage.chars().count();
             out.push_str(&format!(
                 "  {stage}{} {:>9.1} ms {:>5.1}%",
@@ -123,7 +132,7 @@ impl Timings {
                 d.as_secs_f64() * 1000.0,
                 d.as_secs_f64() / total * 100.0
             ));
-            if let Some(Some(m)) = usage.next() {
+            if let Some(m) = usage {
                 const MIB: u64 = 1024 * 1024;
                 let cpu = m.cpu.saturating_sub(cpu_before);
                 cpu_before = m.cpu;
@@ -215,7 +224,7 @@ mod tests {
     }
 
     #[test]
-    fn memory_is_read_from_the_status_file() {
+    fn usage_is_read_from_the_proc_files() {
         let status = "Name:\tyardstick\nVmHWM:\t  900000 kB\nVmRSS:\t  700000 kB\n";
         // A command name with a space and a parenthesis; utime 250, stime 30.
         let stat = "4242 (york (1) x) R 1 4242 4242 0 -1 4194304 100 0 0 0 250 30 0 0 20 0 3 0";

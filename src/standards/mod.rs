@@ -333,41 +333,19 @@ fn score(totals: Totals, roster: &Roster, config: &Config, timings: &mut Timings
     } = totals;
     // Names shared by the rows that carry them.
     let line_names: Vec<Arc<str>> = lines.iter().map(|l| Arc::from(l.as_str())).collect();
-    // Entities are independent here (each sums only its own parts, in the
-    // same order whichever thread does it): their rows are made in
-    // parallel, then laid end to end in the entities' order.
-    use rayon::prelude::*;
-    // Each standard (and line) gives a row per window month and one for
-    // the window; so does the overall score.
-    let periods = window.len() + 1;
-    let rows_per_entity = periods
-        * (1 + standards
-            .iter()
-            .map(|c| if c.has_lines { 1 + line_names.len() } else { 1 })
-            .sum::<usize>());
-    let per_entity: Vec<Vec<MetricRow>> = entities(roster)
-        .par_iter()
-        .map(|(kind, entity)| {
-            let entity: Arc<str> = Arc::from(*entity);
-            // Allocated once at its size: growing the rows by doubling
-            // copied and faulted in their pages twice over.
-            let mut rows = Vec::with_capacity(rows_per_entity);
-            for c in &standards {
-                let row_lines = std::iter::once(None)
-                    .chain(line_names.iter().map(Some).filter(|_| c.has_lines));
-                for line in row_lines {
-                    standard_rows(&mut rows, c, *kind, &entity, line, &window, &months, &lines);
-                }
+    let mut rows = Vec::new();
+    for (kind, entity) in &entities(roster) {
+        let first = rows.len();
+        let entity: Arc<str> = Arc::from(*entity);
+        for c in &standards {
+            let row_lines =
+                std::iter::once(None).chain(line_names.iter().map(Some).filter(|_| c.has_lines));
+            for line in row_lines {
+                standard_rows(&mut rows, c, *kind, &entity, line, &window, &months, &lines);
             }
-            let overall = overall_rows(&rows, config, *kind, &entity, &window, &months);
-            rows.extend(overall);
-            debug_assert_eq!(rows.len(), rows_per_entity);
-            rows
-        })
-        .collect();
-    let mut rows = Vec::with_capacity(per_entity.iter().map(Vec::len).sum());
-    for entity_rows in per_entity {
-        rows.extend(entity_rows);
+        }
+        let overall = overall_rows(&rows[first..], config, *kind, &entity, &window, &months);
+        rows.extend(overall);
     }
     // Reps in their first months are ranked apart: not at all. A start
     // date says when a rep began; without one, a first record in the data's
