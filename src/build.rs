@@ -130,11 +130,12 @@ impl Build {
         Ok((input, metrics))
     }
 
-    /// The typed tables as ingestion leaves them. For the tests and fuzz
-    /// targets that compare two ways of reading.
+    /// The typed tables as ingestion leaves them, their names as text. For
+    /// the tests and fuzz targets that compare two ways of reading.
     #[doc(hidden)]
-    pub fn tables(&self) -> Result<(Tables, InputReport)> {
-        self.ingest(&mut Timings::default())
+    pub fn tables(&self) -> Result<(ingest::TextTables, InputReport)> {
+        let (tables, input) = self.ingest(&mut Timings::default())?;
+        Ok((tables.decoded()?, input))
     }
 
     /// The whole build: the site written into [`Config::out`], replacing

@@ -13,6 +13,7 @@ use polars::prelude::DataFrame;
 
 use super::discover::Candidate;
 use super::lexicon::{self, Sample};
+use super::names::Names;
 use super::read::{self, Sheet};
 use super::recognise::{self, Match};
 use super::{shape, typing};
@@ -34,7 +35,9 @@ fn stages(counts: &BTreeMap<String, usize>) -> Vec<(String, usize)> {
 /// One file read, recognised, shaped and typed.
 pub(super) struct Loaded {
     pub table: Table,
+    /// Its name columns as codes into `names`.
     pub frame: DataFrame,
+    pub names: Names,
     pub report: FileReport,
 }
 
@@ -274,17 +277,19 @@ impl<'a> FileLoad<'a> {
         }
         let read_time = started.elapsed();
         let line_of = |row: usize| sheet.line(row);
-        let typed = match typing::type_frame(&shaped.frame, table, plan.hints, file, &line_of) {
+        let mut typed = match typing::type_frame(&shaped.frame, table, plan.hints, file, &line_of) {
             Ok(typed) => typed,
             Err(err) => return self.skip_optional(Some(table), err, findings),
         };
+        let mut names = Names::default();
+        names.encode(&mut typed.frame, table)?;
         let type_time = started.elapsed() - read_time;
         Ok(Some(finish(
             &plan,
             file,
             &sheet,
             shaped,
-            typed,
+            (typed, names),
             (read_time, type_time),
             findings,
         )))
@@ -342,6 +347,8 @@ impl<'a> FileLoad<'a> {
             tally: typing::Tally,
             formats: typing::Formats,
             typed: typing::Typed,
+            /// The blocks' name columns are codes into these.
+            names: Names,
             type_time: Duration,
         }
         let file = self.display();
@@ -387,8 +394,18 @@ impl<'a> FileLoad<'a> {
                 return Err("a later block changes a date or number format");
             }
             let line_of = |row: usize| block.line(row);
-            let typed = typing::type_with(&shaped.frame, table, &formats, &line_of)
+            let mut typed = typing::type_with(&shaped.frame, table, &formats, &line_of)
                 .map_err(|_| "a block could not be typed")?;
+            // The block's names become codes now: the file's text is never
+            // held whole, nor are its names.
+            let mut fresh_names = Names::default();
+            let names = match &mut so_far {
+                Some(s) => &mut s.names,
+                None => &mut fresh_names,
+            };
+            names
+                .encode(&mut typed.frame, table)
+                .map_err(|_| "a block's names could not be encoded")?;
             let took = typing_started.elapsed();
             match &mut so_far {
                 None => {
@@ -405,6 +422,7 @@ impl<'a> FileLoad<'a> {
                         tally: all,
                         formats,
                         typed,
+                        names: fresh_names,
                         type_time: took,
                     })
                 }
@@ -458,7 +476,7 @@ impl<'a> FileLoad<'a> {
             file,
             &s.first,
             s.shaped,
-            s.typed,
+            (s.typed, s.names),
             (read_time, s.type_time),
             &mut findings,
         );
@@ -473,7 +491,7 @@ fn finish(
     file: &str,
     sheet: &Sheet,
     shaped: shape::Shaped,
-    typed: typing::Typed,
+    (typed, names): (typing::Typed, Names),
     (read_time, type_time): (Duration, Duration),
     findings: &mut Vec<Finding>,
 ) -> Loaded {
@@ -550,6 +568,7 @@ fn finish(
     Loaded {
         table,
         frame: typed.frame,
+        names,
         report: FileReport {
             file: file.to_string(),
             crm: plan.found.crm.to_string(),

@@ -10,6 +10,7 @@ use polars::prelude::*;
 
 use crate::config::Config;
 use crate::error::{Error, Result};
+use crate::ingest::names::{encoded_columns, Dictionary, Names};
 use crate::ingest::values::currency_of;
 use crate::model::{Finding, FindingKind, Message, RepRecords, Severity, Table};
 
@@ -32,6 +33,7 @@ fn replace_text(frame: &mut DataFrame, name: &str, values: StringChunked) -> Res
 /// few, so a finding about rows can be shown on each rep's page.
 pub(super) fn records_by_rep(
     frame: &DataFrame,
+    names: &Names,
     ids: &StringChunked,
     rows: &[usize],
 ) -> Result<Vec<RepRecords>> {
@@ -39,7 +41,7 @@ pub(super) fn records_by_rep(
     if frame.column("rep").is_err() {
         return Ok(Vec::new());
     }
-    let reps = text(frame, "rep")?;
+    let reps = names.column(frame, "rep")?;
     let amounts = frame
         .column("amount")
         .ok()
@@ -96,15 +98,16 @@ fn note(severity: Severity, kind: FindingKind, table: Table, message: Message) -
 
 pub fn apply(
     tables: &mut BTreeMap<Table, DataFrame>,
+    names: &mut Names,
     config: &Config,
     findings: &mut Vec<Finding>,
 ) -> Result<()> {
-    resolve_owner_ids(tables, findings)?;
+    resolve_owner_ids(tables, names, findings)?;
     drop_team_goals(tables, findings)?;
     products_without_a_line(tables, findings)?;
-    product_lines_from_products(tables)?;
+    product_lines_from_products(tables, names)?;
     closed_deals_need_a_date(tables, findings)?;
-    implausible_deals(tables, findings)?;
+    implausible_deals(tables, names, findings)?;
     convert_currencies(tables, config)?;
     Ok(())
 }
@@ -113,15 +116,16 @@ pub fn apply(
 /// wherever the facts name an owner by id.
 fn resolve_owner_ids(
     tables: &mut BTreeMap<Table, DataFrame>,
+    names: &mut Names,
     findings: &mut Vec<Finding>,
 ) -> Result<()> {
     let Some(reps) = tables.get(&Table::Reps) else {
         return Ok(());
     };
-    let (ids, names) = (text(reps, "user_id")?, text(reps, "rep")?);
+    let (ids, reps_named) = (text(reps, "user_id")?, text(reps, "rep")?);
     let by_id: HashMap<String, String> = ids
         .iter()
-        .zip(names.iter())
+        .zip(reps_named.iter())
         .filter_map(|(i, n)| Some((i?.to_string(), n?.to_string())))
         .collect();
     if by_id.is_empty() {
@@ -135,6 +139,38 @@ fn resolve_owner_ids(
             t if t.columns().iter().any(|c| c.name == "rep") => "rep",
             _ => continue,
         };
+        if encoded_columns(*table).any(|(c, _)| c == column) {
+            // Codes: an id's code becomes its name's, row counts from codes.
+            let codes = frame
+                .column(column)
+                .and_then(|c| c.u32().cloned())
+                .map_err(|e| Error::compute(table, "resolving owner ids", e))?;
+            let known = names.names(Dictionary::Reps).to_vec();
+            let renumbered: Vec<u32> = known
+                .iter()
+                .enumerate()
+                .map(|(code, name)| match by_id.get(&**name) {
+                    Some(rep) => names.code(Dictionary::Reps, rep),
+                    None => code as u32,
+                })
+                .collect();
+            let by_id_code: Vec<bool> = known
+                .iter()
+                .map(|name| by_id.contains_key(&**name))
+                .collect();
+            resolved += codes
+                .iter()
+                .flatten()
+                .filter(|c| by_id_code[*c as usize])
+                .count();
+            if by_id_code.iter().any(|b| *b) {
+                let codes = codes.apply_values(|c| renumbered[c as usize]);
+                frame
+                    .replace(column, codes.with_name(column.into()).into_column())
+                    .map_err(|e| Error::compute(table, "resolving owner ids", e))?;
+            }
+            continue;
+        }
         let values = text(frame, column)?;
         let mapped: StringChunked = values
             .iter()
@@ -244,7 +280,10 @@ fn products_without_a_line(
     Ok(())
 }
 
-fn product_lines_from_products(tables: &mut BTreeMap<Table, DataFrame>) -> Result<()> {
+fn product_lines_from_products(
+    tables: &mut BTreeMap<Table, DataFrame>,
+    names: &mut Names,
+) -> Result<()> {
     let Some(products) = tables.get(&Table::Products) else {
         return Ok(());
     };
@@ -256,10 +295,30 @@ fn product_lines_from_products(tables: &mut BTreeMap<Table, DataFrame>) -> Resul
     let Some(deals) = tables.get_mut(&Table::Deals) else {
         return Ok(());
     };
-    let (product, line) = (text(deals, "product")?, text(deals, "product_line")?);
+    let product = text(deals, "product")?;
     if product.null_count() == product.len() {
         return Ok(());
     }
+    if let Ok(codes) = deals.column("product_line").and_then(|c| c.u32().cloned()) {
+        let filled: UInt32Chunked = product
+            .iter()
+            .zip(codes.iter())
+            .map(|(p, l)| {
+                l.or_else(|| {
+                    let line = line_of.get(&product_key(p?))?;
+                    Some(names.code(Dictionary::Lines, line))
+                })
+            })
+            .collect();
+        return deals
+            .replace(
+                "product_line",
+                filled.with_name("product_line".into()).into_column(),
+            )
+            .map(|_| ())
+            .map_err(|e| Error::compute(Table::Deals, "filling product lines", e));
+    }
+    let line = text(deals, "product_line")?;
     let filled: StringChunked = product
         .iter()
         .zip(line.iter())
@@ -313,6 +372,7 @@ fn closed_deals_need_a_date(
 /// reported, with examples.
 fn implausible_deals(
     tables: &mut BTreeMap<Table, DataFrame>,
+    names: &Names,
     findings: &mut Vec<Finding>,
 ) -> Result<()> {
     const ABSURD: f64 = 1e12;
@@ -362,7 +422,7 @@ fn implausible_deals(
                 examples: examples(&negative),
             },
         ));
-        let records = records_by_rep(deals, &ids, &negative)?;
+        let records = records_by_rep(deals, names, &ids, &negative)?;
         if let Some(last) = findings.last_mut() {
             last.records = records;
         }
@@ -377,7 +437,7 @@ fn implausible_deals(
                 examples: examples(&backwards),
             },
         ));
-        let records = records_by_rep(deals, &ids, &backwards)?;
+        let records = records_by_rep(deals, names, &ids, &backwards)?;
         if let Some(last) = findings.last_mut() {
             last.records = records;
         }
@@ -392,7 +452,7 @@ fn implausible_deals(
                 examples: examples(&absurd),
             },
         ));
-        let records = records_by_rep(deals, &ids, &absurd)?;
+        let records = records_by_rep(deals, names, &ids, &absurd)?;
         if let Some(last) = findings.last_mut() {
             last.records = records;
         }

@@ -3,7 +3,8 @@
 //! the data-quality page show.
 //!
 //! Entry point: [`load`]. Each file goes through [`file`] (read →
-//! recognise → shape → type), on a few threads; then the tables are joined
+//! recognise → shape → type, the facts' names becoming codes as each block
+//! is typed: [`names`]), on a few threads; then the tables are joined
 //! and given their meaning (owners, outcomes, currencies), checked for
 //! duplicate ids, and the roster of reps is drawn up.
 
@@ -11,6 +12,7 @@ pub(crate) mod discover;
 mod file;
 pub(crate) mod lexicon;
 mod meaning;
+pub(crate) mod names;
 pub(crate) mod read;
 pub(crate) mod recognise;
 mod roster;
@@ -33,10 +35,30 @@ use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::model::{Finding, FindingKind, InputReport, Message, Severity, Table, TableReport};
 use file::{finding, Loaded, EXAMPLES_PER_PROBLEM};
+use names::Names;
 
-/// The typed canonical tables that had at least one file. Handed to the
-/// standards by value, which drop them once measured.
-pub(crate) type Tables = BTreeMap<Table, DataFrame>;
+/// The typed canonical tables that had at least one file, their facts'
+/// names as codes into `names` ([`names`]). Handed to the standards by
+/// value, which drop them once measured.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Tables {
+    pub frames: BTreeMap<Table, DataFrame>,
+    pub names: Names,
+}
+
+/// Tables with every name as text.
+pub type TextTables = BTreeMap<Table, DataFrame>;
+
+impl Tables {
+    /// The frames with every name as text, for the tests and fuzz targets
+    /// that compare two ways of reading.
+    pub(crate) fn decoded(&self) -> Result<TextTables> {
+        self.frames
+            .iter()
+            .map(|(table, frame)| Ok((*table, self.names.decode(frame, *table)?)))
+            .collect()
+    }
+}
 
 /// Bytes of lines a plain CSV file is typed in at a time as it is read.
 pub(crate) const BLOCK: usize = read::BLOCK;
@@ -126,8 +148,10 @@ pub(crate) fn load(
     }
 
     let mut tables = BTreeMap::new();
+    let mut names = Names::default();
     let mut reports: Vec<TableReport> = Vec::new();
-    for l in loaded {
+    for mut l in loaded {
+        names.absorb(&l.names, &mut l.frame, l.table)?;
         let report = match reports.iter_mut().find(|r| r.table == l.table) {
             Some(r) => r,
             None => {
@@ -171,45 +195,50 @@ pub(crate) fn load(
     }
 
     let started = Instant::now();
-    meaning::apply(&mut tables, config, &mut findings)?;
+    meaning::apply(&mut tables, &mut names, config, &mut findings)?;
     steps.push((
         "joining files, owners, outcomes".to_string(),
         started.elapsed(),
     ));
     let started = Instant::now();
-    // Tables are independent here: check them in parallel.
-    let frames: Vec<(Table, DataFrame)> = reports
-        .iter()
-        .map(|r| (r.table, tables.remove(&r.table).expect("loaded table")))
-        .collect();
+    // The blocks' buffers, the text columns the names replaced: freed but
+    // still held by the allocator (0.6 GB at XL), under the ids' hashes.
+    crate::memory::release_freed();
     // Leads that name the deal they became: the funnel reads deal ids.
-    let leads_name_deals = frames.iter().any(|(table, frame)| {
-        *table == Table::Leads
-            && frame
-                .column("deal_id")
-                .is_ok_and(|c| c.null_count() < c.len())
+    let leads_name_deals = tables.get(&Table::Leads).is_some_and(|frame| {
+        frame
+            .column("deal_id")
+            .is_ok_and(|c| c.null_count() < c.len())
     });
-    let checked = crate::parallel::map(&frames, |(table, frame)| {
+    // One table at a time, the largest last: each drops its checked id
+    // before the next is hashed, so the largest table's hashes (0.23 GB
+    // for XL's activities) come on top of the others without their ids.
+    // Hashing one table is parallel itself.
+    let mut order: Vec<usize> = (0..reports.len()).collect();
+    order.sort_by_key(|&i| tables.get(&reports[i].table).map_or(0, |f| f.height()));
+    let mut checked: Vec<Option<_>> = (0..reports.len()).map(|_| None).collect();
+    for i in order {
+        let table = reports[i].table;
+        let frame = tables.remove(&table).expect("loaded table");
         let (mut frame, dropped, finding) = match table.id_column() {
-            Some(id) => drop_duplicate_ids(frame.clone(), *table, id)?,
-            None => (frame.clone(), 0, None),
+            Some(id) => drop_duplicate_ids(frame, &names, table, id)?,
+            None => (frame, 0, None),
         };
         // Checked: an id nothing else reads goes now, before the roster.
         if let Some(id) = table.id_column() {
-            let funnel_reads = leads_name_deals && *table == Table::Deals;
+            let funnel_reads = leads_name_deals && table == Table::Deals;
             if table.unread_by_standards().contains(&id)
-                && !config.reads_column(*table, id)
+                && !config.reads_column(table, id)
                 && !funnel_reads
             {
                 frame = frame.drop_many([id]);
             }
         }
-        let range = date_range(&frame, *table)?;
-        Ok::<_, Error>((frame, dropped, finding, range))
-    });
-    drop(frames);
+        checked[i] = Some((dropped, finding, date_range(&frame, table)?));
+        tables.insert(table, frame);
+    }
     for (report, result) in reports.iter_mut().zip(checked) {
-        let (frame, dropped, finding, range) = result?;
+        let (dropped, finding, range) = result.expect("every table was checked");
         report.rows_duplicate = dropped;
         findings.extend(finding);
         report.date_range = range.map(|r| (r.first, r.last));
@@ -236,19 +265,21 @@ pub(crate) fn load(
                 },
             });
         }
-        tables.insert(report.table, frame);
     }
     steps.push(("duplicate ids, date ranges".to_string(), started.elapsed()));
     let started = Instant::now();
-    findings.extend(unknown_product_lines(&tables)?);
+    findings.extend(unknown_product_lines(&tables, &names)?);
     steps.push(("product lines".to_string(), started.elapsed()));
     let started = Instant::now();
-    let roster = roster::build(&tables, &mut findings)?;
+    let roster = roster::build(&tables, &names, &mut findings)?;
     align_territory_quotas(&mut tables, &roster, &mut findings)?;
     steps.push(("roster".to_string(), started.elapsed()));
     crate::memory::release_freed();
     Ok((
-        tables,
+        Tables {
+            frames: tables,
+            names,
+        },
         InputReport {
             tables: reports,
             findings,
@@ -260,7 +291,10 @@ pub(crate) fn load(
 
 /// Product lines named in the facts but missing from the products table:
 /// the product-line standards only know the lines the products table lists.
-fn unknown_product_lines(tables: &BTreeMap<Table, DataFrame>) -> Result<Vec<Finding>> {
+fn unknown_product_lines(
+    tables: &BTreeMap<Table, DataFrame>,
+    names: &Names,
+) -> Result<Vec<Finding>> {
     let Some(products) = tables.get(&Table::Products) else {
         return Ok(Vec::new());
     };
@@ -276,12 +310,13 @@ fn unknown_product_lines(tables: &BTreeMap<Table, DataFrame>) -> Result<Vec<Find
         if *table == Table::Products || !table.columns().iter().any(|c| c.name == "product_line") {
             continue;
         }
-        let lines = frame
-            .column("product_line")
-            .and_then(|c| c.str())
-            .map_err(|e| Error::compute(table, "reading product lines", e))?;
+        let lines = names.column(frame, "product_line")?;
+        let mut rows: foldhash::HashMap<&str, usize> = Default::default();
         for line in lines.iter().flatten().filter(|l| !known.contains(l)) {
-            *unknown.entry((line.to_string(), *table)).or_default() += 1;
+            *rows.entry(line).or_default() += 1;
+        }
+        for (line, n) in rows {
+            *unknown.entry((line.to_string(), *table)).or_default() += n;
         }
     }
     Ok(unknown
@@ -307,6 +342,7 @@ fn unknown_product_lines(tables: &BTreeMap<Table, DataFrame>) -> Result<Vec<Find
 /// Keeps the first row of each id and reports how many repeats were dropped.
 fn drop_duplicate_ids(
     frame: DataFrame,
+    names: &Names,
     table: Table,
     id: &str,
 ) -> Result<(DataFrame, usize, Option<Finding>)> {
@@ -335,7 +371,7 @@ fn drop_duplicate_ids(
         return Ok((frame, 0, None));
     }
     let examples: Vec<String> = examples.iter().map(|e| e.to_string()).collect();
-    let records = meaning::records_by_rep(&frame, &ids, &repeats)?;
+    let records = meaning::records_by_rep(&frame, names, &ids, &repeats)?;
     let finding = Finding {
         severity: Severity::Warning,
         kind: FindingKind::DuplicateId,
@@ -361,9 +397,29 @@ fn drop_duplicate_ids(
 /// row while they are told apart, where a set of the ids took four times
 /// that (tens of millions of activities).
 fn repeated_rows(ids: &StringChunked) -> Vec<usize> {
+    use rayon::prelude::*;
     use std::hash::BuildHasher;
     let state = repeat_hasher();
-    repeats_among(
+    // Every id's hash, the blocks hashed in parallel straight into their
+    // place (no second copy of tens of millions of hashes). A missing id
+    // takes 0: should two be missing, the second pass, which skips them,
+    // finds no pair among them.
+    let chunks: Vec<_> = ids.downcast_iter().collect();
+    let mut hashes = vec![0u64; ids.len()];
+    let mut rest: &mut [u64] = &mut hashes;
+    let mut places = Vec::with_capacity(chunks.len());
+    for chunk in &chunks {
+        let (place, after) = rest.split_at_mut(chunk.len());
+        places.push(place);
+        rest = after;
+    }
+    chunks.par_iter().zip(places).for_each(|(chunk, place)| {
+        for (slot, id) in place.iter_mut().zip(chunk.iter()) {
+            *slot = id.map_or(0, |id| state.hash_one(id));
+        }
+    });
+    repeats_among_hashed(
+        hashes,
         || {
             ids.iter()
                 .enumerate()
@@ -388,8 +444,17 @@ pub(crate) fn repeats_among<I: Iterator<Item = (usize, u64)>>(
     hashed: impl Fn() -> I,
     same: impl Fn(usize, usize) -> bool,
 ) -> Vec<usize> {
+    let hashes: Vec<u64> = hashed().map(|(_, hash)| hash).collect();
+    repeats_among_hashed(hashes, hashed, same)
+}
+
+/// [`repeats_among`] with the first pass's hashes, in any order, given.
+fn repeats_among_hashed<I: Iterator<Item = (usize, u64)>>(
+    mut hashes: Vec<u64>,
+    hashed: impl Fn() -> I,
+    same: impl Fn(usize, usize) -> bool,
+) -> Vec<usize> {
     use rayon::prelude::*;
-    let mut hashes: Vec<u64> = hashed().map(|(_, hash)| hash).collect();
     hashes.par_sort_unstable();
     let shared: Vec<u64> = hashes
         .chunk_by(|a, b| a == b)
@@ -690,6 +755,12 @@ mod tests {
         assert_eq!(repeated_rows(&ids), vec![2, 5, 7]);
         let unique: StringChunked = (0..10_000).map(|i| Some(format!("id-{i}"))).collect();
         assert!(repeated_rows(&unique).is_empty());
+        // A table joined from blocks: each block hashed in its place.
+        let mut blocks: StringChunked = [Some("a"), None, Some("b")].into_iter().collect();
+        let second: StringChunked = [Some("c"), Some("a"), None].into_iter().collect();
+        blocks.append(&second).unwrap();
+        assert_eq!(blocks.chunks().len(), 2);
+        assert_eq!(repeated_rows(&blocks), vec![4]);
     }
 
     /// Rows whose hashes collide are told apart by their keys: with every

@@ -6,12 +6,14 @@ use std::collections::BTreeMap;
 use polars::prelude::*;
 
 use crate::error::{Error, Result};
+use crate::ingest::names::{NameColumn, Names};
 use crate::model::{Finding, FindingKind, Message, RepInfo, Roster, Severity, Table, UNASSIGNED};
 
 /// Each rep's most frequent territory among the accounts they own, else
 /// among the accounts of their deals (ties go to the first by name).
 fn territories_from_accounts(
     tables: &BTreeMap<Table, DataFrame>,
+    names: &Names,
 ) -> Result<BTreeMap<String, String>> {
     let Some(accounts) = tables.get(&Table::Accounts) else {
         return Ok(BTreeMap::new());
@@ -22,7 +24,7 @@ fn territories_from_accounts(
             .and_then(|c| c.str().cloned())
             .map_err(|e| Error::compute(Table::Accounts, "reading accounts", e))
     };
-    let (ids, territories, owners, names) = (
+    let (ids, territories, owners, account_names) = (
         text(accounts, "account")?,
         text(accounts, "territory")?,
         text(accounts, "owner")?,
@@ -36,7 +38,7 @@ fn territories_from_accounts(
         let (Some(id), Some(territory)) = (ids.get(i), territories.get(i)) else {
             continue;
         };
-        if let Some(name) = names.get(i) {
+        if let Some(name) = account_names.get(i) {
             territory_of.entry(name).or_insert(territory);
         }
         territory_of.insert(id, territory);
@@ -50,7 +52,7 @@ fn territories_from_accounts(
     }
     let mut sold: BTreeMap<&str, BTreeMap<&str, usize>> = BTreeMap::new();
     let deal_columns = match tables.get(&Table::Deals) {
-        Some(deals) => Some((text(deals, "rep")?, text(deals, "account")?)),
+        Some(deals) => Some((names.column(deals, "rep")?, text(deals, "account")?)),
         None => None,
     };
     if let Some((reps, deal_accounts)) = &deal_columns {
@@ -80,7 +82,11 @@ fn territories_from_accounts(
     Ok(out)
 }
 
-pub fn build(tables: &BTreeMap<Table, DataFrame>, findings: &mut Vec<Finding>) -> Result<Roster> {
+pub fn build(
+    tables: &BTreeMap<Table, DataFrame>,
+    names: &Names,
+    findings: &mut Vec<Finding>,
+) -> Result<Roster> {
     let mut roster = Roster::default();
     if let Some(reps) = tables.get(&Table::Reps) {
         let text = |name: &str| {
@@ -117,38 +123,59 @@ pub fn build(tables: &BTreeMap<Table, DataFrame>, findings: &mut Vec<Finding>) -
         }
     }
     let have_reps_table = tables.contains_key(&Table::Reps);
-    let from_accounts = territories_from_accounts(tables)?;
+    let from_accounts = territories_from_accounts(tables, names)?;
 
     // Reps seen in the facts, with the tables and row counts they appear in.
     let mut unlisted: BTreeMap<String, BTreeMap<Table, usize>> = BTreeMap::new();
     // Rows per rep, counted per table side by side: millions of rows, a
     // few reps. (A polars group-by here rejoined the column's blocks
     // first, a copy of every name.)
-    let facts: Vec<(Table, &StringChunked)> = tables
+    let facts: Vec<(Table, NameColumn)> = tables
         .iter()
         .filter(|(table, _)| {
             **table != Table::Reps && table.columns().iter().any(|c| c.name == "rep")
         })
-        .map(|(table, frame)| {
-            frame
-                .column("rep")
-                .and_then(|c| c.str())
-                .map(|reps| (*table, reps))
-                .map_err(|e| Error::compute(table, "reading reps", e))
-        })
+        .map(|(table, frame)| Ok((*table, names.column(frame, "rep")?)))
         .collect::<Result<_>>()?;
     // Rows per rep, a table's blocks in parallel (one large table would
-    // otherwise be counted on one thread).
-    let chunks: Vec<_> = facts
+    // otherwise be counted on one thread): by code where the names are
+    // codes, else by name.
+    let mut per_table: Vec<foldhash::HashMap<&str, usize>> = vec![Default::default(); facts.len()];
+    let text_chunks: Vec<_> = facts
         .iter()
         .enumerate()
-        .flat_map(|(i, (_, reps))| reps.downcast_iter().map(move |chunk| (i, chunk)))
+        .flat_map(|(i, (_, reps))| match reps {
+            NameColumn::Text(text) => text.downcast_iter().map(|c| (i, c)).collect(),
+            NameColumn::Codes(..) => Vec::new(),
+        })
         .collect();
-    let counted = crate::parallel::map(&chunks, |(_, chunk)| rows_per_rep(chunk.iter()));
-    let mut per_table: Vec<foldhash::HashMap<&str, usize>> = vec![Default::default(); facts.len()];
-    for ((i, _), rows) in chunks.iter().zip(counted) {
+    let counted = crate::parallel::map(&text_chunks, |(_, chunk)| rows_per_rep(chunk.iter()));
+    for ((i, _), rows) in text_chunks.iter().zip(counted) {
         for (rep, n) in rows {
             *per_table[*i].entry(rep).or_default() += n;
+        }
+    }
+    let code_chunks: Vec<_> = facts
+        .iter()
+        .enumerate()
+        .flat_map(|(i, (_, reps))| match reps {
+            NameColumn::Codes(codes, names) => {
+                codes.downcast_iter().map(|c| (i, c, names.len())).collect()
+            }
+            NameColumn::Text(_) => Vec::new(),
+        })
+        .collect();
+    let counted = crate::parallel::map(&code_chunks, |(_, chunk, names)| {
+        let mut rows = vec![0usize; *names];
+        chunk.iter().flatten().for_each(|c| rows[*c as usize] += 1);
+        rows
+    });
+    for ((i, _, _), rows) in code_chunks.iter().zip(counted) {
+        let NameColumn::Codes(_, names) = &facts[*i].1 else {
+            continue;
+        };
+        for (code, n) in rows.into_iter().enumerate().filter(|(_, n)| *n > 0) {
+            *per_table[*i].entry(&names[code]).or_default() += n;
         }
     }
     for ((table, _), rows) in facts.iter().zip(per_table) {

@@ -1,20 +1,24 @@
 //! Rep names, product lines and activity kinds as integer codes. Every standard groups
 //! millions of rows by rep (and often line): on text, each query hashed and
 //! copied the names again, and each cell took a 16-byte view plus its
-//! bytes. Encoded once before the standards run, the keys are 4-byte
-//! integers: group-bys are integer group-bys and the tables shrink.
+//! bytes. The fact tables arrive with codes already (ingestion's `names`,
+//! numbered as read); here they are renumbered in sorted order, and the
+//! lookup tables' text (an account's owner) encoded into the same
+//! dictionaries.
 //!
 //! Codes follow the names' sorted order, so sorting by code sorts by name:
 //! parts come out in the same order as they did from text, and the sums
 //! add the same floats in the same order (byte-identical sites).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use foldhash::{HashMap, HashMapExt};
 use polars::prelude::*;
 
 use crate::error::{Error, Result};
+use crate::ingest::names::Dictionary;
+use crate::ingest::Tables;
 use crate::model::Table;
 
 /// The columns encoded, and the dictionary each uses: an account's owner
@@ -26,58 +30,121 @@ const ENCODED: &[(&str, Dictionary)] = &[
     ("kind", Dictionary::Kinds),
 ];
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Dictionary {
-    Reps,
-    Lines,
-    Kinds,
-}
-
 /// The names behind the codes.
 #[derive(Debug, Default)]
 pub struct Codes {
     reps: Vec<Arc<str>>,
     lines: Vec<Arc<str>>,
     kinds: Vec<Arc<str>>,
+    /// The contacts activities name, as ingestion numbered them (in the
+    /// order read: no standard sorts or shows them).
+    pub contacts: Vec<Arc<str>>,
+}
+
+/// A column to encode: text (the lookup tables), or codes ingestion gave
+/// it as it read the facts, in the order names were first read.
+enum Source {
+    Text(StringChunked),
+    Read(UInt32Chunked),
 }
 
 impl Codes {
-    /// Replaces every rep, owner, product-line and kind text column of `tables`
-    /// by its codes (UInt32, null stays null) and returns the names.
-    pub fn encode(tables: &mut BTreeMap<Table, DataFrame>) -> Result<Codes> {
-        let mut columns: Vec<(Table, &str, Dictionary, StringChunked)> = Vec::new();
-        for (table, frame) in tables.iter() {
+    /// Gives every rep, owner, product-line and kind column of `tables`
+    /// codes in the names' sorted order (UInt32, null stays null) and
+    /// returns the names. Text columns are encoded; the facts' read-time
+    /// codes are renumbered.
+    pub fn encode(tables: &mut Tables) -> Result<Codes> {
+        let mut columns: Vec<(Table, &str, Dictionary, Source)> = Vec::new();
+        for (table, frame) in tables.frames.iter() {
             for (name, dictionary) in ENCODED {
-                if let Some(text) = frame.column(name).ok().and_then(|c| c.str().ok()) {
-                    columns.push((*table, name, *dictionary, text.clone()));
+                let Ok(column) = frame.column(name) else {
+                    continue;
+                };
+                if let Ok(codes) = column.u32() {
+                    columns.push((*table, name, *dictionary, Source::Read(codes.clone())));
+                } else if let Ok(text) = column.str() {
+                    columns.push((*table, name, *dictionary, Source::Text(text.clone())));
                 }
             }
         }
-        // Per column: codes in order of first appearance, and the names.
-        let provisional = crate::parallel::map(&columns, |(_, _, _, text)| first_seen_codes(text));
+        let read = &tables.names;
+        // Per column: the names it holds, and for text its codes in order
+        // of first appearance.
+        let provisional =
+            crate::parallel::map(&columns, |(_, _, dictionary, source)| match source {
+                Source::Text(text) => {
+                    let (codes, seen) = first_seen_codes(text);
+                    (Some(codes), seen)
+                }
+                Source::Read(codes) => {
+                    let names = read.names(*dictionary);
+                    // A name counts when a row holds it (null slots hold
+                    // arbitrary codes).
+                    let mut used = vec![false; names.len()];
+                    if codes.null_count() == 0 {
+                        for chunk in codes.downcast_iter() {
+                            chunk.values_iter().for_each(|c| used[*c as usize] = true);
+                        }
+                    } else {
+                        codes.iter().flatten().for_each(|c| used[c as usize] = true);
+                    }
+                    let seen = names
+                        .iter()
+                        .zip(used)
+                        .filter(|(_, u)| *u)
+                        .map(|(n, _)| &**n)
+                        .collect();
+                    (None, seen)
+                }
+            });
         let mut names: [BTreeSet<&str>; 3] = Default::default();
+        let contacts = read.names(Dictionary::Contacts).to_vec();
         for ((_, _, dictionary, _), (_, seen)) in columns.iter().zip(&provisional) {
             names[*dictionary as usize].extend(seen.iter().copied());
         }
         let [reps, lines, kinds] = names.map(|n| n.into_iter().map(Arc::from).collect::<Vec<_>>());
-        let codes = Codes { reps, lines, kinds };
+        let codes = Codes {
+            reps,
+            lines,
+            kinds,
+            contacts,
+        };
         let jobs: Vec<_> = columns.iter().zip(provisional).collect();
-        let encoded = crate::parallel::map(&jobs, |((_, name, dictionary, _), (first, seen))| {
-            let position: HashMap<&str, u32> = codes
-                .dictionary(*dictionary)
-                .iter()
-                .enumerate()
-                .map(|(i, n)| (&**n, i as u32))
-                .collect();
-            let final_code: Vec<u32> = seen.iter().map(|n| position[n]).collect();
-            // Null slots hold arbitrary values: any code will do there.
-            let codes: UInt32Chunked =
-                first.apply_values(|c| final_code.get(c as usize).copied().unwrap_or(0));
-            codes.with_name((*name).into()).into_column()
-        });
+        let encoded =
+            crate::parallel::map(&jobs, |((_, name, dictionary, source), (first, seen))| {
+                let position: HashMap<&str, u32> = codes
+                    .dictionary(*dictionary)
+                    .iter()
+                    .enumerate()
+                    .map(|(i, n)| (&**n, i as u32))
+                    .collect();
+                let codes: UInt32Chunked = match source {
+                    Source::Text(_) => {
+                        let first = first.as_ref().expect("text columns have first-seen codes");
+                        let final_code: Vec<u32> = seen.iter().map(|n| position[n]).collect();
+                        // Null slots hold arbitrary values: any code will do there.
+                        first.apply_values(|c| final_code.get(c as usize).copied().unwrap_or(0))
+                    }
+                    Source::Read(read_codes) => {
+                        // Names no row holds any more (an owner id resolved to
+                        // its name) have no code: their slots are never valid.
+                        let final_code: Vec<u32> = read
+                            .names(*dictionary)
+                            .iter()
+                            .map(|n| position.get(&**n).copied().unwrap_or(0))
+                            .collect();
+                        read_codes
+                            .apply_values(|c| final_code.get(c as usize).copied().unwrap_or(0))
+                    }
+                };
+                codes.with_name((*name).into()).into_column()
+            });
         drop(jobs);
         for ((table, name, _, _), column) in columns.into_iter().zip(encoded) {
-            let frame = tables.get_mut(&table).expect("listed from the tables");
+            let frame = tables
+                .frames
+                .get_mut(&table)
+                .expect("listed from the tables");
             frame
                 .replace(name, column)
                 .map_err(|e| Error::compute(table, "encoding names", e))?;
@@ -90,6 +157,7 @@ impl Codes {
             Dictionary::Reps => &self.reps,
             Dictionary::Lines => &self.lines,
             Dictionary::Kinds => &self.kinds,
+            Dictionary::Contacts => &self.contacts,
         }
     }
 
@@ -100,6 +168,7 @@ impl Codes {
             "rep" | "owner" | "who" => Some(&self.reps),
             "product_line" | "line" => Some(&self.lines),
             "kind" => Some(&self.kinds),
+            "contact_id" => Some(&self.contacts),
             _ => None,
         }
     }
@@ -177,8 +246,8 @@ mod tests {
     /// dictionary), nulls stay null, and decoding gives the names back.
     #[test]
     fn names_become_sorted_codes_and_come_back() {
-        let mut tables = BTreeMap::new();
-        tables.insert(
+        let mut tables = Tables::default();
+        tables.frames.insert(
             Table::Deals,
             df! {
                 "rep" => [Some("Cy"), None, Some("Ann"), Some("Cy")],
@@ -187,12 +256,12 @@ mod tests {
             }
             .unwrap(),
         );
-        tables.insert(
+        tables.frames.insert(
             Table::Accounts,
             df! { "account" => ["A1", "A2"], "owner" => ["Bob", "Ann"] }.unwrap(),
         );
         let codes = Codes::encode(&mut tables).unwrap();
-        let deals = &tables[&Table::Deals];
+        let deals = &tables.frames[&Table::Deals];
         let rep: Vec<Option<u32>> = deals.column("rep").unwrap().u32().unwrap().iter().collect();
         // Ann 0, Bob 1, Cy 2.
         assert_eq!(rep, [Some(2), None, Some(0), Some(2)]);
@@ -205,7 +274,7 @@ mod tests {
             .collect();
         // Brewers 0, Grinders 1.
         assert_eq!(line, [Some(1), Some(0), None, Some(1)]);
-        let owner: Vec<Option<u32>> = tables[&Table::Accounts]
+        let owner: Vec<Option<u32>> = tables.frames[&Table::Accounts]
             .column("owner")
             .unwrap()
             .u32()
@@ -223,5 +292,49 @@ mod tests {
         assert_eq!(codes.codes_where("status", |_| true), None);
         assert!(Codes::is_encoded(deals, "rep"));
         assert!(!Codes::is_encoded(deals, "amount"));
+    }
+
+    /// The facts' read-time codes (in the order names were read) are
+    /// renumbered into the sorted dictionary they share with the text of
+    /// the lookup tables; a name no row holds any more gets no code.
+    #[test]
+    fn read_time_codes_are_renumbered_in_sorted_order() {
+        let mut tables = Tables::default();
+        let mut deals = df! {
+            "rep" => [Some("Cy"), Some("005x"), None, Some("Ann")],
+            "amount" => [1.0, 2.0, 3.0, 4.0],
+        }
+        .unwrap();
+        tables.names.encode(&mut deals, Table::Deals).unwrap();
+        // Read as Cy 0, 005x 1, Ann 2; then the id 005x resolved to Bob.
+        let bob = tables.names.code(Dictionary::Reps, "Bob");
+        let rep = deals.column("rep").unwrap().u32().unwrap().clone();
+        let rep = rep.apply_values(|c| if c == 1 { bob } else { c });
+        deals.replace("rep", rep.into_column()).unwrap();
+        tables.frames.insert(Table::Deals, deals);
+        tables.frames.insert(
+            Table::Accounts,
+            df! { "account" => ["A1"], "owner" => ["Dee"] }.unwrap(),
+        );
+        let codes = Codes::encode(&mut tables).unwrap();
+        let rep: Vec<Option<u32>> = tables.frames[&Table::Deals]
+            .column("rep")
+            .unwrap()
+            .u32()
+            .unwrap()
+            .iter()
+            .collect();
+        // Ann 0, Bob 1, Cy 2, Dee 3; 005x is gone.
+        assert_eq!(rep, [Some(2), Some(1), None, Some(0)]);
+        let names: Vec<String> = codes.reps.iter().map(|n| n.to_string()).collect();
+        assert_eq!(names, ["Ann", "Bob", "Cy", "Dee"]);
+        let owner: Vec<Option<u32>> = tables.frames[&Table::Accounts]
+            .column("owner")
+            .unwrap()
+            .u32()
+            .unwrap()
+            .iter()
+            .collect();
+        assert_eq!(owner, [Some(3)]);
     }
 }

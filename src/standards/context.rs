@@ -370,13 +370,18 @@ pub const FINE: f64 = 1e10;
 
 /// [`exact_sum`] at another scale.
 pub fn exact_sum_at(x: Expr, scale: f64) -> Expr {
+    exact_scaled(x, scale).sum()
+}
+
+/// Each value as whole `1/scale`ths (i64), rounded half away from zero:
+/// what [`exact_sum_at`] adds up.
+fn exact_scaled(x: Expr, scale: f64) -> Expr {
     let scaled = x.cast(DataType::Float64) * lit(scale);
     // Round half away from zero (a cast truncates toward zero).
     when(scaled.clone().gt_eq(lit(0.0)))
         .then(scaled.clone() + lit(0.5))
         .otherwise(scaled - lit(0.5))
         .cast(DataType::Int64)
-        .sum()
 }
 
 /// A column summed by [`exact_sum`], back in units.
@@ -447,6 +452,11 @@ impl Context<'_> {
     }
 
     /// [`Self::sum_parts`] summing at `scale` (see [`exact_sum_at`]).
+    ///
+    /// The query yields only the keys and each row's whole `1/scale`ths;
+    /// the sums are made here, a map per slice of rows, not by a polars
+    /// group-by: that held some 60 bytes a row while it grouped (1.7 GB for
+    /// the activities at XL), these columns 8 to 24.
     pub fn sum_parts_at(
         &self,
         lf: LazyFrame,
@@ -455,66 +465,263 @@ impl Context<'_> {
         grain: Grain,
         scale: f64,
     ) -> Result<Vec<Part>> {
+        let failed = |e| Error::compute("a standard's parts", "computing a standard", e);
         let with_line = grain == Grain::MonthAndLine;
-        let mut keys = vec![col("who"), col("month")];
+        let mut columns = vec![col("who"), col("month").cast(DataType::Int32)];
         if with_line {
-            keys.push(col("line"));
+            columns.push(col("line"));
         }
-        // Counts come from the group's length rather than a summed column of
-        // ones the length of the table. The same integers.
-        let total = |addend: Addend| match addend {
-            Addend::EachRow => len().cast(DataType::Int64) * lit(scale as i64),
-            Addend::Zero => len().cast(DataType::Int64) * lit(0i64),
-            Addend::Column(column) => exact_sum_at(col(column), scale),
-        };
+        for (addend, name) in [(numerator, "numerator"), (denominator, "denominator")] {
+            if let Addend::Column(column) = addend {
+                columns.push(exact_scaled(col(column), scale).alias(name));
+            }
+        }
         let frame = lf
             .filter(col("who").is_not_null())
-            .group_by(keys.clone())
-            .agg([
-                total(numerator).alias("numerator"),
-                total(denominator).alias("denominator"),
-            ])
-            // polars' group order changes from run to run (so does a join's row
-            // order, so "first appearance" would too): sort by the keys, so
-            // the roll-ups add the same floats in the same order every time.
-            .sort_by_exprs(keys, SortMultipleOptions::default())
+            .select(columns)
             .collect()
-            .map_err(|e| Error::compute("a standard's parts", "computing a standard", e))?;
-        let who = self.codes.names(&frame, "who")?;
-        let month = i32_column(&frame, "month")?;
-        let line = if with_line {
-            self.codes.names(&frame, "line")?
-        } else {
-            vec![None; frame.height()]
+            .map_err(failed)?;
+        let codes = |name: &str| frame.column(name).and_then(|c| c.u32().cloned());
+        let scaled = |addend: Addend, name: &str| match addend {
+            Addend::Column(_) => frame.column(name).and_then(|c| c.i64().cloned()).map(Some),
+            _ => Ok(None),
         };
-        let num = from_scaled(&frame, "numerator", scale)?;
-        let den = from_scaled(&frame, "denominator", scale)?;
-        let mut parts = Vec::with_capacity(frame.height());
-        for ((((who, month), line), num), den) in who
-            .iter()
-            .zip(month.iter())
-            .zip(line)
-            .zip(num.iter())
-            .zip(den.iter())
-        {
-            let (Some(who), Some(month)) = (who, month) else {
-                continue;
-            };
+        // Lines are codes, or text a measure made (response-time buckets):
+        // then numbered here in their sorted order.
+        let mut text_lines: Option<Vec<Arc<str>>> = None;
+        let line = match frame.column("line") {
+            Ok(c) if with_line && c.dtype() == &DataType::String => {
+                let text = c.str().map_err(failed)?;
+                let names: BTreeSet<&str> = text.iter().flatten().collect();
+                let names: Vec<Arc<str>> = names.into_iter().map(Arc::from).collect();
+                let code: HashMap<&str, u32> = names
+                    .iter()
+                    .enumerate()
+                    .map(|(i, n)| (&**n, i as u32))
+                    .collect();
+                let codes: UInt32Chunked = text.iter().map(|t| t.map(|t| code[t])).collect();
+                text_lines = Some(names);
+                Some(codes)
+            }
+            _ => with_line
+                .then(|| codes("line"))
+                .transpose()
+                .map_err(failed)?,
+        };
+        let columns = Keyed {
+            who: codes("who").map_err(failed)?,
+            month: i32_column(&frame, "month")?,
+            line,
+            numerator: scaled(numerator, "numerator").map_err(failed)?,
+            denominator: scaled(denominator, "denominator").map_err(failed)?,
+        };
+        let sums = columns.sums();
+        drop(frame);
+        let per_row = |addend: Addend, rows: i64, sum: i64| match addend {
+            Addend::EachRow => rows.wrapping_mul(scale as i64),
+            Addend::Zero => 0,
+            Addend::Column(_) => sum,
+        };
+        let who: UInt32Chunked = sums.iter().map(|((who, _, _), _)| Some(*who)).collect();
+        let who = self.codes.decode(&who.into_column(), "who")?;
+        let line: Vec<Option<Arc<str>>> = if let Some(names) = &text_lines {
+            sums.iter()
+                .map(|((_, _, line), _)| line.map(|l| names[l as usize].clone()))
+                .collect()
+        } else if with_line {
+            let line: UInt32Chunked = sums.iter().map(|((_, _, line), _)| *line).collect();
+            self.codes.decode(&line.into_column(), "line")?
+        } else {
+            vec![None; sums.len()]
+        };
+        let mut parts = Vec::with_capacity(sums.len());
+        for ((((_, month, _), sum), who), line) in sums.iter().zip(who).zip(line) {
+            let Some(who) = who else { continue };
             parts.push(Part {
-                owner: Owner::Rep(who.clone()),
-                month: Month(month),
+                owner: Owner::Rep(who),
+                month: Month(*month),
                 line,
-                numerator: num.unwrap_or(0.0),
-                denominator: den.unwrap_or(0.0),
+                numerator: per_row(numerator, sum.rows, sum.numerator) as f64 / scale,
+                denominator: per_row(denominator, sum.rows, sum.denominator) as f64 / scale,
             });
         }
         Ok(parts)
     }
 }
 
+/// The columns a standard's parts are summed from.
+struct Keyed {
+    who: UInt32Chunked,
+    month: Int32Chunked,
+    line: Option<UInt32Chunked>,
+    numerator: Option<Int64Chunked>,
+    denominator: Option<Int64Chunked>,
+}
+
+/// A key's rows and the sums of its scaled values.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+struct Sum {
+    rows: i64,
+    numerator: i64,
+    denominator: i64,
+}
+
+/// Owner code, month, line code.
+type Key = (u32, i32, Option<u32>);
+
+impl Keyed {
+    /// Rows and sums per key, sorted by key (missing lines first); rows
+    /// without an owner or a month are skipped. Integer sums (wrapping,
+    /// as polars adds) are the same in any order, so the slices can be
+    /// summed in parallel.
+    fn sums(&self) -> Vec<(Key, Sum)> {
+        use rayon::prelude::*;
+        const SLICE: usize = 1 << 20;
+        let height = self.who.len();
+        let maps: Vec<foldhash::HashMap<Key, Sum>> = (0..height.div_ceil(SLICE))
+            .into_par_iter()
+            .map(|i| {
+                let (offset, len) = ((i * SLICE) as i64, SLICE.min(height - i * SLICE));
+                self.slice_sums(offset, len)
+            })
+            .collect();
+        let mut all: foldhash::HashMap<Key, Sum> = Default::default();
+        for map in maps {
+            for (key, sum) in map {
+                add(&mut all, key, sum);
+            }
+        }
+        let mut sums: Vec<(Key, Sum)> = all.into_iter().collect();
+        sums.sort_unstable_by_key(|(key, _)| *key);
+        sums
+    }
+
+    fn slice_sums(&self, offset: i64, len: usize) -> foldhash::HashMap<Key, Sum> {
+        let who = self.who.slice(offset, len);
+        let month = self.month.slice(offset, len);
+        let line = self.line.as_ref().map(|l| l.slice(offset, len));
+        let numerator = self.numerator.as_ref().map(|n| n.slice(offset, len));
+        let denominator = self.denominator.as_ref().map(|d| d.slice(offset, len));
+        let mut lines = line.iter().flat_map(|l| l.iter());
+        let mut numerators = numerator.iter().flat_map(|n| n.iter());
+        let mut denominators = denominator.iter().flat_map(|d| d.iter());
+        let mut map: foldhash::HashMap<Key, Sum> = Default::default();
+        // Exports list a rep's rows together more often than not: a run of
+        // one key is added up before it is looked up.
+        let mut run: Option<(Key, Sum)> = None;
+        for (who, month) in who.iter().zip(month.iter()) {
+            let line = if line.is_some() {
+                lines.next().flatten()
+            } else {
+                None
+            };
+            let n = numerators.next().flatten().unwrap_or(0);
+            let d = denominators.next().flatten().unwrap_or(0);
+            let (Some(who), Some(month)) = (who, month) else {
+                continue;
+            };
+            let key = (who, month, line);
+            match &mut run {
+                Some((k, sum)) if *k == key => {
+                    sum.rows += 1;
+                    sum.numerator = sum.numerator.wrapping_add(n);
+                    sum.denominator = sum.denominator.wrapping_add(d);
+                }
+                _ => {
+                    let fresh = Sum {
+                        rows: 1,
+                        numerator: n,
+                        denominator: d,
+                    };
+                    if let Some((k, sum)) = run.replace((key, fresh)) {
+                        add(&mut map, k, sum);
+                    }
+                }
+            }
+        }
+        if let Some((k, sum)) = run {
+            add(&mut map, k, sum);
+        }
+        map
+    }
+}
+
+fn add(map: &mut foldhash::HashMap<Key, Sum>, key: Key, sum: Sum) {
+    let total = map.entry(key).or_default();
+    total.rows += sum.rows;
+    total.numerator = total.numerator.wrapping_add(sum.numerator);
+    total.denominator = total.denominator.wrapping_add(sum.denominator);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn keyed(
+        who: &[Option<u32>],
+        month: &[Option<i32>],
+        line: Option<&[Option<u32>]>,
+        numerator: Option<&[Option<i64>]>,
+    ) -> Keyed {
+        Keyed {
+            who: who.iter().copied().collect(),
+            month: month.iter().copied().collect(),
+            line: line.map(|l| l.iter().copied().collect()),
+            numerator: numerator.map(|n| n.iter().copied().collect()),
+            denominator: None,
+        }
+    }
+
+    /// Rows and sums per (owner, month, line), sorted with a missing line
+    /// first; a row without an owner or month is no part, a missing value
+    /// adds nothing but the row still counts.
+    #[test]
+    fn parts_are_summed_per_key_and_sorted() {
+        let sums = keyed(
+            &[Some(1), Some(1), Some(0), None, Some(1), Some(0), Some(0)],
+            &[Some(5), Some(5), Some(5), Some(5), None, Some(6), Some(5)],
+            Some(&[Some(2), Some(2), None, Some(1), Some(2), Some(0), Some(0)]),
+            Some(&[Some(10), Some(20), Some(5), Some(7), Some(9), None, Some(1)]),
+        )
+        .sums();
+        let sum = |rows, numerator| Sum {
+            rows,
+            numerator,
+            denominator: 0,
+        };
+        assert_eq!(
+            sums,
+            [
+                ((0, 5, None), sum(1, 5)),
+                ((0, 5, Some(0)), sum(1, 1)),
+                ((0, 6, Some(0)), sum(1, 0)),
+                ((1, 5, Some(2)), sum(2, 30)),
+            ]
+        );
+        // Integers wrap as polars' sums do, the same in any order.
+        let wrapped = keyed(
+            &[Some(0); 2],
+            &[Some(1); 2],
+            None,
+            Some(&[Some(i64::MAX), Some(1)]),
+        );
+        assert_eq!(wrapped.sums(), [((0, 1, None), sum(2, i64::MIN))]);
+    }
+
+    /// Slices are summed apart and added up: the rows of one key spread
+    /// over several slices count once each. 2^20 + 4 rows over 3 owners:
+    /// owner k has rows k, k + 3, … — len(range(k, 2**20 + 4, 3)) =
+    /// 349,527, 349,527, 349,526.
+    #[test]
+    fn sums_over_slices_add_up() {
+        let n = (1usize << 20) + 4;
+        let who: Vec<Option<u32>> = (0..n).map(|i| Some((i % 3) as u32)).collect();
+        let ones: Vec<Option<i64>> = vec![Some(2); n];
+        let sums = keyed(&who, &vec![Some(7); n], None, Some(&ones)).sums();
+        let rows: Vec<i64> = sums.iter().map(|(_, s)| s.rows).collect();
+        assert_eq!(rows, [349_527, 349_527, 349_526]);
+        assert_eq!(sums[2].1.numerator, 2 * 349_526);
+    }
 
     #[test]
     fn working_days_skip_weekends_and_stop_at_the_as_of_date() {

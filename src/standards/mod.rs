@@ -159,10 +159,11 @@ fn compute_narrowed(
 fn drop_unread_columns(tables: &mut Tables, config: &Config) {
     // The funnel follows converted leads to their deals by id.
     let leads_name_deals = tables
+        .frames
         .get(&Table::Leads)
         .and_then(|f| f.column("deal_id").ok())
         .is_some_and(|c| c.null_count() < c.len());
-    for (table, frame) in tables.iter_mut() {
+    for (table, frame) in tables.frames.iter_mut() {
         let unread: Vec<&str> = table
             .unread_by_standards()
             .iter()
@@ -219,12 +220,16 @@ fn measure<'a>(
 ) -> Result<Totals<'a>> {
     let start = std::time::Instant::now();
     let codes = codes::Codes::encode(tables)?;
-    // The names' text is gone from the tables.
+    // The names' text is gone from the tables, and ingestion's dictionaries
+    // (the codes carry what the standards read).
+    tables.names = Default::default();
     crate::memory::release_freed();
     timings.record("standards: names as codes", start.elapsed());
     let start = std::time::Instant::now();
-    let mut cx = Context::new(tables, &codes, as_of, window, &config.rules)?;
+    let mut cx = Context::new(&tables.frames, &codes, as_of, window, &config.rules)?;
     start_at_start_dates(&mut cx, roster);
+    // What the context's queries freed, before the standards add theirs.
+    crate::memory::release_freed();
     timings.record("standards: context", start.elapsed());
     let tenure: BTreeMap<String, Month> = cx
         .spans
@@ -232,6 +237,14 @@ fn measure<'a>(
         .map(|(rep, (first, _))| (rep.to_string(), *first))
         .collect();
     let months: Vec<Month> = cx.measured_months().collect();
+
+    // The funnel first: its queries' buffers then come and go before the
+    // standards' sums are held (at XL they stacked 0.3 GB on them).
+    let entities = entities(roster);
+    let volumes = timings.time("standards: funnel and response times", || {
+        volumes::compute(&cx, roster, &months, &entities)
+    })?;
+    crate::memory::release_freed();
 
     // Standards are independent: measure them on a few plain threads (polars
     // runs its own pool inside each query; the Rust around it — parts,
@@ -265,10 +278,6 @@ fn measure<'a>(
         timings.record_detail(&s.standard.id, took);
         standards.push(s);
     }
-    let entities = entities(roster);
-    let volumes = timings.time("standards: funnel and response times", || {
-        volumes::compute(&cx, roster, &months, &entities)
-    })?;
     Ok(Totals {
         standards,
         volumes,

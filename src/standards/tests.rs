@@ -691,7 +691,11 @@ fn dropping_unread_columns_changes_no_metric_and_keeps_what_custom_standards_rea
     config.to = Month::parse("2024-02");
     config.as_of = NaiveDate::from_ymd_opt(2024, 2, 29);
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/full");
-    let (tables, input) = crate::Build::new(dir, config.clone()).tables().unwrap();
+    let (frames, input) = crate::Build::new(dir, config.clone()).tables().unwrap();
+    let tables = crate::ingest::Tables {
+        frames,
+        names: Default::default(),
+    };
     let window = resolve_window(&input, &config);
     let mut timings = Timings::default();
     let whole =
@@ -699,7 +703,7 @@ fn dropping_unread_columns_changes_no_metric_and_keeps_what_custom_standards_rea
     let mut narrowed = tables.clone();
     drop_unread_columns(&mut narrowed, &config);
     let names = |t: crate::model::Table| -> Vec<String> {
-        narrowed[&t]
+        narrowed.frames[&t]
             .get_column_names()
             .iter()
             .map(|c| c.to_string())
