@@ -201,9 +201,6 @@ pub(crate) fn load(
         started.elapsed(),
     ));
     let started = Instant::now();
-    // The blocks' buffers, the text columns the names replaced: freed but
-    // still held by the allocator (0.6 GB at XL), under the ids' hashes.
-    crate::memory::release_freed();
     // Leads that name the deal they became: the funnel reads deal ids.
     let leads_name_deals = tables.get(&Table::Leads).is_some_and(|frame| {
         frame
@@ -219,6 +216,8 @@ pub(crate) fn load(
     let mut checked: Vec<Option<_>> = (0..reports.len()).map(|_| None).collect();
     for i in order {
         let table = reports[i].table;
+        // The ids dropped so far go back before this table's hashes come.
+        crate::memory::release_freed();
         let frame = tables.remove(&table).expect("loaded table");
         let (mut frame, dropped, finding) = match table.id_column() {
             Some(id) => drop_duplicate_ids(frame, &names, table, id)?,
