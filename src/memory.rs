@@ -21,13 +21,25 @@ pub fn limit_malloc_arenas() {}
 /// Hands freed memory back to the system. Called where a stage has just
 /// dropped large transient buffers (a file's text cells once typed, the
 /// tables once measured), so the next stage's peak does not stack on them.
+///
+/// Only when the allocator holds more than [`WORTH_RELEASING`] free: pages
+/// handed back are zeroed again by the kernel when the next stage asks for
+/// them, and at a few hundred MB that cost more time than the memory was
+/// worth (at L, trimming after every standard re-faulted ~1 GB).
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 pub fn release_freed() {
-    // SAFETY: malloc_trim only returns free pages; it is thread-safe.
+    // SAFETY: mallinfo2 only reads the allocator's counters; malloc_trim
+    // only returns free pages; both are thread-safe.
     unsafe {
-        libc::malloc_trim(0);
+        if libc::mallinfo2().fordblks > WORTH_RELEASING {
+            libc::malloc_trim(0);
+        }
     }
 }
+
+/// Free bytes held by the allocator below which [`release_freed`] keeps
+/// them for reuse.
+pub const WORTH_RELEASING: usize = 256 << 20;
 
 #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
 pub fn release_freed() {}
