@@ -69,7 +69,7 @@ pub struct Context<'a> {
     /// Each rep's first and last month with any fact or quota.
     pub spans: BTreeMap<Arc<str>, (Month, Month)>,
     /// Quotes per rep, month and line: two standards need them, counted
-    /// once (see `measures::quote_counts`).
+    /// once (see `measures::quote_counts`; the second asker takes them).
     pub quote_counts: std::sync::Mutex<Option<std::sync::Arc<Vec<Part>>>>,
 }
 
