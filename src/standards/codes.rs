@@ -242,6 +242,16 @@ fn first_seen_codes(text: &StringChunked) -> (UInt32Chunked, Vec<&str>) {
 mod tests {
     use super::*;
 
+    fn codes_of(frame: &DataFrame, column: &str) -> Vec<Option<u32>> {
+        frame
+            .column(column)
+            .unwrap()
+            .u32()
+            .unwrap()
+            .iter()
+            .collect()
+    }
+
     /// Codes follow sorted names across tables (owners share the reps'
     /// dictionary), nulls stay null, and decoding gives the names back.
     #[test]
@@ -262,25 +272,13 @@ mod tests {
         );
         let codes = Codes::encode(&mut tables).unwrap();
         let deals = &tables.frames[&Table::Deals];
-        let rep: Vec<Option<u32>> = deals.column("rep").unwrap().u32().unwrap().iter().collect();
+        let rep = codes_of(deals, "rep");
         // Ann 0, Bob 1, Cy 2.
         assert_eq!(rep, [Some(2), None, Some(0), Some(2)]);
-        let line: Vec<Option<u32>> = deals
-            .column("product_line")
-            .unwrap()
-            .u32()
-            .unwrap()
-            .iter()
-            .collect();
+        let line = codes_of(deals, "product_line");
         // Brewers 0, Grinders 1.
         assert_eq!(line, [Some(1), Some(0), None, Some(1)]);
-        let owner: Vec<Option<u32>> = tables.frames[&Table::Accounts]
-            .column("owner")
-            .unwrap()
-            .u32()
-            .unwrap()
-            .iter()
-            .collect();
+        let owner = codes_of(&tables.frames[&Table::Accounts], "owner");
         assert_eq!(owner, [Some(1), Some(0)]);
         let names = codes.names(deals, "rep").unwrap();
         let names: Vec<Option<&str>> = names.iter().map(|n| n.as_deref()).collect();
@@ -317,24 +315,12 @@ mod tests {
             df! { "account" => ["A1"], "owner" => ["Dee"] }.unwrap(),
         );
         let codes = Codes::encode(&mut tables).unwrap();
-        let rep: Vec<Option<u32>> = tables.frames[&Table::Deals]
-            .column("rep")
-            .unwrap()
-            .u32()
-            .unwrap()
-            .iter()
-            .collect();
+        let rep = codes_of(&tables.frames[&Table::Deals], "rep");
         // Ann 0, Bob 1, Cy 2, Dee 3; 005x is gone.
         assert_eq!(rep, [Some(2), Some(1), None, Some(0)]);
         let names: Vec<String> = codes.reps.iter().map(|n| n.to_string()).collect();
         assert_eq!(names, ["Ann", "Bob", "Cy", "Dee"]);
-        let owner: Vec<Option<u32>> = tables.frames[&Table::Accounts]
-            .column("owner")
-            .unwrap()
-            .u32()
-            .unwrap()
-            .iter()
-            .collect();
+        let owner = codes_of(&tables.frames[&Table::Accounts], "owner");
         assert_eq!(owner, [Some(3)]);
     }
 }

@@ -380,7 +380,7 @@ fn influencer_relationships(cx: &Context) -> Result<Option<StandardParts>> {
         .map_err(failed(Table::Activities))?;
     // Read as codes (the activities' contacts numbered as read): flag each
     // code once; as text (tables handed over as text), each row.
-    let with: Vec<Vec<bool>> = match contact.u32() {
+    let with: Vec<bool> = match contact.u32() {
         Ok(codes) => {
             let flagged: Vec<bool> = cx
                 .codes
@@ -389,31 +389,24 @@ fn influencer_relationships(cx: &Context) -> Result<Option<StandardParts>> {
                 .map(|c| influencers.contains(&**c))
                 .collect();
             let chunks: Vec<_> = codes.downcast_iter().collect();
-            chunks
+            let blocks: Vec<Vec<bool>> = chunks
                 .par_iter()
                 .map(|chunk| {
-                    chunk
-                        .iter()
-                        .map(|c| c.is_some_and(|c| flagged.get(*c as usize) == Some(&true)))
-                        .collect()
+                    let flag = |c: &u32| flagged.get(*c as usize) == Some(&true);
+                    chunk.iter().map(|c| c.is_some_and(flag)).collect()
                 })
-                .collect()
+                .collect();
+            blocks.concat()
         }
-        Err(_) => {
-            let text = contact.str().map_err(failed(Table::Activities))?;
-            let chunks: Vec<_> = text.downcast_iter().collect();
-            chunks
-                .par_iter()
-                .map(|chunk| {
-                    chunk
-                        .iter()
-                        .map(|c| c.is_some_and(|c| influencers.contains(c)))
-                        .collect()
-                })
-                .collect()
-        }
+        // Text (tables handed over as text, in tests): row by row.
+        Err(_) => contact
+            .str()
+            .map_err(failed(Table::Activities))?
+            .iter()
+            .map(|c| c.is_some_and(|c| influencers.contains(c)))
+            .collect(),
     };
-    let mask = BooleanChunked::from_slice("influencer".into(), &with.concat());
+    let mask = BooleanChunked::from_slice("influencer".into(), &with);
     drop(with);
     let with_influencers = activities
         .select(["rep", "at"])
