@@ -42,7 +42,7 @@ fn push_number(out: &mut String, x: f64) {
         if rounded < 0.0 {
             out.push('-');
         }
-        let _ = write!(out, "{}", n / 1_000_000);
+        out.push_str(itoa::Buffer::new().format(n / 1_000_000));
         let mut fraction = n % 1_000_000;
         if fraction != 0 {
             let mut digits = [b'0'; 6];
@@ -88,6 +88,13 @@ fn push_text(out: &mut String, text: &str) {
 fn push_period(out: &mut String, period: &crate::model::Period) {
     use std::fmt::Write;
     match period {
+        crate::model::Period::Month(m) if (1000..=9999).contains(&m.year()) => {
+            out.push_str(itoa::Buffer::new().format(m.year()));
+            out.push('-');
+            let month = m.month() as u8;
+            out.push(char::from(b'0' + month / 10));
+            out.push(char::from(b'0' + month % 10));
+        }
         crate::model::Period::Month(m) => {
             let _ = write!(out, "{:04}-{:02}", m.year(), m.month());
         }
@@ -172,11 +179,11 @@ pub fn write_csv(rows: &[MetricRow], out: &mut impl std::io::Write) -> std::io::
         push_optional(out, r.trailing_3m);
         out.push(',');
         if let Some(rank) = r.rank_company {
-            let _ = std::fmt::Write::write_fmt(out, format_args!("{rank}"));
+            out.push_str(itoa::Buffer::new().format(rank));
         }
         out.push(',');
         if let Some(rank) = r.rank_territory {
-            let _ = std::fmt::Write::write_fmt(out, format_args!("{rank}"));
+            out.push_str(itoa::Buffer::new().format(rank));
         }
         out.push('\n');
     })
@@ -359,6 +366,27 @@ mod tests {
         ] {
             assert_eq!(number(x), number_as_first_written(x), "{x}");
         }
+    }
+
+    #[test]
+    fn periods_are_written_as_the_formatter_writes_them() {
+        // The four-digit years take the fast path; the rest are padded
+        // as `{:04}-{:02}` pads them.
+        for (month, text) in [
+            (Month::new(2025, 3), "2025-03"),
+            (Month::new(2024, 12), "2024-12"),
+            (Month::new(1000, 1), "1000-01"),
+            (Month::new(9999, 10), "9999-10"),
+            (Month::new(999, 7), "0999-07"),
+            (Month::new(10000, 1), "10000-01"),
+        ] {
+            let mut out = String::new();
+            push_period(&mut out, &Period::Month(month));
+            assert_eq!(out, text);
+        }
+        let mut out = String::new();
+        push_period(&mut out, &Period::Window);
+        assert_eq!(out, "window");
     }
 
     #[test]

@@ -6,7 +6,7 @@
 
 use std::path::Path;
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 
 use polars::prelude::*;
 use rayon::prelude::*;
@@ -38,6 +38,10 @@ fn frame<'a>(
     let number = |f: &(dyn Fn(&MetricRow) -> Option<f64> + Sync)| {
         rows.iter().map(f).collect::<Float64Chunked>().into_series()
     };
+    // A column that always has a value, built without a validity mask.
+    let always = |f: &(dyn Fn(&MetricRow) -> f64 + Sync)| {
+        Float64Chunked::from_vec(PlSmallStr::EMPTY, rows.iter().map(f).collect()).into_series()
+    };
     let rank = |f: &(dyn Fn(&MetricRow) -> Option<u32> + Sync)| {
         rows.iter().map(f).collect::<UInt32Chunked>().into_series()
     };
@@ -51,9 +55,9 @@ fn frame<'a>(
                 3 => text(&|r| Some(&r.standard)),
                 4 => text(&|r| r.product_line.as_deref()),
                 5 => number(&|r| r.value),
-                6 => number(&|r| Some(r.numerator)),
-                7 => number(&|r| Some(r.denominator)),
-                8 => number(&|r| Some(r.target)),
+                6 => always(&|r| r.numerator),
+                7 => always(&|r| r.denominator),
+                8 => always(&|r| r.target),
                 9 => number(&|r| r.attainment),
                 10 => text(&|r| Some(r.status.name())),
                 11 => number(&|r| r.change),
@@ -72,13 +76,12 @@ pub fn write_parquet(rows: &[MetricRow], path: &Path) -> Result<()> {
     let file = std::fs::File::create(path).map_err(crate::fs::io_error("write", path))?;
     let to_error = parquet_error(path);
     // A few distinct periods ("2025-03", "window"): written once each.
-    let periods: HashMap<Period, String> = rows
-        .iter()
-        .map(|r| r.period)
-        .collect::<std::collections::BTreeSet<Period>>()
-        .into_iter()
-        .map(|p| (p, p.to_string()))
-        .collect();
+    let mut periods: HashMap<Period, String> = HashMap::default();
+    for r in rows {
+        periods
+            .entry(r.period)
+            .or_insert_with(|| r.period.to_string());
+    }
     let schema = frame(&rows[..0], &periods)
         .map_err(&to_error)?
         .schema()

@@ -332,8 +332,8 @@ impl<'a> Context<'a> {
     }
 
     /// Quota amount per rep (or territory) and month.
-    pub fn quota_by_month(&self) -> HashMap<(Owner, Month), f64> {
-        let mut out: HashMap<(Owner, Month), f64> = HashMap::new();
+    pub fn quota_by_month(&self) -> foldhash::HashMap<(Owner, Month), f64> {
+        let mut out: foldhash::HashMap<(Owner, Month), f64> = Default::default();
         for q in &self.quotas {
             *out.entry((q.owner.clone(), q.month)).or_default() += q.amount;
         }

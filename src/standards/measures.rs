@@ -668,30 +668,29 @@ fn quote_line_coverage(cx: &Context) -> Result<Option<StandardParts>> {
             _ => None,
         })
         .collect();
-    let mut planned: HashMap<(&str, Month), BTreeSet<&str>> = HashMap::new();
+    // Lines by name, so each part shares its line's name rather than
+    // copying it (a million parts at L).
+    let mut planned: HashMap<(&str, Month), BTreeSet<&Arc<str>>> = HashMap::new();
     for q in &cx.quotas {
         if let (Owner::Rep(rep), Some(line)) = (&q.owner, &q.line) {
             if q.units > 0.0 || q.amount > 0.0 {
-                planned
-                    .entry((&**rep, q.month))
-                    .or_default()
-                    .insert(&**line);
+                planned.entry((&**rep, q.month)).or_default().insert(line);
             }
         }
     }
     let mut parts = Vec::new();
     for rep in cx.spans.keys() {
         for month in cx.active_months(rep) {
-            let lines: Vec<&str> = match planned.get(&(&**rep, month)) {
+            let lines: Vec<&Arc<str>> = match planned.get(&(&**rep, month)) {
                 Some(lines) => lines.iter().copied().collect(),
-                None => cx.lines.iter().map(|l| &**l).collect(),
+                None => cx.lines.iter().collect(),
             };
             for line in lines {
-                let quoted = quoted.contains(&(&**rep, month.0, line));
+                let quoted = quoted.contains(&(&**rep, month.0, &**line));
                 parts.push(Part {
                     owner: Owner::Rep(rep.clone()),
                     month,
-                    line: Some(Arc::from(line)),
+                    line: Some(line.clone()),
                     numerator: if quoted { 1.0 } else { 0.0 },
                     denominator: 1.0,
                 });

@@ -345,20 +345,27 @@ fn score(totals: Totals, roster: &Roster, config: &Config, timings: &mut Timings
     } = totals;
     // Names shared by the rows that carry them.
     let line_names: Vec<Arc<str>> = lines.iter().map(|l| Arc::from(l.as_str())).collect();
-    let mut rows = Vec::new();
-    for (kind, entity) in &entities(roster) {
-        let first = rows.len();
-        let entity: Arc<str> = Arc::from(*entity);
+    let entity_rows = |out: &mut Vec<MetricRow>, kind: EntityType, entity: &str| {
+        let entity: Arc<str> = Arc::from(entity);
         for c in &standards {
             let row_lines =
                 std::iter::once(None).chain(line_names.iter().map(Some).filter(|_| c.has_lines));
             for line in row_lines {
-                standard_rows(&mut rows, c, *kind, &entity, line, &window, &months, &lines);
+                standard_rows(out, c, kind, &entity, line, &window, &months, &lines);
             }
         }
-        let overall = overall_rows(&rows[first..], config, *kind, &entity, &window, &months);
-        rows.extend(overall);
-    }
+        let overall = overall_rows(out, config, kind, &entity, &window, &months);
+        out.extend(overall);
+    };
+    // Every entity has the same rows: each standard (and each of its lines)
+    // for every window month and the window, then the overall score's.
+    let periods = window.len() + 1;
+    let per_entity = periods
+        * (1 + standards
+            .iter()
+            .map(|c| if c.has_lines { 1 + line_names.len() } else { 1 })
+            .sum::<usize>());
+    let mut rows = rows_in_parallel(&entities(roster), per_entity, entity_rows);
     // Reps in their first months are ranked apart: not at all. A start
     // date says when a rep began; without one, a first record in the data's
     // first month says only that the data begins there, so only a rep whose
@@ -387,6 +394,42 @@ fn score(totals: Totals, roster: &Roster, config: &Config, timings: &mut Timings
         ramping,
         tenure,
     }
+}
+
+/// The metric rows of every entity, in order, each entity's `per_entity`
+/// rows made by `entity_rows` on a worker thread and moved straight into
+/// its place in the table.
+///
+/// Made one after another, the rows (1.4 M at L, 168 bytes each) took the
+/// scoring stage to 1.2 cores, half of it the kernel handing out fresh
+/// pages as the table grew; here both cores fill it, and no row is copied
+/// twice into fresh memory (as collecting per-entity vectors would).
+fn rows_in_parallel(
+    entities: &[(EntityType, &str)],
+    per_entity: usize,
+    entity_rows: impl Fn(&mut Vec<MetricRow>, EntityType, &str) + Sync,
+) -> Vec<MetricRow> {
+    use rayon::prelude::*;
+    let total = entities.len() * per_entity;
+    let mut rows: Vec<MetricRow> = Vec::with_capacity(total);
+    if per_entity > 0 {
+        rows.spare_capacity_mut()[..total]
+            .par_chunks_mut(per_entity)
+            .zip(entities.par_iter())
+            .for_each_init(Vec::new, |made, (slots, (kind, entity))| {
+                made.clear();
+                entity_rows(made, *kind, entity);
+                assert_eq!(made.len(), slots.len(), "rows of {entity}");
+                for (slot, row) in slots.iter_mut().zip(made.drain(..)) {
+                    slot.write(row);
+                }
+            });
+    }
+    // SAFETY: every one of the first `total` slots was written above: one
+    // chunk of `per_entity` per entity, each filled whole (asserted); a
+    // panic there leaves the length 0 and leaks the rows, never reads them.
+    unsafe { rows.set_len(total) };
+    rows
 }
 
 /// The rows of one standard (and line) for one entity, added to `out`:

@@ -829,3 +829,49 @@ fn pacing_shows_what_an_open_window_still_needs() {
     // A closed window has no pacing.
     assert!(tiny().pacing.is_empty());
 }
+
+#[test]
+fn rows_made_in_parallel_keep_the_entities_order() {
+    // 1,000 entities of 3 rows each: row k of entity i carries numerator
+    // 3i + k, so the table must read 0, 1, 2, … 2999 in order.
+    let names: Vec<String> = (0..1000).map(|i| format!("rep {i:04}")).collect();
+    let entities: Vec<(EntityType, &str)> = names.iter().map(|n| (Rep, n.as_str())).collect();
+    let index: std::collections::HashMap<&str, usize> = names
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.as_str(), i))
+        .collect();
+    let rows = rows_in_parallel(&entities, 3, |out, kind, entity| {
+        for k in 0..3 {
+            out.push(MetricRow {
+                entity_type: kind,
+                entity: Arc::from(entity),
+                period: Period::Window,
+                standard: Arc::from("s"),
+                product_line: None,
+                value: None,
+                numerator: (3 * index[entity] + k) as f64,
+                denominator: 0.0,
+                target: 0.0,
+                attainment: None,
+                status: Status::NoData,
+                change: None,
+                trailing_3m: None,
+                rank_company: None,
+                rank_territory: None,
+            });
+        }
+    });
+    assert_eq!(rows.len(), 3000);
+    for (i, r) in rows.iter().enumerate() {
+        assert_eq!(r.numerator, i as f64);
+        assert_eq!(&*r.entity, names[i / 3]);
+    }
+    assert!(rows_in_parallel(&[], 3, |_, _, _| {}).is_empty());
+}
+
+#[test]
+#[should_panic(expected = "rows of rep")]
+fn an_entity_with_the_wrong_number_of_rows_stops_the_build() {
+    rows_in_parallel(&[(Rep, "rep")], 2, |_, _, _| {});
+}
