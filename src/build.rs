@@ -146,20 +146,21 @@ impl Build {
         let (tables, mut input) = self.ingest(&mut timings)?;
         (self.progress)(Progress::Computing);
         let metrics = self.measure(tables, &mut input, &mut timings)?;
-        let model = timings.time("page models", || {
-            report::build(&input, &metrics, &self.config)
-        });
-        (self.progress)(Progress::Writing {
-            pages: model.reps.len() + model.territories.len() + 2,
-        });
-        let written = site::write(
-            &model,
-            &metrics,
-            &self.config,
-            &mut timings,
-            &|| (self.progress)(Progress::PageWritten),
-            self.private_pages,
-        )?;
+        let on_page = || (self.progress)(Progress::PageWritten);
+        let written = site::write(&metrics, &self.config, &mut timings, |dir, parts| {
+            let start = Instant::now();
+            let model = report::build(&input, &metrics, &self.config);
+            parts.push(("page models", start.elapsed()));
+            (self.progress)(Progress::Writing {
+                pages: model.reps.len() + model.territories.len() + 2,
+            });
+            let start = Instant::now();
+            let pages =
+                site::render_pages(&model, &self.config, dir, &on_page, self.private_pages)?;
+            parts.push(("charts and pages", start.elapsed()));
+            Ok((pages, model))
+        })?;
+        let model = written.made;
         let summary = Summary {
             pages: written.pages,
             reps: model.reps.len(),

@@ -584,45 +584,53 @@ struct DateRange {
 
 /// The earliest and latest fact date in a table. Open deals' close dates
 /// are expectations, not facts, and are left out.
+///
+/// Read straight from the columns' day numbers (dates) and milliseconds
+/// (date-times, floored to their day as polars casts them): casting the
+/// millions of activity times to dates, then taking each row's latest,
+/// was most of this step at L.
 fn date_range(frame: &DataFrame, table: Table) -> Result<Option<DateRange>> {
-    let mut columns: Vec<Expr> = table
+    let failed = |e| Error::compute(table, "finding dates", e);
+    let mut columns: Vec<Int32Chunked> = table
         .fact_date_columns()
         .iter()
-        .map(|c| col(*c).cast(DataType::Date))
-        .collect();
+        .map(|name| frame.column(name).and_then(day_numbers).map_err(failed))
+        .collect::<Result<_>>()?;
     if table == Table::Deals {
+        // Only closed deals' close dates (a deal without an outcome has
+        // none either).
+        let outcome = frame
+            .column("outcome")
+            .and_then(|c| c.str().cloned())
+            .map_err(failed)?;
+        let closed = frame
+            .column("close_date")
+            .and_then(day_numbers)
+            .map_err(failed)?;
         columns.push(
-            when(col("outcome").neq(lit("open")))
-                .then(col("close_date"))
-                .otherwise(lit(NULL).cast(DataType::Date)),
+            closed
+                .iter()
+                .zip(outcome.iter())
+                .map(|(day, outcome)| day.filter(|_| outcome.is_some_and(|o| o != "open")))
+                .collect(),
         );
     }
     if columns.is_empty() || frame.height() == 0 {
         return Ok(None);
     }
-    let days = frame
-        .clone()
-        .lazy()
-        .select([
-            polars::lazy::dsl::min_horizontal(columns.clone())
-                .map_err(|e| Error::compute(table, "finding dates", e))?
-                .min()
-                .cast(DataType::Int32)
-                .alias("first"),
-            polars::lazy::dsl::max_horizontal(columns)
-                .map_err(|e| Error::compute(table, "finding dates", e))?
-                .cast(DataType::Int32)
-                .alias("last"),
-        ])
-        .collect()
-        .map_err(|e| Error::compute(table, "finding dates", e))?;
-    let first = days.column("first").ok().and_then(|c| c.i32().ok()?.get(0));
-    let last = days
-        .column("last")
-        .and_then(|c| c.i32().cloned())
-        .map_err(|e| Error::compute(table, "finding dates", e))?;
+    // Each row's latest date; the earliest of all.
+    let mut last: Vec<Option<i32>> = vec![None; frame.height()];
+    let mut first: Option<i32> = None;
+    for column in &columns {
+        for (latest, day) in last.iter_mut().zip(column.iter()) {
+            if let Some(day) = day {
+                *latest = Some(latest.map_or(day, |l| l.max(day)));
+                first = Some(first.map_or(day, |f| f.min(day)));
+            }
+        }
+    }
     Ok(first.and_then(|first| {
-        let body = body_of(|| last.iter().flatten())?;
+        let body = body_of(|| last.iter().flatten().copied())?;
         Some(DateRange {
             first: values::days_to_date(first),
             last: values::days_to_date(body.last),
@@ -633,6 +641,28 @@ fn date_range(frame: &DataFrame, table: Table) -> Result<Option<DateRange>> {
                 .then(|| (body.far_rows, values::days_to_date(body.last))),
         })
     }))
+}
+
+/// A date or date-time column as days since 1970-01-01: a date's own
+/// number, a date-time's floored to its day (as polars casts it; a day
+/// outside `i32` is missing, as there).
+fn day_numbers(column: &Column) -> PolarsResult<Int32Chunked> {
+    const DAY_MS: i64 = 86_400_000;
+    let per_day = match column.dtype() {
+        DataType::Date => return Ok(column.date()?.physical().clone()),
+        DataType::Datetime(TimeUnit::Milliseconds, _) => DAY_MS,
+        DataType::Datetime(TimeUnit::Microseconds, _) => DAY_MS * 1_000,
+        DataType::Datetime(TimeUnit::Nanoseconds, _) => DAY_MS * 1_000_000,
+        _ => {
+            let dates = column.cast(&DataType::Date)?;
+            return Ok(dates.date()?.physical().clone());
+        }
+    };
+    let moments = column.datetime()?.physical();
+    Ok(moments
+        .iter()
+        .map(|t| t.and_then(|t| i32::try_from(t.div_euclid(per_day)).ok()))
+        .collect())
 }
 
 /// Each row's newest fact date (days since 1970), summed up: the newest of
@@ -687,7 +717,106 @@ fn body_of<I: Iterator<Item = i32>>(days: impl Fn() -> I) -> Option<Body> {
 
 #[cfg(test)]
 mod tests {
-    use super::body_of;
+    use super::{body_of, date_range, day_numbers};
+    use crate::model::Table;
+    use polars::prelude::*;
+
+    /// Date-times floored to their day as polars casts them, before 1970
+    /// too, and a day beyond `i32` missing, as there.
+    #[test]
+    fn day_numbers_are_what_the_cast_to_date_gives() {
+        let ms: Vec<Option<i64>> = vec![
+            Some(0),
+            Some(-1),
+            Some(86_399_999),
+            Some(86_400_000),
+            Some(-86_400_000),
+            Some(-86_400_001),
+            Some(1_709_164_800_000), // 2024-02-29T00:00
+            None,
+            Some(i64::MAX),
+            Some(i64::MIN),
+        ];
+        // By hand: ⌊ms / 86,400,000⌋.
+        let by_hand = [
+            Some(0),
+            Some(-1),
+            Some(0),
+            Some(1),
+            Some(-1),
+            Some(-2),
+            Some(19_782),
+        ];
+        for unit in [TimeUnit::Milliseconds, TimeUnit::Microseconds] {
+            let scale = if unit == TimeUnit::Milliseconds {
+                1
+            } else {
+                1000
+            };
+            let values: Vec<Option<i64>> = ms
+                .iter()
+                .map(|v| v.map(|v| v.checked_mul(scale).unwrap_or(v)))
+                .collect();
+            let column = Int64Chunked::from_iter(values)
+                .into_series()
+                .cast(&DataType::Datetime(unit, None))
+                .unwrap()
+                .into_column();
+            let ours: Vec<Option<i32>> = day_numbers(&column).unwrap().iter().collect();
+            let polars: Vec<Option<i32>> = column
+                .cast(&DataType::Date)
+                .unwrap()
+                .date()
+                .unwrap()
+                .physical()
+                .iter()
+                .collect();
+            assert_eq!(ours, polars, "{unit:?}");
+            assert_eq!(ours[..7], by_hand, "{unit:?}");
+        }
+    }
+
+    /// The earliest date of any column, each row's latest, and open deals'
+    /// close dates left out.
+    #[test]
+    fn date_ranges_take_every_date_column_and_only_closed_deals() {
+        let day = |d: &str| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap();
+        let days = |ds: &[Option<&str>]| {
+            let epoch = day("1970-01-01");
+            Int32Chunked::from_iter(
+                ds.iter()
+                    .map(|d| d.map(|d| (day(d) - epoch).num_days() as i32)),
+            )
+            .into_series()
+            .cast(&DataType::Date)
+            .unwrap()
+        };
+        let deals = DataFrame::new(
+            3,
+            vec![
+                days(&[Some("2024-01-10"), Some("2024-02-01"), None])
+                    .with_name("created_on".into())
+                    .into(),
+                days(&[Some("2024-01-20"), None, Some("2023-12-05")])
+                    .with_name("last_modified".into())
+                    .into(),
+                days(&[Some("2024-03-01"), Some("2024-09-30"), Some("2024-02-15")])
+                    .with_name("close_date".into())
+                    .into(),
+                Series::new("outcome".into(), [Some("won"), Some("open"), None]).into(),
+            ],
+        )
+        .unwrap();
+        let range = date_range(&deals, Table::Deals).unwrap().unwrap();
+        // First: 2023-12-05 (a last_modified). Latest per row: row 1 its
+        // close date 2024-03-01 (won), row 2 2024-02-01 (open: its close
+        // date is an expectation), row 3 2023-12-05 (no outcome).
+        assert_eq!(
+            (range.first, range.last),
+            (day("2023-12-05"), day("2024-03-01"))
+        );
+        assert_eq!(range.far, None);
+    }
 
     /// Issue 14, item 10: a typo's year is set aside; a quiet season, or
     /// more than one row in a thousand beyond the gap, is not.

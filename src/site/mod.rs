@@ -27,20 +27,27 @@ use crate::timings::Timings;
 const MARKER: &str = ".yardstick-site";
 
 /// What was written.
-pub(crate) struct Written {
+pub(crate) struct Written<T> {
     pub pages: usize,
+    /// What the pages were made from (the caller's page models).
+    pub made: T,
 }
 
-/// Renders every page and the exports, then swaps them into the
-/// configured output folder.
-pub(crate) fn write(
-    model: &SiteModel,
+/// The parts of the pages' side of [`write`] and how long each took.
+pub(crate) type Parts = Vec<(&'static str, std::time::Duration)>;
+
+/// Writes the site into a temporary folder beside the configured output
+/// folder and swaps it into place. `pages` writes the pages into the
+/// folder it is given (noting its parts' times) and says how many; the
+/// exports are written beside it meanwhile, on their own thread — they
+/// need only the metric table, and the page models and pages alone left
+/// a core a third idle.
+pub(crate) fn write<T>(
     metrics: &MetricTable,
     config: &Config,
     timings: &mut Timings,
-    on_page: &(dyn Fn() + Sync),
-    private: bool,
-) -> Result<Written> {
+    pages: impl FnOnce(&Path, &mut Parts) -> Result<(usize, T)>,
+) -> Result<Written<T>> {
     let out = through_link(&config.out)?;
     let out = out.as_path();
     check_replaceable(out)?;
@@ -59,34 +66,50 @@ pub(crate) fn write(
         .prefix(&format!(".yardstick-build-{name}-"))
         .tempdir_in(&parent)
         .map_err(fs::io_error("create a temporary folder in", &parent))?;
-    let pages = render_all(
-        model,
-        metrics,
-        config,
-        staging.path(),
-        timings,
-        on_page,
-        private,
+    let dir = staging.path();
+    let start = std::time::Instant::now();
+    let mut parts = Parts::new();
+    let (made, exported) = std::thread::scope(|scope| {
+        let exports = scope.spawn(|| {
+            let start = std::time::Instant::now();
+            write_exports(metrics, config, dir).map(|()| start.elapsed())
+        });
+        let made = pages(dir, &mut parts);
+        let exported = exports
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (made, exported)
+    });
+    let (count, made) = made?;
+    let exported = exported?;
+    timings.record("pages and exports, side by side", start.elapsed());
+    for (part, took) in parts {
+        timings.record_detail(part, took);
+    }
+    timings.record_detail("exports", exported);
+    fs::write(
+        &dir.join(MARKER),
+        b"Built by yardstick; this folder is replaced on every build.\n",
     )?;
     timings.time("swap into place", || swap_into_place(staging, out, &parent))?;
-    Ok(Written { pages })
+    Ok(Written { pages: count, made })
 }
 
-fn render_all(
+/// Every page (the company's, each territory's and rep's, the data
+/// quality page) rendered into `dir`; returns how many.
+pub(crate) fn render_pages(
     model: &SiteModel,
-    metrics: &MetricTable,
     config: &Config,
     dir: &Path,
-    timings: &mut Timings,
     on_page: &(dyn Fn() + Sync),
     private: bool,
 ) -> Result<usize> {
-    let start = std::time::Instant::now();
     let env = templates::environment(config.templates_dir.clone());
     let fmt = Formatter::new(config.language, &config.currency);
     // The pages' one script, allowed by its hash in the Content-Security-
     // Policy: no other script, inline or injected, can run.
-    let script = render(&env, "sort.js", context! {})?;
+    let overrides = config.templates_dir.as_deref();
+    let script = render(&env, overrides, "sort.js", context! {})?;
     let script = script.trim_end().to_string();
     let script_hash = csp_hash(&script);
     for folder in ["reps", "territories"] {
@@ -116,6 +139,7 @@ fn render_all(
             let page_html = |private: bool| {
                 render(
                     &env,
+                    overrides,
                     template,
                     context! {
                         meta => &meta,
@@ -145,6 +169,7 @@ fn render_all(
         .collect::<Result<Vec<()>>>()?;
     let quality = render(
         &env,
+        overrides,
         "data-quality.html",
         context! {
             meta => &meta,
@@ -157,46 +182,44 @@ fn render_all(
     )?;
     fs::write(&dir.join(&model.quality.path), quality.as_bytes())?;
     on_page();
-    timings.record("charts and pages", start.elapsed());
-    timings.time("exports", || -> Result<()> {
-        let stream = |name: &str,
-                      write: &(dyn Fn(&mut std::io::BufWriter<std::fs::File>) -> std::io::Result<()>
-                            + Sync)| {
-            let path = dir.join(name);
-            std::fs::File::create(&path)
-                .and_then(|file| {
-                    let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
-                    write(&mut out)?;
-                    std::io::Write::flush(&mut out)
-                })
-                .map_err(fs::io_error("write", &path))
-        };
-        // metrics.json only on request: at 2,000 reps it is 390 MB, three
-        // times the CSV, and a tool reads the Parquet file faster than
-        // either (issue 16).
-        let (csv, (parquet, json)) = rayon::join(
-            || stream("metrics.csv", &|out| export::write_csv(&metrics.rows, out)),
-            || {
-                rayon::join(
-                    || parquet::write_parquet(&metrics.rows, &dir.join("metrics.parquet")),
-                    || match config.json_export {
-                        true => stream("metrics.json", &|out| {
-                            export::write_json(&metrics.rows, out)
-                        }),
-                        false => Ok(()),
-                    },
-                )
-            },
-        );
-        csv?;
-        parquet?;
-        json?;
-        fs::write(
-            &dir.join(MARKER),
-            b"Built by yardstick; this folder is replaced on every build.\n",
-        )
-    })?;
     Ok(jobs.len() + 1)
+}
+
+/// `metrics.csv` and `metrics.parquet` (and `metrics.json` on request)
+/// written into `dir`, each on its own thread.
+fn write_exports(metrics: &MetricTable, config: &Config, dir: &Path) -> Result<()> {
+    let stream = |name: &str,
+                  write: &(dyn Fn(&mut std::io::BufWriter<std::fs::File>) -> std::io::Result<()>
+                        + Sync)| {
+        let path = dir.join(name);
+        std::fs::File::create(&path)
+            .and_then(|file| {
+                let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
+                write(&mut out)?;
+                std::io::Write::flush(&mut out)
+            })
+            .map_err(fs::io_error("write", &path))
+    };
+    // metrics.json only on request: at 2,000 reps it is 390 MB, three
+    // times the CSV, and a tool reads the Parquet file faster than
+    // either (issue 16).
+    let (csv, (parquet, json)) = rayon::join(
+        || stream("metrics.csv", &|out| export::write_csv(&metrics.rows, out)),
+        || {
+            rayon::join(
+                || parquet::write_parquet(&metrics.rows, &dir.join("metrics.parquet")),
+                || match config.json_export {
+                    true => stream("metrics.json", &|out| {
+                        export::write_json(&metrics.rows, out)
+                    }),
+                    false => Ok(()),
+                },
+            )
+        },
+    );
+    csv?;
+    parquet?;
+    json
 }
 
 /// `sha256-<base64>` of a script, for a Content-Security-Policy.
@@ -210,23 +233,59 @@ fn csp_hash(script: &str) -> String {
     )
 }
 
-fn render(env: &Environment, template: &str, ctx: Value) -> Result<String> {
-    let tpl = env.get_template(template).map_err(template_error)?;
-    let mut html = tpl.render(ctx).map_err(template_error)?;
+/// Renders `template`; `overrides` is the user's templates folder, to
+/// tell a template of theirs that fails from one built in.
+fn render(
+    env: &Environment,
+    overrides: Option<&Path>,
+    template: &str,
+    ctx: Value,
+) -> Result<String> {
+    let failed = |e| template_error(e, overrides);
+    let tpl = env.get_template(template).map_err(failed)?;
+    let mut html = tpl.render(ctx).map_err(failed)?;
     if !html.ends_with('\n') {
         html.push('\n');
     }
     Ok(html)
 }
 
-fn template_error(e: minijinja::Error) -> Error {
-    let mut message = format!("{e:#}");
-    if let Some(name) = e.name() {
-        message = format!("template {name}: {message}");
-    }
-    Error::Internal {
-        context: "rendering a page",
-        message,
+/// A template that fails to load or render. One from the user's
+/// `templates/` folder is theirs to fix: the file, the line and what is
+/// wrong there — not minijinja's dump of the page's data, thousands of
+/// lines for a typo. One built in is a bug.
+fn template_error(e: minijinja::Error, overrides: Option<&Path>) -> Error {
+    let name = e.name().unwrap_or_default().to_string();
+    let theirs = overrides
+        .map(|dir| dir.join(&name))
+        .filter(|path| !name.is_empty() && path.is_file());
+    let Some(path) = theirs else {
+        return Error::Internal {
+            context: "rendering a page",
+            message: format!("template {name}: {e}"),
+        };
+    };
+    let what = match e.detail() {
+        Some(detail) => format!("{}: {detail}", e.kind()),
+        None => e.kind().to_string(),
+    };
+    let (at, source) = match e.line() {
+        Some(n) => {
+            let text = std::fs::read_to_string(&path).unwrap_or_default();
+            let line = text.lines().nth(n.saturating_sub(1)).unwrap_or_default();
+            (
+                format!("line {n}: "),
+                format!("\n  {n} | {}", line.trim_end()),
+            )
+        }
+        None => (String::new(), String::new()),
+    };
+    Error::Config {
+        path,
+        message: format!(
+            "{at}{what} (your template overrides the built-in one: fix it, or delete it \
+             to use the built-in one){source}"
+        ),
     }
 }
 

@@ -414,14 +414,20 @@ fn timings_list_every_stage_file_and_standard() {
     let typed = at("    · typing deals.csv");
     let standards = at("  standards: every standard, in parallel");
     let win_rate = at("    · win_rate ");
-    let pages = at("  charts and pages");
+    // The exports are written beside the page models and pages: one
+    // stage, its three parts under it.
+    let side_by_side = at("  pages and exports, side by side");
+    let models = at("    · page models");
+    let pages = at("    · charts and pages");
+    let exports = at("    · exports");
     let total = at("  total");
     assert!(
         reading < deals && deals < typed && typed < standards,
         "{stderr}"
     );
+    assert!(standards < win_rate && win_rate < side_by_side, "{stderr}");
     assert!(
-        standards < win_rate && win_rate < pages && pages < total,
+        side_by_side < models && models < pages && pages < exports && exports < total,
         "{stderr}"
     );
     assert_eq!(total, lines.len() - 1, "{stderr}");

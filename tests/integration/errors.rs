@@ -84,6 +84,42 @@ fn a_missing_required_column_fails_the_build_and_keeps_the_old_site() {
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
 
+/// A template of the user's that fails names their file and line and
+/// shows that line — not minijinja's dump of the page's whole data (it
+/// printed some 1,500 lines for one unknown filter) — and the build
+/// stops with the previous site untouched, though the exports were being
+/// written beside the pages when it failed.
+#[test]
+fn a_broken_template_of_the_users_is_named_with_its_line_and_keeps_the_old_site() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = copy_fixture("tiny", tmp.path());
+    std::fs::write(tmp.path().join("yardstick.toml"), "title = \"Acme\"\n").unwrap();
+    let ok = yardstick(tmp.path(), &["build", data.to_str().unwrap()]);
+    assert!(ok.status.success(), "{}", text(&ok.stderr));
+    let before = std::fs::read(tmp.path().join("output/reps/ann.html")).unwrap();
+
+    std::fs::create_dir(tmp.path().join("templates")).unwrap();
+    std::fs::write(
+        tmp.path().join("templates/rep.html"),
+        "<h1>{{ page.name }}</h1>\n<p>{{ page.name | shout }}</p>\n",
+    )
+    .unwrap();
+    let result = yardstick(tmp.path(), &["build", data.to_str().unwrap()]);
+    assert_eq!(result.status.code(), Some(1));
+    assert_eq!(
+        text(&result.stderr),
+        "error: templates/rep.html: line 2: unknown filter: filter shout is unknown \
+         (your template overrides the built-in one: fix it, or delete it to use the \
+         built-in one)\n  2 | <p>{{ page.name | shout }}</p>\n"
+    );
+    assert_eq!(
+        std::fs::read(tmp.path().join("output/reps/ann.html")).unwrap(),
+        before
+    );
+    let leftovers = leftovers(tmp.path());
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
 #[test]
 fn a_folder_yardstick_did_not_make_is_never_replaced() {
     let tmp = tempfile::tempdir().unwrap();
