@@ -37,11 +37,13 @@ for run in $(seq "$RUNS"); do
   for which in old new; do
     # From an empty folder: the checkout's yardstick.toml and templates/
     # would otherwise override both binaries' embedded templates.
-    (cd "$WORK" && /usr/bin/time -f "%e %M" -o "$WORK/time" "$WORK/yardstick-$which" build "$DATA" --out "$WORK/site" --quiet)
+    # A new folder each run, all deleted at the end (see bench.sh: on a
+    # file system without a journal, creating files soon after deleting
+    # thousands costs the kernel a scan past each freed inode).
+    (cd "$WORK" && /usr/bin/time -f "%e %M" -o "$WORK/time" "$WORK/yardstick-$which" build "$DATA" --out "$WORK/site-$which-$run" --quiet)
     read -r s kb < "$WORK/time"
     echo "$which $s $kb" >> "$WORK/all"
     line="$line | $s | $((kb / 1024))"
-    if [ "$run" = 1 ]; then mv "$WORK/site" "$WORK/first-$which"; else rm -rf "$WORK/site"; fi
   done
   echo "$line |"
 done
@@ -53,7 +55,7 @@ new_kb=$(awk '$1=="new" {print $3}' "$WORK/all" | median)
 awk -v os="$old_s" -v ns="$new_s" -v ok="$old_kb" -v nk="$new_kb" -v rev="$OLD_REV" 'BEGIN {
   printf "\nmedians: %s %.2f s, %.0f MB; working tree %.2f s, %.0f MB; new/old time %.2f, memory %.2f\n",
     rev, os, ok / 1024, ns, nk / 1024, ns / os, nk / ok }'
-if diff -rq "$WORK/first-old" "$WORK/first-new" > "$WORK/diff"; then
+if diff -rq "$WORK/site-old-1" "$WORK/site-new-1" > "$WORK/diff"; then
   echo "sites: byte-identical"
 else
   echo "sites differ in $(wc -l < "$WORK/diff") file(s):"; head -5 "$WORK/diff"
