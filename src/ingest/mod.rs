@@ -646,7 +646,7 @@ fn date_range(frame: &DataFrame, table: Table) -> Result<Option<DateRange>> {
 /// A date or date-time column as days since 1970-01-01: a date's own
 /// number, a date-time's floored to its day (as polars casts it; a day
 /// outside `i32` is missing, as there).
-fn day_numbers(column: &Column) -> PolarsResult<Int32Chunked> {
+pub(crate) fn day_numbers(column: &Column) -> PolarsResult<Int32Chunked> {
     const DAY_MS: i64 = 86_400_000;
     let per_day = match column.dtype() {
         DataType::Date => return Ok(column.date()?.physical().clone()),

@@ -33,9 +33,10 @@ pub struct Part {
 }
 
 impl Part {
-    pub fn rep(rep: &str, month: Month, numerator: f64, denominator: f64) -> Part {
+    /// A rep's part, sharing the rep's name.
+    pub fn rep(rep: &Arc<str>, month: Month, numerator: f64, denominator: f64) -> Part {
         Part {
-            owner: Owner::Rep(rep.into()),
+            owner: Owner::Rep(rep.clone()),
             month,
             line: None,
             numerator,
@@ -291,41 +292,48 @@ impl<'a> Context<'a> {
             (Table::Meetings, "held_on"),
             (Table::Forecasts, "period_start"),
         ];
-        // Each table's first and last month per rep, the tables side by
-        // side (one union, which polars runs in parallel), then combined.
-        let per_table: Vec<LazyFrame> = dated
-            .into_iter()
-            .filter_map(|(table, date)| {
-                let lf = self.lazy(table)?;
-                Some(
-                    lf.filter(col("rep").is_not_null().and(col(date).is_not_null()))
-                        .select([col("rep"), month_of(col(date))])
-                        .group_by([col("rep")])
-                        .agg([
-                            col("month").min().alias("first"),
-                            col("month").max().alias("last"),
-                        ]),
-                )
-            })
-            .collect();
-        if per_table.is_empty() {
-            return Ok(spans);
+        // Each rep's earliest and latest fact day over the tables, by code,
+        // in one pass over each table's codes and day numbers (a month only
+        // grows with the day, so only these two become months): a polars
+        // group-by per table took 0.1 s at L.
+        let failed = |e| Error::compute("the facts", "finding active months", e);
+        let mut days: Vec<Option<(i32, i32)>> = Vec::new();
+        for (table, date) in dated {
+            let Some(frame) = self.tables.get(&table) else {
+                continue;
+            };
+            let reps = frame
+                .column("rep")
+                .and_then(|c| c.u32().cloned())
+                .map_err(failed)?;
+            let dates = frame
+                .column(date)
+                .and_then(crate::ingest::day_numbers)
+                .map_err(failed)?;
+            for (rep, day) in reps.iter().zip(dates.iter()) {
+                let (Some(rep), Some(day)) = (rep, day) else {
+                    continue;
+                };
+                let rep = rep as usize;
+                if rep >= days.len() {
+                    days.resize(rep + 1, None);
+                }
+                let span = days[rep].get_or_insert((day, day));
+                span.0 = span.0.min(day);
+                span.1 = span.1.max(day);
+            }
         }
-        let frame = concat(per_table, UnionArgs::default())
-            .and_then(|all| {
-                all.group_by([col("rep")])
-                    .agg([col("first").min(), col("last").max()])
-                    .sort(["rep"], SortMultipleOptions::default())
-                    .collect()
-            })
-            .map_err(|e| Error::compute("the facts", "finding active months", e))?;
-        let reps = self.codes.names(&frame, "rep")?;
-        let first = i32_column(&frame, "first")?;
-        let last = i32_column(&frame, "last")?;
-        for (i, rep) in reps.iter().enumerate() {
-            if let (Some(rep), Some(a), Some(b)) = (rep, first.get(i), last.get(i)) {
-                note(rep, Month(a));
-                note(rep, Month(b));
+        let seen: Vec<(u32, (i32, i32))> = days
+            .iter()
+            .enumerate()
+            .filter_map(|(code, span)| span.map(|s| (code as u32, s)))
+            .collect();
+        let codes: UInt32Chunked = seen.iter().map(|(code, _)| Some(*code)).collect();
+        let reps = self.codes.decode(&codes.into_column(), "rep")?;
+        for (rep, (_, (first, last))) in reps.iter().zip(&seen) {
+            if let Some(rep) = rep {
+                note(rep, Month::of_days(*first));
+                note(rep, Month::of_days(*last));
             }
         }
         Ok(spans)

@@ -875,3 +875,26 @@ fn rows_made_in_parallel_keep_the_entities_order() {
 fn an_entity_with_the_wrong_number_of_rows_stops_the_build() {
     rows_in_parallel(&[(Rep, "rep")], 2, |_, _, _| {});
 }
+
+#[test]
+fn each_reps_first_month_is_their_earliest_fact_in_any_table() {
+    // By hand from tests/fixtures/full (a few lines of Python over the
+    // CSVs: the earliest month of each rep's deals created_on, quotes,
+    // leads, activities, contacts, meetings, forecasts and quota periods):
+    // Ann's first deal was created in December 2023, before anything else
+    // of hers; Bob's and Cy's facts begin in January 2024.
+    let t = run("full", &jan_feb_2024());
+    let first: Vec<(&str, String)> = t
+        .tenure
+        .iter()
+        .map(|(rep, month)| (rep.as_str(), month.to_string()))
+        .collect();
+    assert_eq!(
+        first,
+        [
+            ("Ann", "2023-12".to_string()),
+            ("Bob", "2024-01".to_string()),
+            ("Cy", "2024-01".to_string())
+        ]
+    );
+}
