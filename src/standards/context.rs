@@ -622,6 +622,29 @@ impl Keyed {
         }
     }
 
+    /// Each row with an owner and a month: its key and its values (0
+    /// where one is missing or the side sums nothing).
+    fn rows(&self) -> impl Iterator<Item = (Key, i64, i64)> + '_ {
+        let with_line = self.line.is_some();
+        let mut lines = self.line.iter().flat_map(|l| l.iter());
+        let mut numerators = self.numerator.iter().flat_map(|n| n.iter());
+        let mut denominators = self.denominator.iter().flat_map(|d| d.iter());
+        self.who
+            .iter()
+            .zip(self.month.iter())
+            .filter_map(move |(who, month)| {
+                // Every column moves on a row, kept or not.
+                let line = if with_line {
+                    lines.next().flatten()
+                } else {
+                    None
+                };
+                let n = numerators.next().flatten().unwrap_or(0);
+                let d = denominators.next().flatten().unwrap_or(0);
+                Some(((who?, month?, line), n, d))
+            })
+    }
+
     /// The keys' extent when a cell for every possible key fits in
     /// [`DENSE_BYTES`]:
     /// owner codes below `owners`, months from `first` on `months` long,
@@ -662,20 +685,7 @@ impl Keyed {
             return self.dense_counts(space);
         }
         let mut cells = vec![Sum::default(); space.cells];
-        let mut lines = self.line.iter().flat_map(|l| l.iter());
-        let mut numerators = self.numerator.iter().flat_map(|n| n.iter());
-        let mut denominators = self.denominator.iter().flat_map(|d| d.iter());
-        for (who, month) in self.who.iter().zip(self.month.iter()) {
-            let line = if self.line.is_some() {
-                lines.next().flatten()
-            } else {
-                None
-            };
-            let n = numerators.next().flatten().unwrap_or(0);
-            let d = denominators.next().flatten().unwrap_or(0);
-            let (Some(who), Some(month)) = (who, month) else {
-                continue;
-            };
+        for ((who, month, line), n, d) in self.rows() {
             let cell = &mut cells[space.at(who, month, line)];
             cell.rows += 1;
             cell.numerator = cell.numerator.wrapping_add(n);
@@ -693,16 +703,7 @@ impl Keyed {
     /// cell, a sixth of the memory — the line counts of 10,000 reps fit.
     fn dense_counts(&self, space: DenseSpace) -> Vec<(Key, Sum)> {
         let mut counts = vec![0u32; space.cells];
-        let mut lines = self.line.iter().flat_map(|l| l.iter());
-        for (who, month) in self.who.iter().zip(self.month.iter()) {
-            let line = if self.line.is_some() {
-                lines.next().flatten()
-            } else {
-                None
-            };
-            let (Some(who), Some(month)) = (who, month) else {
-                continue;
-            };
+        for ((who, month, line), _, _) in self.rows() {
             counts[space.at(who, month, line)] += 1;
         }
         counts
@@ -744,30 +745,18 @@ impl Keyed {
     }
 
     fn slice_sums(&self, offset: i64, len: usize) -> foldhash::HashMap<Key, Sum> {
-        let who = self.who.slice(offset, len);
-        let month = self.month.slice(offset, len);
-        let line = self.line.as_ref().map(|l| l.slice(offset, len));
-        let numerator = self.numerator.as_ref().map(|n| n.slice(offset, len));
-        let denominator = self.denominator.as_ref().map(|d| d.slice(offset, len));
-        let mut lines = line.iter().flat_map(|l| l.iter());
-        let mut numerators = numerator.iter().flat_map(|n| n.iter());
-        let mut denominators = denominator.iter().flat_map(|d| d.iter());
+        let slice = Keyed {
+            who: self.who.slice(offset, len),
+            month: self.month.slice(offset, len),
+            line: self.line.as_ref().map(|l| l.slice(offset, len)),
+            numerator: self.numerator.as_ref().map(|n| n.slice(offset, len)),
+            denominator: self.denominator.as_ref().map(|d| d.slice(offset, len)),
+        };
         let mut map: foldhash::HashMap<Key, Sum> = Default::default();
         // Exports list a rep's rows together more often than not: a run of
         // one key is added up before it is looked up.
         let mut run: Option<(Key, Sum)> = None;
-        for (who, month) in who.iter().zip(month.iter()) {
-            let line = if line.is_some() {
-                lines.next().flatten()
-            } else {
-                None
-            };
-            let n = numerators.next().flatten().unwrap_or(0);
-            let d = denominators.next().flatten().unwrap_or(0);
-            let (Some(who), Some(month)) = (who, month) else {
-                continue;
-            };
-            let key = (who, month, line);
+        for (key, n, d) in slice.rows() {
             match &mut run {
                 Some((k, sum)) if *k == key => {
                     sum.rows += 1;
