@@ -403,102 +403,125 @@ pub fn build(input: &InputReport, metrics: &MetricTable, config: &Config) -> Sit
     }
     // Rep pages are independent: build their models in parallel.
     let roster_reps: Vec<_> = input.roster.reps.iter().collect();
-    let reps = roster_reps
-        .par_iter()
-        .map(|(name, info)| {
-            let link = &rep_links[name.as_str()];
-            let mut page = cx.page("rep", EntityType::Rep, name, &link.href);
-            page.territory = Some(relative(&territory_links[info.territory.as_str()], "../"));
-            page.manager = info.manager.clone();
-            let overall = cx.row(EntityType::Rep, name, OVERALL, None, Period::Window);
-            page.rank_company = overall
-                .and_then(|r| r.rank_company)
-                .map(|r| format!("{r} / {company_ranked}"));
-            let territory_ranked = territory_ranked
-                .get(info.territory.as_str())
-                .copied()
-                .unwrap_or(0);
-            page.rank_territory = overall
-                .and_then(|r| r.rank_territory)
-                .map(|r| format!("{r} / {territory_ranked}"));
-            if let (true, Some(since)) = (
-                metrics.ramping.contains(name.as_str()),
-                metrics.tenure_of(name),
-            ) {
-                page.ramping = Some(format!(
-                    "{} {}.",
-                    t.get(Label::RampingNote),
-                    fmt.month(since)
-                ));
-            }
-            page.findings = findings_of
-                .get(name.as_str())
-                .into_iter()
-                .flatten()
-                .map(|(f, records)| {
-                    let mut view = finding_view(&t, config)(f);
-                    if let Some(r) = records {
-                        view.theirs =
-                            format!("{} {}", t.get(Label::TheirRecords), records_text(&fmt, r));
+    // The rep pages, the territory pages and the company's are
+    // independent: made side by side (the company's alone left a core
+    // idle at the end of the stage).
+    let (reps, (territories, company)) = rayon::join(
+        || {
+            roster_reps
+                .par_iter()
+                .map(|(name, info)| {
+                    let link = &rep_links[name.as_str()];
+                    let mut page = cx.page("rep", EntityType::Rep, name, &link.href);
+                    page.territory =
+                        Some(relative(&territory_links[info.territory.as_str()], "../"));
+                    page.manager = info.manager.clone();
+                    let overall = cx.row(EntityType::Rep, name, OVERALL, None, Period::Window);
+                    page.rank_company = overall
+                        .and_then(|r| r.rank_company)
+                        .map(|r| format!("{r} / {company_ranked}"));
+                    let territory_ranked = territory_ranked
+                        .get(info.territory.as_str())
+                        .copied()
+                        .unwrap_or(0);
+                    page.rank_territory = overall
+                        .and_then(|r| r.rank_territory)
+                        .map(|r| format!("{r} / {territory_ranked}"));
+                    if let (true, Some(since)) = (
+                        metrics.ramping.contains(name.as_str()),
+                        metrics.tenure_of(name),
+                    ) {
+                        page.ramping = Some(format!(
+                            "{} {}.",
+                            t.get(Label::RampingNote),
+                            fmt.month(since)
+                        ));
                     }
-                    view
+                    page.findings = findings_of
+                        .get(name.as_str())
+                        .into_iter()
+                        .flatten()
+                        .map(|(f, records)| {
+                            let mut view = finding_view(&t, config)(f);
+                            if let Some(r) = records {
+                                view.theirs = format!(
+                                    "{} {}",
+                                    t.get(Label::TheirRecords),
+                                    records_text(&fmt, r)
+                                );
+                            }
+                            view
+                        })
+                        .collect();
+                    page
                 })
-                .collect();
-            page
-        })
-        .collect();
-
-    let territory_list: Vec<(&&str, &Link)> = territory_links.iter().collect();
-    let territories = territory_list
-        .par_iter()
-        .map(|(name, link)| {
-            let mut page = cx.page("territory", EntityType::Territory, name, &link.href);
-            let mut members: Vec<MemberRow> = input
-                .roster
-                .reps_in(name)
-                .map(|rep| {
-                    let rank = cx
-                        .row(EntityType::Rep, rep, OVERALL, None, Period::Window)
-                        .and_then(|r| r.rank_territory);
-                    cx.member(
-                        EntityType::Rep,
-                        rep,
-                        relative(&rep_links[rep], "../"),
-                        None,
-                        rank,
-                    )
-                })
-                .collect();
-            members.sort_by_key(|m| (m.rank.is_none(), m.rank, m.link.name.clone()));
-            page.members = members;
-            page
-        })
-        .collect();
-
-    let mut company = cx.page("company", EntityType::Company, COMPANY, "index.html");
-    company.name = config.title.clone();
-    // Printed pages name the organisation, as the heading does, not the
-    // company's id in the metric table.
-    company.print_header = cx.print_header(&company.name);
-    company.members = territory_links
-        .iter()
-        .map(|(name, link)| cx.member(EntityType::Territory, name, link.clone(), None, None))
-        .collect();
-    let mut leaderboard: Vec<MemberRow> = roster_reps
-        .par_iter()
-        .map(|(name, info)| {
-            cx.member(
-                EntityType::Rep,
-                name,
-                rep_links[name.as_str()].clone(),
-                Some(territory_links[info.territory.as_str()].clone()),
-                cx.row(EntityType::Rep, name, OVERALL, None, Period::Window)
-                    .and_then(|r| r.rank_company),
+                .collect()
+        },
+        || {
+            rayon::join(
+                || {
+                    let territory_list: Vec<(&&str, &Link)> = territory_links.iter().collect();
+                    territory_list
+                        .par_iter()
+                        .map(|(name, link)| {
+                            let mut page =
+                                cx.page("territory", EntityType::Territory, name, &link.href);
+                            let mut members: Vec<MemberRow> = input
+                                .roster
+                                .reps_in(name)
+                                .map(|rep| {
+                                    let rank = cx
+                                        .row(EntityType::Rep, rep, OVERALL, None, Period::Window)
+                                        .and_then(|r| r.rank_territory);
+                                    cx.member(
+                                        EntityType::Rep,
+                                        rep,
+                                        relative(&rep_links[rep], "../"),
+                                        None,
+                                        rank,
+                                    )
+                                })
+                                .collect();
+                            members
+                                .sort_by_key(|m| (m.rank.is_none(), m.rank, m.link.name.clone()));
+                            page.members = members;
+                            page
+                        })
+                        .collect()
+                },
+                || {
+                    let mut company =
+                        cx.page("company", EntityType::Company, COMPANY, "index.html");
+                    company.name = config.title.clone();
+                    // Printed pages name the organisation, as the heading does, not the
+                    // company's id in the metric table.
+                    company.print_header = cx.print_header(&company.name);
+                    company.members = territory_links
+                        .iter()
+                        .map(|(name, link)| {
+                            cx.member(EntityType::Territory, name, link.clone(), None, None)
+                        })
+                        .collect();
+                    let mut leaderboard: Vec<MemberRow> = roster_reps
+                        .par_iter()
+                        .map(|(name, info)| {
+                            cx.member(
+                                EntityType::Rep,
+                                name,
+                                rep_links[name.as_str()].clone(),
+                                Some(territory_links[info.territory.as_str()].clone()),
+                                cx.row(EntityType::Rep, name, OVERALL, None, Period::Window)
+                                    .and_then(|r| r.rank_company),
+                            )
+                        })
+                        .collect();
+                    leaderboard.sort_by_key(|m| (m.rank.is_none(), m.rank, m.link.name.clone()));
+                    company.leaderboard = leaderboard;
+                    company
+                },
             )
-        })
-        .collect();
-    leaderboard.sort_by_key(|m| (m.rank.is_none(), m.rank, m.link.name.clone()));
-    company.leaderboard = leaderboard;
+        },
+    );
 
     let quality = QualityPage {
         path: "data-quality.html".into(),
