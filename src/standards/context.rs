@@ -94,8 +94,16 @@ impl<'a> Context<'a> {
             quote_counts: Default::default(),
         };
         cx.lines = cx.product_lines()?;
-        cx.quotas = cx.spread(Table::Quotas, &["amount", "units"])?;
-        cx.spans = cx.rep_spans()?;
+        // The quota spread (a polars query) and the facts' day spans (a
+        // pass over each table's codes) need nothing of each other: side
+        // by side, on a thread of their own each (0.14 s and 0.08 s at L).
+        let (quotas, fact_days) = std::thread::scope(|scope| {
+            let quotas = scope.spawn(|| cx.spread(Table::Quotas, &["amount", "units"]));
+            let fact_days = cx.fact_days();
+            (quotas.join().expect("the quota spread panicked"), fact_days)
+        });
+        cx.quotas = quotas?;
+        cx.spans = cx.rep_spans(fact_days?)?;
         Ok(cx)
     }
 
@@ -269,20 +277,11 @@ impl<'a> Context<'a> {
         Ok(out)
     }
 
-    /// First and last month of each rep's facts (and quotas), to the as-of month.
-    fn rep_spans(&self) -> Result<BTreeMap<Arc<str>, (Month, Month)>> {
-        let mut spans: BTreeMap<Arc<str>, (Month, Month)> = BTreeMap::new();
-        let mut note = |rep: &Arc<str>, month: Month| {
-            let month = month.min(self.as_of_month());
-            let span = spans.entry(rep.clone()).or_insert((month, month));
-            span.0 = span.0.min(month);
-            span.1 = span.1.max(month);
-        };
-        for q in &self.quotas {
-            if let Owner::Rep(rep) = &q.owner {
-                note(rep, q.month);
-            }
-        }
+    /// Each rep's earliest and latest fact day over the dated tables, by
+    /// rep code, in one pass over each table's codes and day numbers (a
+    /// month only grows with the day, so only these two become months): a
+    /// polars group-by per table took 0.1 s at L.
+    fn fact_days(&self) -> Result<Vec<(u32, (i32, i32))>> {
         let dated: [(Table, &str); 7] = [
             (Table::Deals, "created_on"),
             (Table::Quotes, "quoted_on"),
@@ -292,10 +291,6 @@ impl<'a> Context<'a> {
             (Table::Meetings, "held_on"),
             (Table::Forecasts, "period_start"),
         ];
-        // Each rep's earliest and latest fact day over the tables, by code,
-        // in one pass over each table's codes and day numbers (a month only
-        // grows with the day, so only these two become months): a polars
-        // group-by per table took 0.1 s at L.
         let failed = |e| Error::compute("the facts", "finding active months", e);
         let mut days: Vec<Option<(i32, i32)>> = Vec::new();
         for (table, date) in dated {
@@ -323,14 +318,34 @@ impl<'a> Context<'a> {
                 span.1 = span.1.max(day);
             }
         }
-        let seen: Vec<(u32, (i32, i32))> = days
+        Ok(days
             .iter()
             .enumerate()
             .filter_map(|(code, span)| span.map(|s| (code as u32, s)))
-            .collect();
-        let codes: UInt32Chunked = seen.iter().map(|(code, _)| Some(*code)).collect();
+            .collect())
+    }
+
+    /// First and last month of each rep's facts (their [`Self::fact_days`])
+    /// and quotas, to the as-of month.
+    fn rep_spans(
+        &self,
+        fact_days: Vec<(u32, (i32, i32))>,
+    ) -> Result<BTreeMap<Arc<str>, (Month, Month)>> {
+        let mut spans: BTreeMap<Arc<str>, (Month, Month)> = BTreeMap::new();
+        let mut note = |rep: &Arc<str>, month: Month| {
+            let month = month.min(self.as_of_month());
+            let span = spans.entry(rep.clone()).or_insert((month, month));
+            span.0 = span.0.min(month);
+            span.1 = span.1.max(month);
+        };
+        for q in &self.quotas {
+            if let Owner::Rep(rep) = &q.owner {
+                note(rep, q.month);
+            }
+        }
+        let codes: UInt32Chunked = fact_days.iter().map(|(code, _)| Some(*code)).collect();
         let reps = self.codes.decode(&codes.into_column(), "rep")?;
-        for (rep, (_, (first, last))) in reps.iter().zip(&seen) {
+        for (rep, (_, (first, last))) in reps.iter().zip(&fact_days) {
             if let Some(rep) = rep {
                 note(rep, Month::of_days(*first));
                 note(rep, Month::of_days(*last));
