@@ -9,7 +9,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use crate::error::{Error, Result};
-use crate::report::format::{escape_html, fixed, Formatter};
+use crate::report::format::{escape_html, push_fixed, Formatter};
 use crate::report::BarChart;
 
 const WIDTH: u32 = 640;
@@ -248,39 +248,37 @@ pub fn sparkline(values: &[Option<f64>], target: f64) -> String {
         0.0
     };
     let y = |v: f64| 2.0 + (H - 4.0) * (1.0 - (v - lo) / span);
-    // Break the line at months without a value.
-    let mut paths = Vec::new();
-    let mut current = String::new();
+    // Written straight into one string (8,000 sparklines at M), numbers by
+    // `push_fixed`: the same digits as `{:.1}` without the standard
+    // library's big-number fallback.
+    let last = values.iter().rposition(Option::is_some).unwrap_or(0);
+    let mut svg = String::with_capacity(300 + 16 * values.len());
+    // A 96 × 24 box, 2 to spare on either side for the dot.
+    svg.push_str("<svg class=\"spark\" viewBox=\"-2 0 100 24\" width=\"96\" height=\"24\" aria-hidden=\"true\"><line x1=\"0\" x2=\"96\" y1=\"");
+    push_fixed(&mut svg, y(target), 1);
+    svg.push_str("\" y2=\"");
+    push_fixed(&mut svg, y(target), 1);
+    svg.push_str("\" class=\"spark-target\"/><path d=\"");
+    // The line breaks at months without a value.
+    let mut drawing = false;
     for (i, v) in values.iter().enumerate() {
         match v {
             Some(v) => {
-                let cmd = if current.is_empty() { 'M' } else { 'L' };
-                // `fixed`, not `{:.1}`: the same digits without the
-                // standard library's big-number fallback (42,000
-                // sparklines at L).
-                current.push(cmd);
-                current.push_str(&fixed(i as f64 * step, 1));
-                current.push(' ');
-                current.push_str(&fixed(y(*v), 1));
+                svg.push(if drawing { 'L' } else { 'M' });
+                push_fixed(&mut svg, i as f64 * step, 1);
+                svg.push(' ');
+                push_fixed(&mut svg, y(*v), 1);
+                drawing = true;
             }
-            None if !current.is_empty() => paths.push(std::mem::take(&mut current)),
-            None => {}
+            None => drawing = false,
         }
     }
-    if !current.is_empty() {
-        paths.push(current);
-    }
-    let last = values.iter().rposition(Option::is_some).unwrap_or(0);
-    let last_y = fixed(values[last].map(y).unwrap_or(0.0), 1);
-    format!(
-        "<svg class=\"spark\" viewBox=\"-2 0 {} {H}\" width=\"96\" height=\"24\" aria-hidden=\"true\">\
-         <line x1=\"0\" x2=\"{W}\" y1=\"{ty}\" y2=\"{ty}\" class=\"spark-target\"/>\
-         <path d=\"{}\" class=\"spark-line\"/><circle cx=\"{}\" cy=\"{last_y}\" r=\"2\" class=\"spark-dot\"/></svg>",
-        W + 4.0,
-        paths.join(""),
-        fixed(last as f64 * step, 1),
-        ty = fixed(y(target), 1),
-    )
+    svg.push_str("\" class=\"spark-line\"/><circle cx=\"");
+    push_fixed(&mut svg, last as f64 * step, 1);
+    svg.push_str("\" cy=\"");
+    push_fixed(&mut svg, values[last].map(y).unwrap_or(0.0), 1);
+    svg.push_str("\" r=\"2\" class=\"spark-dot\"/></svg>");
+    svg
 }
 
 #[cfg(test)]
@@ -408,6 +406,14 @@ mod tests {
         // Range 0..1.5; y = 2 + 20 × (1 − v / 1.5); x steps of 32.
         assert!(svg.contains("d=\"M0.0 15.3M64.0 8.7L96.0 2.0\""), "{svg}");
         assert!(svg.contains("y1=\"8.7\""), "target line at 1.0: {svg}");
+        // The whole element, the dot on the last value (x 96, y 2).
+        assert_eq!(
+            svg,
+            "<svg class=\"spark\" viewBox=\"-2 0 100 24\" width=\"96\" height=\"24\" \
+             aria-hidden=\"true\"><line x1=\"0\" x2=\"96\" y1=\"8.7\" y2=\"8.7\" \
+             class=\"spark-target\"/><path d=\"M0.0 15.3M64.0 8.7L96.0 2.0\" \
+             class=\"spark-line\"/><circle cx=\"96.0\" cy=\"2.0\" r=\"2\" class=\"spark-dot\"/></svg>"
+        );
         assert_eq!(sparkline(&[None, None], 1.0), "");
     }
 }

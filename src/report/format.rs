@@ -33,7 +33,8 @@ impl Formatter {
         };
         let text = fixed(x.abs(), decimals);
         let (int, frac) = text.split_once('.').unwrap_or((&text, ""));
-        let mut out = String::new();
+        // Room for the grouping, a sign and a unit after.
+        let mut out = String::with_capacity(text.len() + text.len() / 3 + 8);
         // Rounding can turn -0.4 into "0": no minus sign on a zero.
         if x < 0.0 && text.chars().any(|c| c.is_ascii_digit() && c != '0') {
             out.push('−');
@@ -86,11 +87,12 @@ impl Formatter {
         keeps: &dyn Fn(f64) -> bool,
     ) -> String {
         let (r, places) = Self::rounded_keeping(ratio * 100.0, decimals, &|p| keeps(p / 100.0));
-        let n = self.number(r, places);
-        match self.language {
-            Language::En => format!("{n}%"),
-            Language::Ru => format!("{n}{NBSP}%"),
+        let mut n = self.number(r, places);
+        if self.language == Language::Ru {
+            n.push(NBSP);
         }
+        n.push('%');
+        n
     }
 
     /// A whole amount of money: `$1,234,568`, `1 234 568 ₽`.
@@ -171,27 +173,44 @@ pub fn escape_html(text: &str) -> String {
 }
 
 /// `format!("{:.*}", decimals, x)`, for the tens of thousands of numbers
-/// a large site shows: the standard library's exact formatting falls back
-/// to big-number arithmetic for many values (a tenth of the page models'
-/// time at L). Here the value is scaled to a whole number and its digits
-/// written, unless it is too large for that to be exact or sits so near a
-/// half that only exact arithmetic can round it.
+/// a large site shows: see [`push_fixed`].
 pub(crate) fn fixed(x: f64, decimals: usize) -> String {
+    let mut out = String::with_capacity(24);
+    push_fixed(&mut out, x, decimals);
+    out
+}
+
+/// Appends `format!("{:.*}", decimals, x)` to `out`. The standard
+/// library's exact formatting falls back to big-number arithmetic for many
+/// values (a tenth of the page models' time at L), and a string apiece
+/// for the hundreds of thousands of figures and sparkline points of a
+/// large site was as much again. Here the value is scaled to a whole
+/// number and its digits written, unless it is too large for that to be
+/// exact or sits so near a half that only exact arithmetic can round it.
+pub(crate) fn push_fixed(out: &mut String, x: f64, decimals: usize) {
     if decimals <= 6 && x.is_finite() {
         let scale = 10f64.powi(decimals as i32);
         let scaled = x.abs() * scale;
         // Below 1e9 the scaling errs by under 1e-7, far inside the margin.
         if scaled < 1e9 && ((scaled - scaled.floor()) - 0.5).abs() > 1e-6 {
-            let digits = format!("{:0>width$}", scaled.round() as u64, width = decimals + 1);
-            let (int, frac) = digits.split_at(digits.len() - decimals);
-            let sign = if x.is_sign_negative() { "-" } else { "" };
-            return match frac {
-                "" => format!("{sign}{int}"),
-                _ => format!("{sign}{int}.{frac}"),
-            };
+            let n = scaled.round() as u64;
+            let unit = 10u64.pow(decimals as u32);
+            if x.is_sign_negative() {
+                out.push('-');
+            }
+            let mut digits = itoa::Buffer::new();
+            out.push_str(digits.format(n / unit));
+            if decimals > 0 {
+                let fraction = digits.format(n % unit);
+                out.push('.');
+                out.extend(std::iter::repeat_n('0', decimals - fraction.len()));
+                out.push_str(fraction);
+            }
+            return;
         }
     }
-    format!("{:.*}", decimals, x)
+    use std::fmt::Write;
+    let _ = write!(out, "{:.*}", decimals, x);
 }
 
 #[cfg(test)]
