@@ -786,8 +786,10 @@ impl<'a> Cx<'a> {
     /// it ended fewer than `conversion_horizon_days` before the as-of
     /// date, so its leads may still convert.
     fn is_maturing(&self, standard: &Standard, month: Month) -> bool {
-        let age = (self.metrics.as_of - month.last_day()).num_days() as f64;
-        standard.id == catalogue::LEAD_CONVERSION && age < self.config.rules.conversion_horizon_days
+        standard.id == catalogue::LEAD_CONVERSION && {
+            let age = (self.metrics.as_of - month.last_day()).num_days() as f64;
+            age < self.config.rules.conversion_horizon_days
+        }
     }
 
     /// A target or other value that carries no status.
@@ -965,6 +967,16 @@ impl<'a> Cx<'a> {
             .map(|s| {
                 let row = self.row(entity_type, entity, &s.id, None, Period::Window);
                 let attainment = row.and_then(|r| r.attainment);
+                // Each month's row, found once for its cell and its point.
+                let (months, spark): (Vec<DenseCell>, Vec<Option<f64>>) = window
+                    .months()
+                    .map(|m| {
+                        let row = self.row(entity_type, entity, &s.id, None, Period::Month(m));
+                        let mut cell = self.dense_cell(s.unit, s, row);
+                        cell.maturing = self.is_maturing(s, m);
+                        (cell, row.and_then(|r| r.value))
+                    })
+                    .unzip();
                 StandardRow {
                     id: s.id.clone(),
                     title: s.title(self.config.language).to_string(),
@@ -981,25 +993,8 @@ impl<'a> Cx<'a> {
                         .filter(|r| r.value.is_some())
                         .map(|r| self.basis(s, r))
                         .unwrap_or_default(),
-                    months: window
-                        .months()
-                        .map(|m| {
-                            let mut cell = self.dense_cell(
-                                s.unit,
-                                s,
-                                self.row(entity_type, entity, &s.id, None, Period::Month(m)),
-                            );
-                            cell.maturing = self.is_maturing(s, m);
-                            cell
-                        })
-                        .collect(),
-                    spark: window
-                        .months()
-                        .map(|m| {
-                            self.row(entity_type, entity, &s.id, None, Period::Month(m))
-                                .and_then(|r| r.value)
-                        })
-                        .collect(),
+                    months,
+                    spark,
                     spark_target: s.target,
                     change: self.change(s, entity_type, entity),
                 }
