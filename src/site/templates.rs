@@ -5,7 +5,10 @@
 
 use std::path::{Path, PathBuf};
 
+use minijinja::value::ValueKind;
 use minijinja::{AutoEscape, Environment, UndefinedBehavior};
+
+use crate::report::format::write_escaped;
 
 /// The built-in templates and assets, compiled in.
 pub const EMBEDDED: &[(&str, &str)] = &[
@@ -44,8 +47,13 @@ pub fn environment(overrides: Option<PathBuf>) -> Environment<'static> {
         // relative link unreadable (`..&#x2f;index.html`); escape only what
         // HTML needs.
         if state.auto_escape() == AutoEscape::Html && !value.is_safe() && !value.is_none() {
-            let text = value.to_string();
-            out.write_str(&crate::report::format::escape_html(&text))?;
+            // Text straight from the value, escaped as it is written: a
+            // page prints a thousand values, and two strings apiece for
+            // them were a tenth of the pages' time.
+            match value.as_str().filter(|_| value.kind() == ValueKind::String) {
+                Some(text) => write_escaped(out, text)?,
+                None => write_escaped(out, &value.to_string())?,
+            }
             Ok(())
         } else {
             minijinja::escape_formatter(out, state, value)
