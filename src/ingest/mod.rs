@@ -618,19 +618,37 @@ fn date_range(frame: &DataFrame, table: Table) -> Result<Option<DateRange>> {
     if columns.is_empty() || frame.height() == 0 {
         return Ok(None);
     }
-    // Each row's latest date; the earliest of all.
-    let mut last: Vec<Option<i32>> = vec![None; frame.height()];
-    let mut first: Option<i32> = None;
-    for column in &columns {
-        for (latest, day) in last.iter_mut().zip(column.iter()) {
-            if let Some(day) = day {
-                *latest = Some(latest.map_or(day, |l| l.max(day)));
-                first = Some(first.map_or(day, |f| f.min(day)));
+    // Each row's latest date; the earliest of all. A table with one date
+    // column (most) has its days as they are: no row-sized vector of
+    // latest days (29 M rows for XL's activities).
+    let (first, last): (Option<i32>, Option<Vec<Option<i32>>>) = match columns.as_slice() {
+        [only] => (only.min(), None),
+        _ => {
+            let mut last: Vec<Option<i32>> = vec![None; frame.height()];
+            let mut first: Option<i32> = None;
+            for column in &columns {
+                for (latest, day) in last.iter_mut().zip(column.iter()) {
+                    if let Some(day) = day {
+                        *latest = Some(latest.map_or(day, |l| l.max(day)));
+                        first = Some(first.map_or(day, |f| f.min(day)));
+                    }
+                }
             }
+            (first, Some(last))
         }
-    }
+    };
+    let body = || match &last {
+        Some(last) => body_of(|| last.iter().flatten().copied()),
+        None => {
+            let only = &columns[0];
+            body_of(|| {
+                only.downcast_iter()
+                    .flat_map(|a| a.iter().flatten().copied())
+            })
+        }
+    };
     Ok(first.and_then(|first| {
-        let body = body_of(|| last.iter().flatten().copied())?;
+        let body = body()?;
         Some(DateRange {
             first: values::days_to_date(first),
             last: values::days_to_date(body.last),
@@ -648,21 +666,27 @@ fn date_range(frame: &DataFrame, table: Table) -> Result<Option<DateRange>> {
 /// outside `i32` is missing, as there).
 pub(crate) fn day_numbers(column: &Column) -> PolarsResult<Int32Chunked> {
     const DAY_MS: i64 = 86_400_000;
-    let per_day = match column.dtype() {
-        DataType::Date => return Ok(column.date()?.physical().clone()),
-        DataType::Datetime(TimeUnit::Milliseconds, _) => DAY_MS,
-        DataType::Datetime(TimeUnit::Microseconds, _) => DAY_MS * 1_000,
-        DataType::Datetime(TimeUnit::Nanoseconds, _) => DAY_MS * 1_000_000,
-        _ => {
-            let dates = column.cast(&DataType::Date)?;
-            return Ok(dates.date()?.physical().clone());
+    // Divided by a constant, which the compiler turns into a multiply: a
+    // division by a variable was most of the time here (29 M rows at XL).
+    fn days<const PER_DAY: i64>(moments: &Int64Chunked) -> Int32Chunked {
+        moments
+            .iter()
+            .map(|t| t.and_then(|t| i32::try_from(t.div_euclid(PER_DAY)).ok()))
+            .collect()
+    }
+    Ok(match column.dtype() {
+        DataType::Date => column.date()?.physical().clone(),
+        DataType::Datetime(TimeUnit::Milliseconds, _) => {
+            days::<DAY_MS>(column.datetime()?.physical())
         }
-    };
-    let moments = column.datetime()?.physical();
-    Ok(moments
-        .iter()
-        .map(|t| t.and_then(|t| i32::try_from(t.div_euclid(per_day)).ok()))
-        .collect())
+        DataType::Datetime(TimeUnit::Microseconds, _) => {
+            days::<{ DAY_MS * 1_000 }>(column.datetime()?.physical())
+        }
+        DataType::Datetime(TimeUnit::Nanoseconds, _) => {
+            days::<{ DAY_MS * 1_000_000 }>(column.datetime()?.physical())
+        }
+        _ => column.cast(&DataType::Date)?.date()?.physical().clone(),
+    })
 }
 
 /// Each row's newest fact date (days since 1970), summed up: the newest of
@@ -816,6 +840,20 @@ mod tests {
             (day("2023-12-05"), day("2024-03-01"))
         );
         assert_eq!(range.far, None);
+
+        // One date column (quotes), in two chunks, one cell missing: its
+        // days as they are; the one far typo (2098) set aside from the
+        // body, as a row's latest date would be.
+        let mut quoted = days(&[Some("2024-01-10"), None, Some("2023-12-05")]);
+        quoted.append(&days(&[Some("2098-01-01")])).unwrap();
+        assert_eq!(quoted.n_chunks(), 2);
+        let quotes = DataFrame::new(4, vec![quoted.with_name("quoted_on".into()).into()]).unwrap();
+        let range = date_range(&quotes, Table::Quotes).unwrap().unwrap();
+        assert_eq!(
+            (range.first, range.last, range.body_last),
+            (day("2023-12-05"), day("2098-01-01"), day("2024-01-10"))
+        );
+        assert_eq!(range.far, Some((1, day("2098-01-01"))));
     }
 
     /// Issue 14, item 10: a typo's year is set aside; a quiet season, or
