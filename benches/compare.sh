@@ -2,7 +2,8 @@
 # Before/after on one workload, in the same run: builds the release binary
 # of another revision (default: the parent of HEAD) and of the working
 # tree, then alternates builds of SIZE (default L) with each, RUNS times
-# (default 5), and prints each run and the medians as a ratio new/old.
+# (default 5; which goes first alternates too), and prints each run and
+# the medians as a ratio new/old.
 # It also says whether the two sites of the first run are byte-identical.
 # Workloads come from benches/bench.sh's cache (run it once first).
 #
@@ -34,7 +35,12 @@ echo "| run | old s | old MB | new s | new MB |"
 echo "|---|---|---|---|---|"
 for run in $(seq "$RUNS"); do
   line="| $run"
-  for which in old new; do
+  # Which goes first alternates: on this VM the second of two builds in a
+  # row ran ~4 % slower (the same binary twice, five times), which a fixed
+  # order charged to the working tree every time.
+  order="old new"
+  [ $((run % 2)) -eq 0 ] && order="new old"
+  for which in $order; do
     # From an empty folder: the checkout's yardstick.toml and templates/
     # would otherwise override both binaries' embedded templates.
     # A new folder each run, all deleted at the end (see bench.sh: on a
@@ -43,9 +49,9 @@ for run in $(seq "$RUNS"); do
     (cd "$WORK" && /usr/bin/time -f "%e %M" -o "$WORK/time" "$WORK/yardstick-$which" build "$DATA" --out "$WORK/site-$which-$run" --quiet)
     read -r s kb < "$WORK/time"
     echo "$which $s $kb" >> "$WORK/all"
-    line="$line | $s | $((kb / 1024))"
+    if [ "$which" = old ]; then old_cell="$s | $((kb / 1024))"; else new_cell="$s | $((kb / 1024))"; fi
   done
-  echo "$line |"
+  echo "$line | $old_cell | $new_cell |"
 done
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 old_s=$(awk '$1=="old" {print $2}' "$WORK/all" | median)
