@@ -85,18 +85,10 @@ fn frame<'a>(
 /// order first seen, as polars' cast makes them — found by the cell's
 /// address (rows share their names), so the pages are the same bytes.
 fn columns(rows: &[MetricRow], periods: &HashMap<Period, String>) -> Vec<ArrayRef> {
-    let mut text: [Dictionary; 6] = Default::default();
-    let mut numbers: [Numbers<f64>; 7] = Default::default();
-    let mut ranks: [Numbers<u32>; 2] = Default::default();
-    for column in &mut text {
-        column.reserve(rows.len());
-    }
-    for column in &mut numbers {
-        column.reserve(rows.len());
-    }
-    for column in &mut ranks {
-        column.reserve(rows.len());
-    }
+    let n = rows.len();
+    let mut text: [Dictionary; 6] = std::array::from_fn(|_| Dictionary::with_capacity(n));
+    let mut numbers: [Numbers<f64>; 7] = std::array::from_fn(|_| Numbers::with_capacity(n));
+    let mut ranks: [Numbers<u32>; 2] = std::array::from_fn(|_| Numbers::with_capacity(n));
     for r in rows {
         text[0].push(Some(r.entity_type.name()));
         text[1].push(Some(&r.entity));
@@ -150,9 +142,12 @@ struct Dictionary<'a> {
 }
 
 impl<'a> Dictionary<'a> {
-    fn reserve(&mut self, rows: usize) {
-        self.keys.reserve(rows);
-        self.valid.reserve(rows);
+    fn with_capacity(rows: usize) -> Self {
+        Dictionary {
+            keys: Vec::with_capacity(rows),
+            valid: MutableBitmap::with_capacity(rows),
+            ..Default::default()
+        }
     }
 
     fn push(&mut self, text: Option<&'a str>) {
@@ -213,9 +208,11 @@ struct Numbers<T> {
 }
 
 impl<T: NativeType + Default> Numbers<T> {
-    fn reserve(&mut self, rows: usize) {
-        self.values.reserve(rows);
-        self.valid.reserve(rows);
+    fn with_capacity(rows: usize) -> Self {
+        Numbers {
+            values: Vec::with_capacity(rows),
+            valid: MutableBitmap::with_capacity(rows),
+        }
     }
 
     fn push(&mut self, x: Option<T>) {
